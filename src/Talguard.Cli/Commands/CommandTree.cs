@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Talguard.Cli.Commands;
+
+/// <summary>Every verb of the CLI; one line per verb.</summary>
+public static class CommandTree
+{
+    public static RootCommand Create() => new("Talguard: generate, scan and verify the hardening of Talos Linux clusters.")
+    {
+        ScanCommand.Create(),
+        RulesCommand.Create(),
+    };
+}

@@ -1,0 +1,19 @@
+using Talguard.Model;
+
+namespace Talguard.Findings;
+
+/// <summary>Where a finding points: file, 1-based line and column, offset, document index, document kind and YAML path.</summary>
+public readonly record struct Location(string File, int Line, int Column, long Offset, int Document, string Kind, string Path)
+{
+    public static Location At(LocatedDocument document, YamlNode node) =>
+        new(document.File.DisplayPath, node.Start.Line, node.Start.Column, node.Start.Offset, document.Index, document.Kind, node.Path);
+
+    /// <summary>A place in the document: at <paramref name="node"/> when it exists, else at the document start.</summary>
+    public static Location At(LocatedDocument document, YamlNode? node, string path) =>
+        node is null
+            ? new(document.File.DisplayPath, document.Start.Line, document.Start.Column, document.Start.Offset, document.Index, document.Kind, path)
+            : new(document.File.DisplayPath, node.Start.Line, node.Start.Column, node.Start.Offset, document.Index, document.Kind, path);
+
+    /// <summary>A file-level place (no document), e.g. for a binary input such as a snapshot.</summary>
+    public static Location OfFile(string file, string kind = "", string path = "") => new(file, 1, 1, 0, 0, kind, path);
+}

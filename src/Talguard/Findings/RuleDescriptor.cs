@@ -1,0 +1,29 @@
+namespace Talguard.Findings;
+
+/// <summary>
+/// The fixed description of a rule: what it checks, why, and how to fix it. Checks report against a
+/// descriptor; they never invent IDs or titles at run time.
+/// </summary>
+public sealed record RuleDescriptor(
+    string Id,
+    Severity Severity,
+    Section Section,
+    string Title,
+    string Rationale,
+    string Remediation)
+{
+    /// <summary>Anchor of the rule in docs/rules.md (<c>#tg-disk-001</c>).</summary>
+    public string Anchor => Id.ToLowerInvariant();
+
+    public string HelpUri => "docs/rules.md#" + Anchor;
+
+    public static RuleDescriptor Create(string id, Severity severity, Section section, string title, string rationale, string remediation)
+    {
+        if (!id.StartsWith("TG-" + section.IdPrefix + "-", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"rule {id} does not belong to section {section.Id}", nameof(id));
+        }
+
+        return new RuleDescriptor(id, severity, section, title, rationale, remediation);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using Talguard.Model;
+
+namespace Talguard.Findings;
+
+/// <summary>Settings of one scan that change what rules conclude.</summary>
+public sealed record ScanOptions
+{
+    public TargetOverrides Targets { get; init; } = new();
+
+    /// <summary><c>--management-cidr</c>: the network apid should be reachable from (TG-NET-004).</summary>
+    public IReadOnlyList<IPNetwork> ManagementNetworks { get; init; } = [];
+
+    /// <summary><c>--secureboot-image</c>: extra image prefixes accepted as Secure Boot installers (TG-BOOT-001).</summary>
+    public IReadOnlyList<string> SecureBootImagePrefixes { get; init; } = [];
+
+    /// <summary><c>--expiry-warning</c> in days (TG-CERT-002).</summary>
+    public int ExpiryWarningDays { get; init; } = 30;
+
+    /// <summary><c>--max-admin-ttl</c> (TG-CERT-004).</summary>
+    public TimeSpan MaxAdminTtl { get; init; } = TimeSpan.FromHours(8760);
+
+    /// <summary>The clock certificate rules use; fixed in tests for deterministic output.</summary>
+    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+}

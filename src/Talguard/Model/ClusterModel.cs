@@ -1,0 +1,32 @@
+namespace Talguard.Model;
+
+/// <summary>Everything loaded for one run: the files, their Talos configs and their Kubernetes objects.</summary>
+public sealed class ClusterModel
+{
+    public ClusterModel(IReadOnlyList<SourceFile> files, TargetOverrides? overrides = null)
+    {
+        Files = files;
+        Overrides = overrides ?? new TargetOverrides();
+        TalosFiles = [.. files.Where(f => f.Documents.Any(d => d.IsTalos)).Select(f => new TalosConfigFile(f, Overrides))];
+        KubernetesObjects = [.. files.SelectMany(f => f.Documents).Where(d => d.IsKubernetes)];
+    }
+
+    public IReadOnlyList<SourceFile> Files { get; }
+
+    public TargetOverrides Overrides { get; }
+
+    public IReadOnlyList<TalosConfigFile> TalosFiles { get; }
+
+    public IEnumerable<TalosConfigFile> NodeConfigs => TalosFiles.Where(f => f.IsNodeConfig);
+
+    public IEnumerable<TalosConfigFile> ControlPlanes => TalosFiles.Where(f => f.IsControlPlane);
+
+    public IReadOnlyList<LocatedDocument> KubernetesObjects { get; }
+
+    public IEnumerable<LocatedDocument> ObjectsOfKind(string kind) => KubernetesObjects.Where(d => d.Kind == kind);
+
+    /// <summary>Target shown in reports: the override, else the first node config's, else the defaults.</summary>
+    public TalosVersion TalosVersion => Overrides.TalosVersion ?? NodeConfigs.FirstOrDefault()?.TalosVersion ?? TalosConfigFile.Defaults.Talos;
+
+    public TalosVersion KubernetesVersion => Overrides.KubernetesVersion ?? NodeConfigs.FirstOrDefault()?.KubernetesVersion ?? TalosConfigFile.Defaults.Kubernetes;
+}

@@ -1,0 +1,25 @@
+namespace Talguard.Model;
+
+/// <summary>What a YAML document is, decided from its top-level keys.</summary>
+public enum DocumentClass
+{
+    /// <summary>A document with no content (an empty <c>---</c> section).</summary>
+    Empty,
+
+    /// <summary>The main Talos machine config: <c>version: v1alpha1</c> with machine/cluster.</summary>
+    TalosMachineConfig,
+
+    /// <summary>A Talos multi-document: <c>apiVersion: v1alpha1</c> with a <c>kind</c>.</summary>
+    TalosDocument,
+
+    /// <summary>Any other object with <c>apiVersion</c> and <c>kind</c>.</summary>
+    KubernetesObject,
+
+    /// <summary>A talosctl client config (<c>context</c>/<c>contexts</c>).</summary>
+    TalosClientConfig,
+
+    /// <summary>The output of <c>talosctl gen secrets</c>.</summary>
+    TalosSecretsBundle,
+
+    Unknown,
+}

@@ -1,0 +1,89 @@
+namespace Talguard.Model;
+
+/// <summary>A classified document of one input file, with everything needed to place a finding in it.</summary>
+public sealed class LocatedDocument
+{
+    internal LocatedDocument(SourceFile file, ParsedYamlDocument parsed)
+    {
+        File = file;
+        Index = parsed.Index;
+        Start = parsed.Start;
+        Root = parsed.Root;
+        Comments = parsed.Comments;
+        (Class, Kind, ApiVersion) = Classify(parsed.Root);
+    }
+
+    public SourceFile File { get; }
+
+    /// <summary>0-based index in the file's YAML stream.</summary>
+    public int Index { get; }
+
+    public SourceMark Start { get; }
+
+    public YamlNode? Root { get; }
+
+    public IReadOnlyList<YamlComment> Comments { get; }
+
+    public DocumentClass Class { get; }
+
+    /// <summary><c>v1alpha1</c> for the main Talos config, else the <c>kind</c> (empty when there is none).</summary>
+    public string Kind { get; }
+
+    public string ApiVersion { get; }
+
+    public bool IsTalos => Class is DocumentClass.TalosMachineConfig or DocumentClass.TalosDocument;
+
+    public bool IsKubernetes => Class == DocumentClass.KubernetesObject;
+
+    /// <summary>Namespace and name of a Kubernetes object (namespace empty when cluster-scoped or unset).</summary>
+    public string ObjectNamespace => Root?.At("metadata", "namespace")?.AsString() ?? string.Empty;
+
+    public string ObjectName => Root?.At("metadata", "name")?.AsString() ?? Root?["name"]?.AsString() ?? string.Empty;
+
+    /// <summary>The node at a dotted key path below the root (plain keys only).</summary>
+    public YamlNode? At(params ReadOnlySpan<string> keys) => Root?.At(keys);
+
+    private static (DocumentClass Class, string Kind, string ApiVersion) Classify(YamlNode? root)
+    {
+        if (root is null || root.IsNull)
+        {
+            return (DocumentClass.Empty, string.Empty, string.Empty);
+        }
+
+        if (!root.IsMapping)
+        {
+            return (DocumentClass.Unknown, string.Empty, string.Empty);
+        }
+
+        var apiVersion = root["apiVersion"]?.AsString() ?? string.Empty;
+        var kind = root["kind"]?.AsString() ?? string.Empty;
+        if (root["version"]?.AsString() == "v1alpha1" && apiVersion.Length == 0)
+        {
+            return (DocumentClass.TalosMachineConfig, "v1alpha1", string.Empty);
+        }
+
+        if (apiVersion == "v1alpha1" && kind.Length > 0)
+        {
+            return (DocumentClass.TalosDocument, kind, apiVersion);
+        }
+
+        if (apiVersion.Length > 0 && kind.Length > 0)
+        {
+            return (DocumentClass.KubernetesObject, kind, apiVersion);
+        }
+
+        if (root["contexts"] is { IsMapping: true } || (root["context"] is not null && root["contexts"] is not null))
+        {
+            return (DocumentClass.TalosClientConfig, "talosconfig", string.Empty);
+        }
+
+        if (root["certs"] is { IsMapping: true } && (root["secrets"] is not null || root["trustdinfo"] is not null))
+        {
+            return (DocumentClass.TalosSecretsBundle, "secrets", string.Empty);
+        }
+
+        return (DocumentClass.Unknown, string.Empty, string.Empty);
+    }
+
+    public override string ToString() => $"{File.DisplayPath}#{Index} {Kind}";
+}

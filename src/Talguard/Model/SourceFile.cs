@@ -1,0 +1,28 @@
+namespace Talguard.Model;
+
+/// <summary>One loaded input file and its documents.</summary>
+public sealed class SourceFile
+{
+    private readonly List<LocatedDocument> _documents = [];
+
+    internal SourceFile(string displayPath, string? fullPath)
+    {
+        DisplayPath = displayPath;
+        FullPath = fullPath;
+    }
+
+    /// <summary>The path shown in reports: as given on the command line, <c>/</c>-separated.</summary>
+    public string DisplayPath { get; }
+
+    /// <summary>Absolute path on disk; null for standard input.</summary>
+    public string? FullPath { get; }
+
+    public IReadOnlyList<LocatedDocument> Documents => _documents;
+
+    /// <summary>The main Talos document, when the file has one: that makes the file a node config.</summary>
+    public LocatedDocument? MachineConfig => _documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig);
+
+    internal void Add(LocatedDocument document) => _documents.Add(document);
+
+    public override string ToString() => DisplayPath;
+}

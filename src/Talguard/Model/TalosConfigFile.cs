@@ -1,0 +1,58 @@
+namespace Talguard.Model;
+
+/// <summary>
+/// A file holding Talos documents: a node config (main v1alpha1 document plus its multi-documents)
+/// or a patch (multi-documents only). Target versions are resolved per file, as spec/rules.md says.
+/// </summary>
+public sealed class TalosConfigFile
+{
+    public const string DefaultKubernetesVersion = "v1.34";
+
+    internal TalosConfigFile(SourceFile file, TargetOverrides overrides)
+    {
+        File = file;
+        MachineConfig = file.MachineConfig;
+        Documents = [.. file.Documents.Where(d => d.IsTalos)];
+        var type = MachineConfig?.At("machine", "type")?.AsString();
+        Role = MachineConfig is null ? NodeRole.Patch : type == "worker" ? NodeRole.Worker : NodeRole.ControlPlane;
+        TalosVersion = overrides.TalosVersion
+            ?? (TalosVersion.TryParseImageTag(MachineConfig?.At("machine", "install", "image")?.AsString(), out var talos) ? talos : Defaults.Talos);
+        KubernetesVersion = overrides.KubernetesVersion
+            ?? (TalosVersion.TryParseImageTag(MachineConfig?.At("cluster", "apiServer", "image")?.AsString(), out var api) ? api
+            : TalosVersion.TryParseImageTag(MachineConfig?.At("machine", "kubelet", "image")?.AsString(), out var kubelet) ? kubelet
+            : Defaults.Kubernetes);
+    }
+
+    public SourceFile File { get; }
+
+    /// <summary>The main <c>v1alpha1</c> document; null for a patch file.</summary>
+    public LocatedDocument? MachineConfig { get; }
+
+    /// <summary>Every Talos document of the file, main config included, in file order.</summary>
+    public IReadOnlyList<LocatedDocument> Documents { get; }
+
+    public NodeRole Role { get; }
+
+    public bool IsNodeConfig => MachineConfig is not null;
+
+    public bool IsControlPlane => Role == NodeRole.ControlPlane;
+
+    public TalosVersion TalosVersion { get; }
+
+    public TalosVersion KubernetesVersion { get; }
+
+    /// <summary>Multi-documents of one kind (<c>VolumeConfig</c>, <c>NetworkRuleConfig</c>, ...).</summary>
+    public IEnumerable<LocatedDocument> OfKind(string kind) => Documents.Where(d => d.Class == DocumentClass.TalosDocument && d.Kind == kind);
+
+    /// <summary>The first document of the file: where findings about a missing document point.</summary>
+    public LocatedDocument FirstDocument => File.Documents[0];
+
+    public static class Defaults
+    {
+        public static readonly TalosVersion Talos = new(1, 13);
+        public static readonly TalosVersion Kubernetes = new(1, 34);
+    }
+}
+
+/// <summary>Target versions forced on the command line.</summary>
+public sealed record TargetOverrides(TalosVersion? TalosVersion = null, TalosVersion? KubernetesVersion = null);

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text;
+
+namespace Talguard.Model;
+
+public enum YamlNodeType
+{
+    Scalar,
+    Mapping,
+    Sequence,
+}
+
+/// <summary>
+/// One node of a parsed YAML document, with the position the parser gave it and a link to its parent
+/// so the YAML path is derived only when a finding needs it.
+/// </summary>
+public sealed class YamlNode
+{
+    private static readonly List<KeyValuePair<YamlNode, YamlNode>> NoEntries = [];
+    private static readonly List<YamlNode> NoItems = [];
+
+    private List<KeyValuePair<YamlNode, YamlNode>>? _entries;
+    private List<YamlNode>? _items;
+
+    internal YamlNode(YamlNodeType type, SourceMark start, string? tag)
+    {
+        Type = type;
+        Start = start;
+        Tag = tag;
+    }
+
+    public YamlNodeType Type { get; }
+
+    public SourceMark Start { get; }
+
+    /// <summary>Explicit tag such as <c>!!str</c>, or null when the node had none.</summary>
+    public string? Tag { get; }
+
+    /// <summary>Scalar text; empty for collections.</summary>
+    public string Value { get; internal init; } = string.Empty;
+
+    /// <summary>True for plain (unquoted) scalars: only those can be null, booleans or numbers.</summary>
+    public bool IsPlain { get; internal init; }
+
+    public YamlNode? Parent { get; private set; }
+
+    /// <summary>Key under which this node sits in its parent mapping (null in sequences and at the root).</summary>
+    public string? KeyInParent { get; private set; }
+
+    /// <summary>Index in the parent sequence, or -1.</summary>
+    public int IndexInParent { get; private set; } = -1;
+
+    /// <summary>For a mapping value: the key node, whose position is where the entry starts.</summary>
+    public YamlNode? KeyNode { get; private set; }
+
+    public IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> Entries => _entries ?? NoEntries;
+
+    public IReadOnlyList<YamlNode> Items => _items ?? NoItems;
+
+    public bool IsMapping => Type == YamlNodeType.Mapping;
+
+    public bool IsSequence => Type == YamlNodeType.Sequence;
+
+    public bool IsScalar => Type == YamlNodeType.Scalar;
+
+    /// <summary>A plain <c>~</c>, <c>null</c> or empty scalar.</summary>
+    public bool IsNull => Type == YamlNodeType.Scalar && Tag is null && IsPlain &&
+        (Value.Length == 0 || Value is "~" or "null" or "Null" or "NULL");
+
+    internal void AddEntry(YamlNode key, YamlNode value)
+    {
+        _entries ??= [];
+        _entries.Add(new(key, value));
+        if (value.Parent is null)
+        {
+            value.Parent = this;
+            value.KeyInParent = key.Value;
+            value.KeyNode = key;
+        }
+    }
+
+    internal void AddItem(YamlNode item)
+    {
+        _items ??= [];
+        if (item.Parent is null)
+        {
+            item.Parent = this;
+            item.IndexInParent = _items.Count;
+        }
+
+        _items.Add(item);
+    }
+
+    /// <summary>The value under <paramref name="key"/> when this is a mapping; the last one wins, as in Go's decoder.</summary>
+    public YamlNode? this[string key]
+    {
+        get
+        {
+            if (_entries is null)
+            {
+                return null;
+            }
+
+            for (var i = _entries.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(_entries[i].Key.Value, key, StringComparison.Ordinal))
+                {
+                    return _entries[i].Value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Follows mapping keys in order, e.g. <c>node.At("machine", "install", "image")</c>.</summary>
+    public YamlNode? At(params ReadOnlySpan<string> keys)
+    {
+        var current = this;
+        foreach (var key in keys)
+        {
+            current = current[key];
+            if (current is null)
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>The scalar text, or null for collections and null scalars.</summary>
+    public string? AsString() => IsScalar && !IsNull ? Value : null;
+
+    /// <summary>YAML 1.1/1.2 booleans as Go's yaml.v3 reads them; null when not a boolean.</summary>
+    public bool? AsBool()
+    {
+        if (!IsScalar || !IsPlain)
+        {
+            return null;
+        }
+
+        return Value switch
+        {
+            "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
+            "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
+            _ => null,
+        };
+    }
+
+    /// <summary>Integers in decimal, <c>0x</c>, <c>0o</c> and legacy leading-zero octal.</summary>
+    public long? AsInt64()
+    {
+        if (!IsScalar || Value.Length == 0)
+        {
+            return null;
+        }
+
+        var text = Value.Replace("_", string.Empty, StringComparison.Ordinal);
+        var negative = text.StartsWith('-');
+        if (negative || text.StartsWith('+'))
+        {
+            text = text[1..];
+        }
+
+        long value;
+        var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : text.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
+                ? TryParseOctal(text.AsSpan(2), out value)
+                : text.Length > 1 && text[0] == '0'
+                    ? TryParseOctal(text.AsSpan(1), out value)
+                    : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        return ok ? (negative ? -value : value) : null;
+    }
+
+    private static bool TryParseOctal(ReadOnlySpan<char> digits, out long value)
+    {
+        value = 0;
+        if (digits.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '7')
+            {
+                return false;
+            }
+
+            value = checked((value * 8) + (c - '0'));
+        }
+
+        return true;
+    }
+
+    /// <summary>Dotted path from the document root: <c>machine.sysctls["kernel.kptr_restrict"]</c>, <c>keys[0].tpm</c>.</summary>
+    public string Path
+    {
+        get
+        {
+            var segments = new List<YamlNode>();
+            for (var node = this; node.Parent is not null; node = node.Parent)
+            {
+                segments.Add(node);
+            }
+
+            var builder = new StringBuilder();
+            for (var i = segments.Count - 1; i >= 0; i--)
+            {
+                var node = segments[i];
+                if (node.KeyInParent is { } key)
+                {
+                    YamlPath.AppendKey(builder, key);
+                }
+                else
+                {
+                    YamlPath.AppendIndex(builder, node.IndexInParent);
+                }
+            }
+
+            return builder.ToString();
+        }
+    }
+
+    public override string ToString() => Type == YamlNodeType.Scalar ? Value : $"{Type} at {Start}";
+}

@@ -1,0 +1,130 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Talguard.Compliance;
+using Talguard.Findings;
+
+namespace Talguard.Reports;
+
+/// <summary>The findings JSON of spec/findings-json.md (schemaVersion 1), written with Utf8JsonWriter (no reflection).</summary>
+public sealed class JsonReportWriter : IReportWriter
+{
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Verbs that add top-level members (<c>evaluations</c>, <c>inventory</c>) pass them here.</summary>
+    public Action<Utf8JsonWriter>? ExtraMembers { get; init; }
+
+    public void Write(ScanResult result, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output, WriterOptions);
+        json.WriteStartObject();
+        json.WriteNumber("schemaVersion", 1);
+        json.WriteStartObject("tool");
+        json.WriteString("name", ToolInfo.Name);
+        json.WriteString("version", ToolInfo.Version);
+        json.WriteEndObject();
+        json.WriteStartObject("target");
+        json.WriteString("talosVersion", result.TalosVersion.ToString());
+        json.WriteString("kubernetesVersion", result.KubernetesVersion.ToString());
+        json.WriteEndObject();
+        json.WriteStartObject("summary");
+        foreach (var severity in new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Info })
+        {
+            json.WriteNumber(severity.ToName(), result.Count(severity));
+        }
+
+        json.WriteNumber("suppressed", result.SuppressedCount);
+        json.WriteEndObject();
+        json.WriteStartArray("findings");
+        foreach (var finding in result.Findings)
+        {
+            WriteFinding(json, finding);
+        }
+
+        json.WriteEndArray();
+        if (result.Notices.Count > 0)
+        {
+            json.WriteStartArray("notices");
+            foreach (var notice in result.Notices)
+            {
+                json.WriteStringValue(notice);
+            }
+
+            json.WriteEndArray();
+        }
+
+        ExtraMembers?.Invoke(json);
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static void WriteFinding(Utf8JsonWriter json, Finding finding)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.Rule.Id);
+        json.WriteString("severity", finding.Severity.ToName());
+        json.WriteString("section", finding.Rule.Section.Id);
+        json.WriteString("title", finding.Rule.Title);
+        json.WriteString("message", finding.Message);
+        json.WriteStartObject("location");
+        json.WriteString("file", finding.Location.File);
+        json.WriteNumber("line", finding.Location.Line);
+        json.WriteNumber("column", finding.Location.Column);
+        json.WriteNumber("document", finding.Location.Document);
+        json.WriteString("kind", finding.Location.Kind);
+        json.WriteString("path", finding.Location.Path);
+        json.WriteEndObject();
+        if (finding.Object is { } reference)
+        {
+            json.WriteStartObject("object");
+            json.WriteString("apiVersion", reference.ApiVersion);
+            json.WriteString("kind", reference.Kind);
+            json.WriteString("namespace", reference.Namespace);
+            json.WriteString("name", reference.Name);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("object");
+        }
+
+        json.WriteString("remediation", finding.Rule.Remediation);
+        if (finding.Patch is null)
+        {
+            json.WriteNull("patch");
+        }
+        else
+        {
+            json.WriteString("patch", finding.Patch);
+        }
+
+        var controls = FrameworkMappings.For(finding.Rule.Id);
+        json.WriteStartObject("frameworks");
+        WriteList(json, FrameworkMappings.CisKey, controls.Cis);
+        WriteList(json, FrameworkMappings.PciDssKey, controls.PciDss);
+        WriteList(json, FrameworkMappings.Soc2Key, controls.Soc2);
+        json.WriteEndObject();
+        json.WriteBoolean("suppressed", finding.Suppressed);
+        if (finding.SuppressionReason is { } reason)
+        {
+            json.WriteString("suppressionReason", reason);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteList(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text;
+using Talguard.Cli;
+
+namespace Talguard.Tests.Support;
+
+/// <summary>Runs the real CLI in-process, as a user would from a shell, capturing both streams.</summary>
+public static class Cli
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public static Outcome Run(params string[] args)
+    {
+        var stdout = new StringWriter(new StringBuilder());
+        var stderr = new StringWriter(new StringBuilder());
+        var previous = Directory.GetCurrentDirectory();
+        int code;
+        lock (CurrentDirectoryLock)
+        {
+            Directory.SetCurrentDirectory(SharedData.RepositoryRoot);
+            try
+            {
+                code = CliRunner.Run(Talguard.Cli.Commands.CommandTree.Create(), args, stdout, stderr);
+            }
+            finally
+            {
+                Directory.SetCurrentDirectory(previous);
+            }
+        }
+
+        return new Outcome(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static readonly Lock CurrentDirectoryLock = new();
+}
