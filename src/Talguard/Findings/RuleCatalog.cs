@@ -8,6 +8,17 @@ public static class RuleCatalog
 {
     private static readonly Lazy<IReadOnlyList<IRuleSection>> LazySections = new(() =>
     [
+        Hardening.Config.ConfigRules.Instance,
+        Hardening.SecureBoot.SecureBootRules.Instance,
+        Hardening.DiskEncryption.DiskEncryptionRules.Instance,
+        Hardening.Tpm.TpmRules.Instance,
+        Hardening.SecretsAtRest.SecretsAtRestRules.Instance,
+        Hardening.AuditLogging.AuditLoggingRules.Instance,
+        Hardening.Network.NetworkRules.Instance,
+        Hardening.PodSecurity.PodSecurityRules.Instance,
+        Hardening.ApiAccess.ApiAccessRules.Instance,
+        Hardening.ControlPlane.ControlPlaneRules.Instance,
+        Hardening.Certificates.CertificatesRules.Instance,
     ]);
 
     public static IReadOnlyList<IRuleSection> Sections => LazySections.Value;

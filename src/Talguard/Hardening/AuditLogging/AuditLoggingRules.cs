@@ -1,0 +1,15 @@
+using Talguard.Findings;
+
+namespace Talguard.Hardening.AuditLogging;
+
+/// <summary>The rules of the guide section "AuditLogging".</summary>
+public sealed class AuditLoggingRules : IRuleSection
+{
+    public static readonly AuditLoggingRules Instance = new();
+
+    public Section Section => Section.AuditLogging;
+
+    public IReadOnlyList<Rule> ScanRules { get; } = [];
+
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+}

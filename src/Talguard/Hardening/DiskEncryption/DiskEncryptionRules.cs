@@ -1,0 +1,15 @@
+using Talguard.Findings;
+
+namespace Talguard.Hardening.DiskEncryption;
+
+/// <summary>The rules of the guide section "DiskEncryption".</summary>
+public sealed class DiskEncryptionRules : IRuleSection
+{
+    public static readonly DiskEncryptionRules Instance = new();
+
+    public Section Section => Section.DiskEncryption;
+
+    public IReadOnlyList<Rule> ScanRules { get; } = [];
+
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+}
