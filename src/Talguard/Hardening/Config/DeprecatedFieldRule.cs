@@ -47,7 +47,8 @@ public sealed class DeprecatedFieldRule : Rule
                     }
                 }
 
-                if (config.At("machine", "network") is { } network)
+                // gen config writes an empty `network: {}`: only settings in it are worth moving.
+                if (config.At("machine", "network") is { IsMapping: true, Entries.Count: > 0 } network)
                 {
                     context.ReportField(Rule, config, network,
                         "machine.network is deprecated since Talos v1.12: use the network documents (LinkConfig, DHCPv4Config, ResolverConfig, HostnameConfig, StaticHostConfig, " +

@@ -240,7 +240,7 @@ public static partial class TalosModel
             Field("endpoints", ListOf(Str)),
             Field("excludeAdvertisedNetworks", ListOf(Str)));
 
-        /// <summary>The <c>KubeSpanEndpoints</c> document.</summary>
+        /// <summary>The <c>KubeSpanEndpointsConfig</c> document (the schemas say KubeSpanEndpoints).</summary>
         public static ObjectShape KubespanEndpointsConfig => Obj(
             Field("apiVersion", Str),
             Field("kind", Str),

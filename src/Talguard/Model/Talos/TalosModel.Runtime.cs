@@ -84,7 +84,7 @@ public static partial class TalosModel
             Field("kind", Str),
             Field("rules", ListOf(Str)));
 
-        /// <summary>The <c>UnattendedInstall</c> document.</summary>
+        /// <summary>The <c>UnattendedInstallConfig</c> document (the schemas say UnattendedInstall).</summary>
         public static ObjectShape UnattendedInstallConfig => Obj(
             Field("apiVersion", Str),
             Field("kind", Str),

@@ -67,7 +67,8 @@ public static partial class TalosModel
         new TalosDocumentKind("KubeSchedulerConfig", new(1, 14), K8s.KubeSchedulerConfig),
         new TalosDocumentKind("KubeServiceAccountConfig", new(1, 14), K8s.KubeServiceAccountConfig),
         new TalosDocumentKind("KubeSpanConfig", new(1, 13), Network.KubeSpanConfig),
-        new TalosDocumentKind("KubeSpanEndpoints", new(1, 11), Network.KubespanEndpointsConfig),
+        // The schemas call these two kinds KubeSpanEndpoints and UnattendedInstall; Talos registers the names below.
+        new TalosDocumentKind("KubeSpanEndpointsConfig", new(1, 11), Network.KubespanEndpointsConfig),
         new TalosDocumentKind("KubeStaticPodConfig", new(1, 14), K8s.KubeStaticPodConfig),
         new TalosDocumentKind("KubeTalosAPIAccessConfig", new(1, 14), K8s.KubeTalosAPIAccessConfig),
         new TalosDocumentKind("KubeletConfig", new(1, 14), K8s.KubeletConfig),
@@ -96,8 +97,9 @@ public static partial class TalosModel
         new TalosDocumentKind("TCPProbeConfig", new(1, 13), Network.TCPProbeConfig),
         new TalosDocumentKind("TimeSyncConfig", new(1, 12), Network.TimeSyncConfig),
         new TalosDocumentKind("TrustedRootsConfig", new(1, 11), Security.TrustedRootsConfig),
+        new TalosDocumentKind("ImageVerificationConfig", new(1, 13), Security.ImageVerificationConfig) { Published = false },
         new TalosDocumentKind("UdevRulesConfig", new(1, 14), Runtime.UdevRulesConfig),
-        new TalosDocumentKind("UnattendedInstall", new(1, 14), Runtime.UnattendedInstallConfig),
+        new TalosDocumentKind("UnattendedInstallConfig", new(1, 14), Runtime.UnattendedInstallConfig),
         new TalosDocumentKind("UserVolumeConfig", new(1, 11), Block.UserVolumeConfig),
         new TalosDocumentKind("VLANConfig", new(1, 12), Network.VLANConfig),
         new TalosDocumentKind("VRFConfig", new(1, 13), Network.VRFConfig),
@@ -131,5 +133,8 @@ public static partial class TalosModel
 /// <summary>A Talos document kind, the first release that accepts it and its fields.</summary>
 public sealed record TalosDocumentKind(string Kind, TalosVersion FirstRelease, ObjectShape Shape)
 {
+    /// <summary>False for a kind Talos registers but the published schemas leave out.</summary>
+    public bool Published { get; init; } = true;
+
     public bool ExistsIn(TalosVersion version) => version >= FirstRelease;
 }

@@ -32,6 +32,13 @@ public sealed class TalosModelSchemaTests
         "SwapVolumeConfig encryption.options", "SwapVolumeConfig encryption.options[]",
     };
 
+    /// <summary>Kinds the schemas name differently from what Talos registers (and reads in <c>kind:</c>).</summary>
+    private static readonly Dictionary<string, string> SchemaKindNames = new(StringComparer.Ordinal)
+    {
+        ["KubeSpanEndpoints"] = "KubeSpanEndpointsConfig",
+        ["UnattendedInstall"] = "UnattendedInstallConfig",
+    };
+
     [Theory]
     [InlineData("v1.11")]
     [InlineData("v1.12")]
@@ -84,7 +91,7 @@ public sealed class TalosModelSchemaTests
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         AddShape(fields, "v1alpha1", string.Empty, TalosModel.MainDocument.Shape, target, includeHidden);
-        foreach (var kind in TalosModel.DocumentKinds.Values.Where(k => k.ExistsIn(target)))
+        foreach (var kind in TalosModel.DocumentKinds.Values.Where(k => k.ExistsIn(target) && (includeHidden || k.Published)))
         {
             AddShape(fields, kind.Kind, string.Empty, kind.Shape, target, includeHidden);
         }
@@ -133,7 +140,7 @@ public sealed class TalosModelSchemaTests
             var document = Resolve(definitions, reference);
             var properties = document.GetProperty("properties");
             var kind = properties.TryGetProperty("kind", out var kindProperty) ? kindProperty.GetProperty("enum")[0].GetString()! : "v1alpha1";
-            AddSchema(fields, definitions, kind, string.Empty, document);
+            AddSchema(fields, definitions, SchemaKindNames.GetValueOrDefault(kind, kind), string.Empty, document);
         }
 
         return fields;
