@@ -34,39 +34,3 @@ public abstract class SystemVolumeEncryptionRule : Rule
         }
     }
 }
-
-/// <summary>TG-DISK-001: STATE (machine config, PKI, etcd on control planes) is stored in cleartext.</summary>
-public sealed class StateEncryptionRule : SystemVolumeEncryptionRule
-{
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
-        "TG-DISK-001", Severity.High, Section.DiskEncryption,
-        "STATE partition is not encrypted",
-        "STATE holds the machine config with every cluster CA key and token; unencrypted, anyone with the disk (a stolen "
-        + "drive, a decommissioned server, a cloud snapshot) owns the cluster.",
-        "Add a VolumeConfig document for STATE with a LUKS2 TPM key (see patch; Secure Boot makes TPM sealing meaningful). "
-        + "Encryption applies only to an empty partition: wipe STATE and re-apply the config in maintenance mode.");
-
-    public override RuleDescriptor Descriptor => Id;
-
-    protected override string VolumeName => EncryptedVolume.State;
-
-    protected override string Exposure => "Anyone holding the disk reads the machine config with its CA keys and tokens.";
-}
-
-/// <summary>TG-DISK-002: EPHEMERAL (etcd data, container images, pod volumes, logs) is stored in cleartext.</summary>
-public sealed class EphemeralEncryptionRule : SystemVolumeEncryptionRule
-{
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
-        "TG-DISK-002", Severity.High, Section.DiskEncryption,
-        "EPHEMERAL partition is not encrypted",
-        "EPHEMERAL (/var) holds the etcd database with every Kubernetes Secret, container images, emptyDir volumes and "
-        + "logs; unencrypted, they are readable from the raw disk.",
-        "Add a VolumeConfig document for EPHEMERAL with a LUKS2 TPM key and lockToState: true (see patch), then "
-        + "`talosctl reset --system-labels-to-wipe EPHEMERAL` so it is re-created encrypted.");
-
-    public override RuleDescriptor Descriptor => Id;
-
-    protected override string VolumeName => EncryptedVolume.Ephemeral;
-
-    protected override string Exposure => "Anyone holding the disk reads etcd data (all Secrets), images, pod volumes and logs.";
-}

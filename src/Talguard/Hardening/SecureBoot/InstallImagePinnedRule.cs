@@ -25,15 +25,20 @@ public sealed class InstallImagePinnedRule : Rule
                 continue;
             }
 
-            if (reference.Digest is null && reference.Tag is null)
+            if (reference.Digest is not null)
+            {
+                continue;
+            }
+
+            if (reference.Tag is null)
             {
                 context.Report(Id, file.MachineConfig!, node,
                     "install image has neither a version tag nor a digest: installs and upgrades pull whatever 'latest' is at that moment");
             }
-            else if (reference.Digest is null && reference.Tag == "latest")
+            else if (reference.Tag == "latest" || !TalosVersion.TryParse(reference.Tag, out _))
             {
                 context.Report(Id, file.MachineConfig!, node,
-                    "install image is tagged 'latest': installs and upgrades pull whatever release is current at that moment");
+                    $"install image tag '{reference.Tag}' is not a version: installs and upgrades pull whatever the tag points to at that moment");
             }
         }
     }

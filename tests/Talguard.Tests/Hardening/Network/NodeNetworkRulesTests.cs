@@ -52,6 +52,35 @@ public class NodeNetworkRulesTests
     }
 
     [Fact]
+    public void Net005_counts_a_bond_with_its_members_as_one_link()
+    {
+        const string config = """
+            version: v1alpha1
+            machine:
+              type: worker
+            ---
+            apiVersion: v1alpha1
+            kind: LinkConfig
+            name: eth0
+            up: true
+            ---
+            apiVersion: v1alpha1
+            kind: LinkConfig
+            name: eth1
+            up: true
+            ---
+            apiVersion: v1alpha1
+            kind: BondConfig
+            name: bond0
+            links: [eth0, eth1]
+            bondMode: 802.3ad
+            """;
+        Assert.Empty(Yaml.Check(new NodeIpSubnetsRule(), ("w.yaml", config)));
+        var withDummy = config + "\n---\napiVersion: v1alpha1\nkind: DummyLinkConfig\nname: dummy0\n";
+        Assert.Single(Yaml.Check(new NodeIpSubnetsRule(), ("w.yaml", withDummy)));
+    }
+
+    [Fact]
     public void Net005_counts_legacy_vlans()
     {
         const string config = """

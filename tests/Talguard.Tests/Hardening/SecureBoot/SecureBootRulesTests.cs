@@ -82,6 +82,7 @@ public class SecureBootRulesTests
     [Theory]
     [InlineData("ghcr.io/siderolabs/installer")]
     [InlineData("factory.talos.dev/installer-secureboot/abc:latest")]
+    [InlineData("factory.talos.dev/installer-secureboot/abc:main")]
     public void Boot002_fires_without_a_version(string image)
     {
         var finding = FindingAssert.Single(Yaml.Check(new InstallImagePinnedRule(), ("cp.yaml", Config(image))), "machine.install.image", 6, Severity.Medium);
