@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Net;
 using Talguard.Findings;
+using Talguard.Hardening.Network;
 using Talguard.Model;
 
 namespace Talguard.Cli.Commands;
@@ -16,14 +18,31 @@ public static class ScanCommand
         };
         var talosVersion = new Option<string?>("--talos-version") { Description = "Target Talos version (default: the install image tag, else v1.13)" };
         var kubernetesVersion = new Option<string?>("--kubernetes-version") { Description = "Target Kubernetes version (default: the apiServer/kubelet image tag, else v1.34)" };
+        var secureBootImages = new Option<string[]>("--secureboot-image")
+        {
+            Description = "Image prefix also accepted as a Secure Boot installer, e.g. an imager-built registry.example.com/talos/installer (repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+            DefaultValueFactory = _ => [],
+        };
+        var managementCidrs = new Option<string[]>("--management-cidr")
+        {
+            Description = "Management network apid should be reachable from, e.g. 192.168.1.0/24 (repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+            DefaultValueFactory = _ => [],
+        };
         var report = new ReportOptions();
-        var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps") { paths, talosVersion, kubernetesVersion };
+        var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
+        {
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs,
+        };
         report.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new ScanOptions
             {
                 Targets = new TargetOverrides(ParseVersion(parse.GetValue(talosVersion), "--talos-version"), ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version")),
+                SecureBootImagePrefixes = parse.GetValue(secureBootImages) ?? [],
+                ManagementNetworks = [.. (parse.GetValue(managementCidrs) ?? []).Select(ParseCidr)],
             };
             var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
             var result = Scanner.Scan(files, options);
@@ -31,6 +50,9 @@ public static class ScanCommand
         });
         return command;
     }
+
+    private static IPNetwork ParseCidr(string text) =>
+        Cidr.TryParse(text, out var network) ? network : throw new UsageException($"--management-cidr: '{text}' is not a CIDR like 192.168.1.0/24");
 
     internal static TalosVersion? ParseVersion(string? text, string option)
     {
