@@ -2,7 +2,7 @@ using Talguard.Findings;
 
 namespace Talguard.Hardening.Certificates;
 
-/// <summary>The rules of the guide section "Certificates": keys and certificates shipped in configs.</summary>
+/// <summary>The rules of the guide section "Certificates": keys and certificates shipped in configs, talosconfigs, kubeconfigs and secrets bundles.</summary>
 public sealed class CertificatesRules : IRuleSection
 {
     public static readonly CertificatesRules Instance = new();
@@ -12,6 +12,10 @@ public sealed class CertificatesRules : IRuleSection
     public IReadOnlyList<Rule> ScanRules { get; } =
     [
         new WorkerCaKeyRule(),
+        new CertificateExpiryRule(),
+        new WeakCertificateRule(),
+        new AdminCertificateLifetimeRule(),
+        new ClientCertificateIssuerRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
