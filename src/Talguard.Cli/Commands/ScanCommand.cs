@@ -30,10 +30,22 @@ public static class ScanCommand
             Arity = ArgumentArity.ZeroOrMore,
             DefaultValueFactory = _ => [],
         };
+        var expiryWarning = new Option<int>("--expiry-warning")
+        {
+            Description = "Report certificates expiring within DAYS (TG-CERT-002)",
+            HelpName = "DAYS",
+            DefaultValueFactory = _ => 30,
+        };
+        var maxAdminTtl = new Option<string>("--max-admin-ttl")
+        {
+            Description = "Longest acceptable os:admin talosconfig certificate lifetime, e.g. 8760h or 30d (TG-CERT-004)",
+            HelpName = "DURATION",
+            DefaultValueFactory = _ => "8760h",
+        };
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl,
         };
         report.AddTo(command);
         command.SetAction(parse =>
@@ -43,6 +55,8 @@ public static class ScanCommand
                 Targets = new TargetOverrides(ParseVersion(parse.GetValue(talosVersion), "--talos-version"), ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version")),
                 SecureBootImagePrefixes = parse.GetValue(secureBootImages) ?? [],
                 ManagementNetworks = [.. (parse.GetValue(managementCidrs) ?? []).Select(ParseCidr)],
+                ExpiryWarningDays = parse.GetValue(expiryWarning) is var days and >= 0 ? days : throw new UsageException("--expiry-warning: days must not be negative"),
+                MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
             };
             var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
             var result = Scanner.Scan(files, options);
@@ -62,5 +76,44 @@ public static class ScanCommand
         }
 
         return TalosVersion.TryParse(text, out var version) ? version : throw new UsageException($"{option}: '{text}' is not a version like v1.13");
+    }
+
+    /// <summary>A Go-style duration (<c>8760h</c>, <c>1h30m</c>, <c>90s</c>) that also accepts days (<c>30d</c>).</summary>
+    internal static TimeSpan ParseDuration(string text, string option)
+    {
+        var total = TimeSpan.Zero;
+        var rest = text.AsSpan().Trim();
+        while (!rest.IsEmpty)
+        {
+            var digits = 0;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 0 || digits == rest.Length || !long.TryParse(rest[..digits], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+            {
+                throw new UsageException($"{option}: '{text}' is not a duration like 8760h or 30d");
+            }
+
+            var seconds = rest[digits] switch
+            {
+                'd' => 86400,
+                'h' => 3600,
+                'm' => 60,
+                's' => 1,
+                _ => throw new UsageException($"{option}: '{text}' is not a duration like 8760h or 30d"),
+            };
+
+            // Past 100 years a TTL limit means nothing; refusing it keeps TimeSpan arithmetic from overflowing.
+            if (amount > 100L * 366 * 86400 / seconds || (total += TimeSpan.FromSeconds(amount * seconds)) > TimeSpan.FromDays(100 * 366))
+            {
+                throw new UsageException($"{option}: '{text}' is longer than 100 years");
+            }
+
+            rest = rest[(digits + 1)..];
+        }
+
+        return total > TimeSpan.Zero ? total : throw new UsageException($"{option}: '{text}' is not a duration like 8760h or 30d");
     }
 }

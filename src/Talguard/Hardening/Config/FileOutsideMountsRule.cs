@@ -39,17 +39,17 @@ public sealed class FileOutsideMountsRule : Rule
             var config = file.MachineConfig;
             var mounts = TalosMounts.Concat(
                 (config?.At("cluster", "apiServer", "extraVolumes")?.Items ?? []).Select(v => v["mountPath"]?.AsString()).OfType<string>()).ToList();
-            foreach (var component in ExtraArgs.In(file.Documents).Where(c => c.Component == ArgsComponent.ApiServer))
+            foreach (var component in ExtraArgs.In(file.Documents).Where(c => c.Component == KubeComponent.ApiServer))
             {
                 foreach (var arg in component.Args.Where(a => FileArgs.Contains(a.Name, StringComparer.Ordinal)))
                 {
-                    foreach (var value in arg.Values.Where(v => v.Text.Length > 0 && v.Text != "-" && !mounts.Any(m => IsInside(v.Text, m))))
+                    foreach (var value in arg.Values.Where(v => v.Value.Length > 0 && v.Value != "-" && !mounts.Any(m => IsInside(v.Value, m))))
                     {
                         context.Report(Rule, component.Document, value.Node,
-                            $"{arg.Name} {value.Text} is outside every mount of the kube-apiserver pod (Talos's own directories and cluster.apiServer.extraVolumes): " +
+                            $"{arg.Name} {value.Value} is outside every mount of the kube-apiserver pod (Talos's own directories and cluster.apiServer.extraVolumes): " +
                             "the API server cannot open it and fails to start. Mount its directory read-only with cluster.apiServer.extraVolumes" +
                             (arg.Name == "audit-policy-file" ? ", or set the policy inline in cluster.apiServer.auditPolicy" : string.Empty),
-                            component.Document.Class == DocumentClass.TalosMachineConfig && value.Text.StartsWith('/') ? MountPatch(value.Text, readOnly: arg.Name != "audit-log-path") : null);
+                            component.Document.Class == DocumentClass.TalosMachineConfig && value.Value.StartsWith('/') ? MountPatch(value.Value, readOnly: arg.Name != "audit-log-path") : null);
                     }
                 }
             }

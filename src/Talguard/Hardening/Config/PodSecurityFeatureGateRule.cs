@@ -24,11 +24,11 @@ public sealed class PodSecurityFeatureGateRule : Rule
         {
             var removed = $"the PodSecurity feature gate was removed in Kubernetes 1.28 (target {file.KubernetesVersion}): the component will not start. " +
                 "Configure Pod Security Admission in cluster.apiServer.admissionControl instead";
-            foreach (var component in ExtraArgs.In(file.Documents).Where(c => c.Component is not (ArgsComponent.Proxy or ArgsComponent.Etcd)))
+            foreach (var component in ExtraArgs.In(file.Documents).Where(c => c.Component != KubeComponent.Proxy && c.Component != KubeComponent.Etcd))
             {
                 foreach (var value in component.Find("feature-gates")?.Values ?? [])
                 {
-                    var gates = value.Text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    var gates = value.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                     var kept = gates.Where(g => !g.StartsWith("PodSecurity=", StringComparison.Ordinal)).ToList();
                     if (kept.Count < gates.Length)
                     {

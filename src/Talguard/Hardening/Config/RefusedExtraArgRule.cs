@@ -13,27 +13,27 @@ public sealed class RefusedExtraArgRule : Rule
         "static pod or service fail (\"extra arg ... is not allowed\").",
         "Delete the flag (see patch); use the Talos field that owns the setting instead.");
 
-    private static readonly Dictionary<ArgsComponent, HashSet<string>> Denied = new()
+    private static readonly Dictionary<KubeComponent, HashSet<string>> Denied = new()
     {
-        [ArgsComponent.ApiServer] = new(StringComparer.Ordinal)
+        [KubeComponent.ApiServer] = new(StringComparer.Ordinal)
         {
             "encryption-provider-config", "etcd-servers", "etcd-cafile", "etcd-certfile", "etcd-keyfile", "client-ca-file",
             "requestheader-client-ca-file", "proxy-client-cert-file", "proxy-client-key-file", "kubelet-client-certificate",
             "kubelet-client-key", "service-account-key-file", "service-account-signing-key-file", "tls-cert-file",
             "tls-private-key-file", "authorization-config",
         },
-        [ArgsComponent.ControllerManager] = new(StringComparer.Ordinal)
+        [KubeComponent.ControllerManager] = new(StringComparer.Ordinal)
         {
             "cluster-signing-cert-file", "cluster-signing-key-file", "authentication-kubeconfig", "authorization-kubeconfig",
             "root-ca-file", "service-account-private-key-file",
         },
-        [ArgsComponent.Etcd] = new(StringComparer.Ordinal)
+        [KubeComponent.Etcd] = new(StringComparer.Ordinal)
         {
             "name", "data-dir", "listen-client-urls", "listen-peer-urls", "advertise-client-urls", "initial-advertise-peer-urls",
             "cert-file", "key-file", "trusted-ca-file", "peer-cert-file", "peer-key-file", "peer-trusted-ca-file",
             "client-cert-auth", "peer-client-cert-auth", "auto-tls", "peer-auto-tls",
         },
-        [ArgsComponent.Kubelet] = new(StringComparer.Ordinal)
+        [KubeComponent.Kubelet] = new(StringComparer.Ordinal)
         {
             "bootstrap-kubeconfig", "kubeconfig", "container-runtime", "container-runtime-endpoint", "config", "cert-dir",
         },
@@ -59,15 +59,15 @@ public sealed class RefusedExtraArgRule : Rule
         }
     }
 
-    private static string? Reason(ArgsComponent component, string name, string place, bool hasAuthorizationConfig)
+    private static string? Reason(KubeComponent component, string name, string place, bool hasAuthorizationConfig)
     {
-        if (component == ArgsComponent.ApiServer && name == "encryption-provider-config")
+        if (component == KubeComponent.ApiServer && name == "encryption-provider-config")
         {
             return $"Talos refuses {place}: it already encrypts Secrets with secretbox (cluster.secretboxEncryptionSecret); " +
                 "a custom EncryptionConfiguration is possible only from Talos v1.14 with a KubeEtcdEncryptionConfig document";
         }
 
-        if (component == ArgsComponent.ApiServer && hasAuthorizationConfig && (name == "authorization-mode" || name.StartsWith("authorization-webhook-", StringComparison.Ordinal)))
+        if (component == KubeComponent.ApiServer && hasAuthorizationConfig && (name == "authorization-mode" || name.StartsWith("authorization-webhook-", StringComparison.Ordinal)))
         {
             return $"Talos refuses {place} together with cluster.apiServer.authorizationConfig: configure the authorizers there only";
         }

@@ -1,30 +1,33 @@
 namespace Talguard.Model.Talos;
 
-/// <summary>The Kubernetes components (and etcd) whose flags Talos takes from <c>extraArgs</c>.</summary>
-public enum ArgsComponent
+/// <summary>A component Talos runs, and where its <c>extraArgs</c> live (main document path, v1.14 document kind).</summary>
+public sealed record KubeComponent(string Name, string[] MachineConfigPath, string DocumentKind)
 {
-    ApiServer,
-    ControllerManager,
-    Scheduler,
-    Proxy,
-    Kubelet,
-    Etcd,
+    public static readonly KubeComponent ApiServer = new("apiServer", ["cluster", "apiServer", "extraArgs"], "KubeAPIServerConfig");
+    public static readonly KubeComponent ControllerManager = new("controllerManager", ["cluster", "controllerManager", "extraArgs"], "KubeControllerManagerConfig");
+    public static readonly KubeComponent Scheduler = new("scheduler", ["cluster", "scheduler", "extraArgs"], "KubeSchedulerConfig");
+    public static readonly KubeComponent Kubelet = new("kubelet", ["machine", "kubelet", "extraArgs"], "KubeletConfig");
+    public static readonly KubeComponent Etcd = new("etcd", ["cluster", "etcd", "extraArgs"], string.Empty);
+    public static readonly KubeComponent Proxy = new("proxy", ["cluster", "proxy", "extraArgs"], "KubeProxyConfig");
+
+    public static IReadOnlyList<KubeComponent> All { get; } = [ApiServer, ControllerManager, Scheduler, Proxy, Etcd, Kubelet];
 }
 
-/// <summary>One element of an <c>extraArgs</c> value: the whole string, or one item of a (v1.13+) list.</summary>
-public readonly record struct ExtraArgValue(string Text, YamlNode Node);
+/// <summary>One value of an <c>extraArgs</c> entry: the string, or one element of a list (Talos v1.13+).</summary>
+/// <param name="Name">The argument name, without dashes.</param>
+/// <param name="Node">The scalar node holding the value: its path is <c>...extraArgs.&lt;arg&gt;</c> or <c>...extraArgs.&lt;arg&gt;[i]</c>.</param>
+/// <param name="Value">The value as Talos passes it on the command line.</param>
+public readonly record struct ExtraArgValue(string Name, YamlNode Node, string Value);
 
 /// <summary>One <c>extraArgs</c> entry: <c>Key</c> is the flag name's node, <c>Value</c> a string or a list of strings.</summary>
 public sealed record ExtraArg(string Name, YamlNode Key, YamlNode Value)
 {
     /// <summary>Each value with its node; a list element's path is <c>...extraArgs.&lt;arg&gt;[i]</c>.</summary>
-    public IEnumerable<ExtraArgValue> Values => Value.IsSequence
-        ? Value.Items.Where(i => i.IsScalar).Select(i => new ExtraArgValue(i.Value, i))
-        : Value.IsScalar ? [new ExtraArgValue(Value.IsNull ? string.Empty : Value.Value, Value)] : [];
+    public IEnumerable<ExtraArgValue> Values => ExtraArgs.Elements(Name, Value);
 }
 
 /// <summary>The <c>extraArgs</c> mapping of one component in one document.</summary>
-public sealed record ComponentArgs(ArgsComponent Component, LocatedDocument Document, YamlNode Node)
+public sealed record ComponentExtraArgs(KubeComponent Component, LocatedDocument Document, YamlNode Node)
 {
     public IEnumerable<ExtraArg> Args => ExtraArgs.Read(Node);
 
@@ -34,25 +37,6 @@ public sealed record ComponentArgs(ArgsComponent Component, LocatedDocument Docu
 /// <summary>Reads <c>extraArgs</c> wherever Talos takes them: the v1alpha1 config and the v1.14 component documents.</summary>
 public static class ExtraArgs
 {
-    private static readonly (ArgsComponent Component, string[] Keys)[] MainDocumentPlaces =
-    [
-        (ArgsComponent.ApiServer, ["cluster", "apiServer", "extraArgs"]),
-        (ArgsComponent.ControllerManager, ["cluster", "controllerManager", "extraArgs"]),
-        (ArgsComponent.Scheduler, ["cluster", "scheduler", "extraArgs"]),
-        (ArgsComponent.Proxy, ["cluster", "proxy", "extraArgs"]),
-        (ArgsComponent.Etcd, ["cluster", "etcd", "extraArgs"]),
-        (ArgsComponent.Kubelet, ["machine", "kubelet", "extraArgs"]),
-    ];
-
-    private static readonly Dictionary<string, ArgsComponent> ComponentDocuments = new(StringComparer.Ordinal)
-    {
-        ["KubeAPIServerConfig"] = ArgsComponent.ApiServer,
-        ["KubeControllerManagerConfig"] = ArgsComponent.ControllerManager,
-        ["KubeSchedulerConfig"] = ArgsComponent.Scheduler,
-        ["KubeProxyConfig"] = ArgsComponent.Proxy,
-        ["KubeletConfig"] = ArgsComponent.Kubelet,
-    };
-
     /// <summary>The entries of an <c>extraArgs</c> mapping (none when it is absent or not a mapping).</summary>
     public static IEnumerable<ExtraArg> Read(YamlNode? extraArgs) =>
         extraArgs is { IsMapping: true }
@@ -60,25 +44,65 @@ public static class ExtraArgs
             : [];
 
     /// <summary>Every component <c>extraArgs</c> mapping in the given Talos documents.</summary>
-    public static IEnumerable<ComponentArgs> In(IEnumerable<LocatedDocument> documents)
+    public static IEnumerable<ComponentExtraArgs> In(IEnumerable<LocatedDocument> documents)
     {
         foreach (var document in documents)
         {
-            if (document.Class == DocumentClass.TalosMachineConfig)
+            foreach (var component in KubeComponent.All)
             {
-                foreach (var (component, keys) in MainDocumentPlaces)
+                var node = document.Class switch
                 {
-                    if (document.At(keys) is { IsMapping: true } node)
-                    {
-                        yield return new ComponentArgs(component, document, node);
-                    }
+                    DocumentClass.TalosMachineConfig => document.At(component.MachineConfigPath),
+                    DocumentClass.TalosDocument when component.DocumentKind.Length > 0 && document.Kind == component.DocumentKind => document.At("extraArgs"),
+                    _ => null,
+                };
+                if (node is { IsMapping: true })
+                {
+                    yield return new ComponentExtraArgs(component, document, node);
                 }
             }
-            else if (document.Class == DocumentClass.TalosDocument &&
-                ComponentDocuments.TryGetValue(document.Kind, out var component) &&
-                document.At("extraArgs") is { IsMapping: true } node)
+        }
+    }
+
+    /// <summary>Every value of every argument of an <c>extraArgs</c> mapping (none when it is absent or not a mapping).</summary>
+    public static IEnumerable<ExtraArgValue> Values(YamlNode? extraArgs) => Read(extraArgs).SelectMany(arg => arg.Values);
+
+    /// <summary>Every value of one argument.</summary>
+    public static IEnumerable<ExtraArgValue> Values(YamlNode? extraArgs, string name) =>
+        Values(extraArgs).Where(v => string.Equals(v.Name, name, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The <c>extraArgs</c> mappings of <paramref name="component"/> in a file: the main document's, and the
+    /// <c>extraArgs</c> of the component's own v1.14 document (<c>KubeAPIServerConfig</c>, ...) when present.
+    /// </summary>
+    public static IEnumerable<(LocatedDocument Document, YamlNode ExtraArgs)> Sources(TalosConfigFile file, KubeComponent component) =>
+        In(file.Documents).Where(c => c.Component == component).Select(c => (c.Document, c.Node));
+
+    /// <summary>Go's <c>strconv.ParseBool</c>, which Kubernetes components use for boolean flags.</summary>
+    public static bool? ParseFlagBool(string value) => value switch
+    {
+        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
+        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
+        _ => null,
+    };
+
+    /// <summary>The items of a comma-separated flag value, trimmed, empty items dropped.</summary>
+    public static string[] SplitList(string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    internal static IEnumerable<ExtraArgValue> Elements(string name, YamlNode value)
+    {
+        if (value.IsScalar)
+        {
+            yield return new ExtraArgValue(name, value, value.AsString() ?? string.Empty);
+            yield break;
+        }
+
+        foreach (var item in value.Items)
+        {
+            if (item.IsScalar)
             {
-                yield return new ComponentArgs(component, document, node);
+                yield return new ExtraArgValue(name, item, item.AsString() ?? string.Empty);
             }
         }
     }

@@ -191,9 +191,9 @@ public sealed class TalosDocumentValidatorTests
     {
         var document = Yaml.File("c.yaml", "version: v1alpha1\ncluster:\n  apiServer:\n    extraArgs:\n      feature-gates: [A=true, B=false]\n      profiling: \"false\"\n").Documents[0];
         var args = Assert.Single(ExtraArgs.In([document]));
-        Assert.Equal(ArgsComponent.ApiServer, args.Component);
+        Assert.Equal(KubeComponent.ApiServer, args.Component);
         Assert.Equal(["cluster.apiServer.extraArgs.feature-gates[0]", "cluster.apiServer.extraArgs.feature-gates[1]"], args.Find("feature-gates")!.Values.Select(v => v.Node.Path));
-        Assert.Equal(["A=true", "B=false"], args.Find("feature-gates")!.Values.Select(v => v.Text));
+        Assert.Equal(["A=true", "B=false"], args.Find("feature-gates")!.Values.Select(v => v.Value));
         Assert.Equal("cluster.apiServer.extraArgs.profiling", Assert.Single(args.Find("profiling")!.Values).Node.Path);
     }
 

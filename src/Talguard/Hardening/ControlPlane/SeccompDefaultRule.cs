@@ -1,0 +1,42 @@
+using Talguard.Findings;
+using Talguard.Model.Talos;
+
+namespace Talguard.Hardening.ControlPlane;
+
+/// <summary>TG-K8S-007: pods without a seccomp profile run unconfined.</summary>
+public sealed class SeccompDefaultRule : Rule
+{
+    private const string Field = "defaultRuntimeSeccompProfileEnabled";
+
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
+        "TG-K8S-007", Severity.Medium, Section.ControlPlane,
+        "Kubelet does not default to the RuntimeDefault seccomp profile",
+        "With machine.kubelet.defaultRuntimeSeccompProfileEnabled the kubelet runs with seccompDefault: true, so containers that set no seccomp profile get RuntimeDefault instead of Unconfined. talosctl gen config writes it as true.",
+        "Set machine.kubelet.defaultRuntimeSeccompProfileEnabled: true.");
+
+    private static readonly string Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.NodeConfigs)
+        {
+            var document = file.MachineConfig!;
+            var field = document.At("machine", "kubelet", Field);
+            if (field?.AsBool() == true || file.OfKind(KubeComponent.Kubelet.DocumentKind).Any(d => d.At(Field)?.AsBool() == true))
+            {
+                continue;
+            }
+
+            if (field is null)
+            {
+                context.ReportMissingPath(Definition, document, "machine.kubelet." + Field + " is not set: containers without a seccomp profile run Unconfined", Patch, "machine", "kubelet", Field);
+            }
+            else
+            {
+                context.Report(Definition, document, field, "machine.kubelet." + Field + " is " + (field.AsString() ?? "empty") + ": containers without a seccomp profile run Unconfined", Patch);
+            }
+        }
+    }
+}
