@@ -23,6 +23,9 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
     public static IEnumerable<AuditPolicyTarget> KnownTargets(ClusterModel model) =>
         ControlPlanes(model).Select(p => p.Target).OfType<AuditPolicyTarget>().Concat(StandaloneTargets(model));
 
+    /// <summary>Known policies the API server can decode: the ones whose matching the policy rules judge.</summary>
+    public static IEnumerable<AuditPolicyTarget> DecodableTargets(ClusterModel model) => KnownTargets(model).Where(t => t.DecodeProblems.Count == 0);
+
     public static IEnumerable<EffectiveAuditPolicy> ControlPlanes(ClusterModel model) =>
         model.ControlPlanes.Where(f => f.MachineConfig is not null).Select(Resolve);
 

@@ -26,7 +26,8 @@ public static class RepresentativeRequests
 
     public static IEnumerable<AuditRequest> ForSecrets(AuditPolicy policy)
     {
-        var namespaces = Distinct(policy.Rules.SelectMany(r => r.Namespaces).Append(string.Empty).Append(UnnamedNamespace));
+        // Namespaced requests first, so a finding's example is the everyday case.
+        var namespaces = Distinct(policy.Rules.SelectMany(r => r.Namespaces).Where(n => n.Length > 0).Append(UnnamedNamespace).Append(string.Empty));
         var names = Distinct(policy.Rules.SelectMany(r => r.Resources).SelectMany(g => g.ResourceNames).Append(UnnamedSecret));
         foreach (var user in Identities(policy))
         {
