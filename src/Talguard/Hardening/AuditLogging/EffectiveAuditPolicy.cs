@@ -5,7 +5,8 @@ namespace Talguard.Hardening.AuditLogging;
 /// <summary>
 /// The audit policy a controlplane node's API server loads: the file named by an overriding
 /// <c>audit-policy-file</c> (read from the <c>machine.files</c> entry that an <c>extraVolumes</c> mount
-/// exposes there), else <c>cluster.apiServer.auditPolicy</c>, else Talos's default. When the file's content
+/// exposes there), else <c>cluster.apiServer.auditPolicy</c>, else a v1.14 <c>KubeAuditPolicyConfig</c>
+/// document's <c>configuration</c>, else Talos's default. When the file's content
 /// is not among the inputs the policy is unknown: <see cref="Target"/> is null and <see cref="UnknownReason"/> says why.
 /// </summary>
 public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarget? Target, string? UnknownReason, YamlNode? PolicyFileArg)
@@ -47,6 +48,13 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
         if (inline is not null && !inline.IsNull && !(inline.IsMapping && inline.Entries.Count == 0))
         {
             return new(file, AuditPolicyTarget.InDocument(config, inline, inline.Path), null, null);
+        }
+
+        // Talos v1.14 can carry the policy in its own document; it stands in for the default, never for an inline policy.
+        var document = file.OfKind("KubeAuditPolicyConfig").FirstOrDefault();
+        if (document?.At("configuration") is { IsMapping: true, Entries.Count: > 0 } configuration)
+        {
+            return new(file, AuditPolicyTarget.InDocument(document, configuration, configuration.Path), null, null);
         }
 
         var nearest = config.At("cluster", "apiServer") ?? config.At("cluster") ?? config.Root;

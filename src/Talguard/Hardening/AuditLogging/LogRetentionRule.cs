@@ -44,9 +44,13 @@ public sealed class LogRetentionRule : Rule
             {
                 foreach (var value in ApiServerArgs.Values(config, arg))
                 {
-                    if (value.AsInt64() is { } number && number < minimum)
+                    // 0 is the log rotator's "no limit" (keep every file, any age; 100 MB files), not a short retention.
+                    if (value.AsInt64() is { } number && number != 0 && number < minimum)
                     {
-                        context.Report(Definition, config, value, $"{arg} is {number} {unit}; keep at least {minimum} (the Talos default)", Patch);
+                        var message = number < 0
+                            ? $"{arg} is negative: the API server refuses to start; keep at least {minimum} {unit} (the Talos default)"
+                            : $"{arg} is {number} {unit}; keep at least {minimum} (the Talos default)";
+                        context.Report(Definition, config, value, message, Patch);
                     }
                 }
             }

@@ -77,6 +77,8 @@ public class AuditRulesTests
     [InlineData("audit-log-maxage: [\"40\", \"5\"]", "cluster.apiServer.extraArgs.audit-log-maxage[1]")]
     [InlineData("audit-log-maxage: \"30\"\n  audit-log-maxbackup: \"10\"\n  audit-log-maxsize: \"100\"", "")]
     [InlineData("audit-log-maxage: \"90\"", "")]
+    [InlineData("audit-log-maxage: \"0\"\n  audit-log-maxbackup: \"0\"\n  audit-log-maxsize: \"0\"", "")]
+    [InlineData("audit-log-maxbackup: \"-1\"", "cluster.apiServer.extraArgs.audit-log-maxbackup")]
     [InlineData("audit-log-maxage: \"1\"\n  audit-log-path: \"-\"", "")]
     public void Aud004_retention(string args, string expectedPath)
     {

@@ -100,4 +100,16 @@ public class EffectiveAuditPolicyTests
         var init = ("init.yaml", "version: v1alpha1\nmachine:\n  type: init\ncluster:\n  apiServer:\n    auditPolicy:\n      omitStages: [RequestReceived]\n      rules: [{level: None}]\n");
         Assert.Equal(["TG-AUD-005 cluster.apiServer.auditPolicy.rules[0]"], Summary(init));
     }
+
+    [Fact]
+    public void Talos_1_14_policy_document_replaces_the_default_but_not_an_inline_policy()
+    {
+        const string Document = "---\napiVersion: v1alpha1\nkind: KubeAuditPolicyConfig\nconfiguration:\n  apiVersion: audit.k8s.io/v1\n  kind: Policy\n  omitStages: [RequestReceived]\n  rules:\n    - level: Request\n";
+        var (name, text) = ControlPlane("image: registry.k8s.io/kube-apiserver:v1.35.0\n");
+        var finding = Assert.Single(Scan((name, text + Document)));
+        Assert.Equal(("TG-AUD-001", "configuration.rules[0]", "KubeAuditPolicyConfig", 1), (finding.RuleId, finding.Location.Path, finding.Location.Kind, finding.Location.Document));
+
+        var (_, inline) = InlinePolicy("omitStages: [RequestReceived]\nrules: [{level: Metadata}]\n");
+        Assert.Empty(Scan((name, inline + Document)));
+    }
 }
