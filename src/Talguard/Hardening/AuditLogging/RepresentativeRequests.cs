@@ -21,8 +21,8 @@ public static class RepresentativeRequests
     /// <summary>list and watch have no name, except with a <c>metadata.name</c> field selector.</summary>
     private static readonly string[] OptionallyNamedVerbs = ["list", "watch"];
 
-    private const string UnnamedNamespace = "talguard-other";
-    private const string UnnamedSecret = "talguard-other";
+    private const string UnnamedNamespace = "some-namespace";
+    private const string UnnamedSecret = "some-secret";
 
     public static IEnumerable<AuditRequest> ForSecrets(AuditPolicy policy)
     {
@@ -59,7 +59,7 @@ public static class RepresentativeRequests
         groupSets.Add(Anonymous.Groups);
 
         var userNames = Distinct(policy.Rules.SelectMany(r => r.Users)
-            .Concat([MastersUser.Name, ServiceAccount.Name, Anonymous.Name, "talguard-user"]));
+            .Concat([MastersUser.Name, ServiceAccount.Name, Anonymous.Name, "some-user"]));
         var identities = new List<AuditUser?> { null };
         identities.AddRange(userNames.SelectMany(name => groupSets.Select(groups => new AuditUser(name, groups))));
         return identities;
