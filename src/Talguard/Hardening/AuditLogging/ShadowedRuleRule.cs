@@ -25,7 +25,7 @@ public sealed class ShadowedRuleRule : Rule
                 if (earlier is not null)
                 {
                     target.Report(context, Definition, rules[later],
-                        $"never matches: {earlier.Path} (level {earlier.Level}) comes first and matches every request this rule would");
+                        $"{earlier.Path} (level {earlier.Level}) comes first and matches every request this rule would");
                 }
             }
         }
