@@ -19,13 +19,16 @@ public static class ScanCommand
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps") { paths, talosVersion, kubernetesVersion };
         report.AddTo(command);
+        report.AddExceptionsTo(command);
         command.SetAction(parse =>
         {
+            var scanned = parse.GetValue(paths)!;
             var options = new ScanOptions
             {
                 Targets = new TargetOverrides(ParseVersion(parse.GetValue(talosVersion), "--talos-version"), ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version")),
+                Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
+            var files = InputLoader.Load(scanned, Console.OpenStandardInput);
             var result = Scanner.Scan(files, options);
             return report.Emit(parse, result, parse.InvocationConfiguration.Output);
         });

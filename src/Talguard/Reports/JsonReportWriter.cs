@@ -102,18 +102,24 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteString("patch", finding.Patch);
         }
 
-        var controls = FrameworkMappings.For(finding.Rule.Id);
-        json.WriteStartObject("frameworks");
-        WriteList(json, FrameworkMappings.CisKey, controls.Cis);
-        WriteList(json, FrameworkMappings.PciDssKey, controls.PciDss);
-        WriteList(json, FrameworkMappings.Soc2Key, controls.Soc2);
-        json.WriteEndObject();
+        WriteFrameworks(json, finding.Rule.Id);
         json.WriteBoolean("suppressed", finding.Suppressed);
         if (finding.SuppressionReason is { } reason)
         {
             json.WriteString("suppressionReason", reason);
         }
 
+        json.WriteEndObject();
+    }
+
+    /// <summary>The <c>frameworks</c> member: the rule's controls per compliance framework.</summary>
+    internal static void WriteFrameworks(Utf8JsonWriter json, string ruleId)
+    {
+        var controls = FrameworkMappings.For(ruleId);
+        json.WriteStartObject("frameworks");
+        WriteList(json, FrameworkMappings.CisKey, controls.Cis);
+        WriteList(json, FrameworkMappings.PciDssKey, controls.PciDss);
+        WriteList(json, FrameworkMappings.Soc2Key, controls.Soc2);
         json.WriteEndObject();
     }
 
