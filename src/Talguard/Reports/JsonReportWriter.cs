@@ -21,11 +21,7 @@ public sealed class JsonReportWriter : IReportWriter
     {
         using var json = new Utf8JsonWriter(output, WriterOptions);
         json.WriteStartObject();
-        json.WriteNumber("schemaVersion", 1);
-        json.WriteStartObject("tool");
-        json.WriteString("name", ToolInfo.Name);
-        json.WriteString("version", ToolInfo.Version);
-        json.WriteEndObject();
+        WriteHeader(json);
         json.WriteStartObject("target");
         json.WriteString("talosVersion", result.TalosVersion.ToString());
         json.WriteString("kubernetesVersion", result.KubernetesVersion.ToString());
@@ -109,6 +105,16 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteString("suppressionReason", reason);
         }
 
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>schemaVersion</c> and <c>tool</c>: the first members of every Talguard JSON document.</summary>
+    internal static void WriteHeader(Utf8JsonWriter json)
+    {
+        json.WriteNumber("schemaVersion", 1);
+        json.WriteStartObject("tool");
+        json.WriteString("name", ToolInfo.Name);
+        json.WriteString("version", ToolInfo.Version);
         json.WriteEndObject();
     }
 

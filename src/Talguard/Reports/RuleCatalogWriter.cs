@@ -17,11 +17,7 @@ public static class RuleCatalogWriter
     {
         using var json = new Utf8JsonWriter(output, JsonReportWriter.WriterOptions);
         json.WriteStartObject();
-        json.WriteNumber("schemaVersion", 1);
-        json.WriteStartObject("tool");
-        json.WriteString("name", ToolInfo.Name);
-        json.WriteString("version", ToolInfo.Version);
-        json.WriteEndObject();
+        JsonReportWriter.WriteHeader(json);
         json.WriteStartArray("rules");
         foreach (var rule in rules)
         {
