@@ -36,7 +36,7 @@ public static class RulesCommand
                         new SarifReportWriter { Rules = rules }.Write(empty, stream);
                         break;
                     case "markdown":
-                        stream.Write(Encoding.UTF8.GetBytes(RuleCatalogWriter.Markdown(rules)));
+                        stream.Write(Encoding.UTF8.GetBytes(RulesReferenceGenerator.Markdown(rules)));
                         break;
                     default:
                         stream.Write(Encoding.UTF8.GetBytes(Table(rules)));

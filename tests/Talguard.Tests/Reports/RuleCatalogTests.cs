@@ -32,15 +32,15 @@ public partial class RuleCatalogTests
     public void Docs_rules_md_is_generated_from_the_current_catalog()
     {
         var path = Path.Combine(SharedData.RepositoryRoot, "docs", "rules.md");
-        var expected = RuleCatalogWriter.Markdown(RuleCatalog.Descriptors);
+        var expected = RulesReferenceGenerator.Markdown(RuleCatalog.Descriptors);
         var actual = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-        Assert.True(expected == actual, $"docs/rules.md is stale; regenerate it with: {RuleCatalogWriter.RegenerateCommand}");
+        Assert.True(expected == actual, $"docs/rules.md is stale; regenerate it with: {RulesReferenceGenerator.RegenerateCommand}");
     }
 
     [Fact]
     public void Markdown_gives_each_rule_an_anchor_severity_and_controls()
     {
-        var markdown = RuleCatalogWriter.Markdown(SampleRules.All.Select(r => r.Descriptor).ToList());
+        var markdown = RulesReferenceGenerator.Markdown(SampleRules.All.Select(r => r.Descriptor).ToList());
         Assert.Contains("<a id=\"tg-disk-001\"></a>\n### TG-DISK-001: STATE partition is not encrypted", markdown, StringComparison.Ordinal);
         Assert.Contains("**Severity:** high", markdown, StringComparison.Ordinal);
         Assert.Contains("**Controls:** pci-dss-4.0 3.5.1, 3.5.1.3 · soc2 CC6.1, CC6.7", markdown, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public partial class RuleCatalogTests
         {
             var outcome = Support.Cli.Run("rules", "--format", "markdown", "-o", path);
             Assert.Equal((0, string.Empty), (outcome.ExitCode, outcome.Stdout));
-            Assert.Equal(RuleCatalogWriter.Markdown(RuleCatalog.Descriptors), File.ReadAllText(path));
+            Assert.Equal(RulesReferenceGenerator.Markdown(RuleCatalog.Descriptors), File.ReadAllText(path));
         }
         finally
         {
