@@ -6,7 +6,7 @@ namespace Talguard.Findings;
 /// <summary>
 /// Which rules apply to which inputs, as spec/rules.md "Inputs and scope" says: Kubernetes manifests get
 /// the manifest rules only, Talos patches the document-local ones, node configs every other rule (AUD only
-/// on control planes), talosconfigs and secrets bundles the CERT rules.
+/// on control planes), talosconfigs, secrets bundles and kubeconfigs the CERT rules.
 /// </summary>
 public static class RuleScope
 {
@@ -18,8 +18,12 @@ public static class RuleScope
         return (file.Documents.Any(d => d.IsKubernetes) && IsManifestRule(rule))
             || (node && !IsManifestOnly(rule) && (controlPlane || rule.Section != Section.AuditLogging))
             || (talos && !node && IsPatchRule(rule))
-            || (file.Documents.Any(d => d.Class is DocumentClass.TalosClientConfig or DocumentClass.TalosSecretsBundle) && rule.Section == Section.Certificates);
+            || (rule.Section == Section.Certificates && file.Documents.Any(HoldsCredentials));
     }
+
+    /// <summary>talosconfigs, secrets bundles and kubeconfigs (a Kubernetes <c>Config</c>) carry certificates and keys.</summary>
+    private static bool HoldsCredentials(LocatedDocument document) =>
+        document.Class is DocumentClass.TalosClientConfig or DocumentClass.TalosSecretsBundle || (document.IsKubernetes && document.Kind == "Config");
 
     private static bool IsManifestRule(RuleDescriptor rule) =>
         rule.Section == Section.AuditLogging || IsManifestOnly(rule);
