@@ -48,8 +48,10 @@ public static class ScanCommand
             paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl,
         };
         report.AddTo(command);
+        report.AddExceptionsTo(command);
         command.SetAction(parse =>
         {
+            var scanned = parse.GetValue(paths)!;
             var options = new ScanOptions
             {
                 Targets = new TargetOverrides(ParseVersion(parse.GetValue(talosVersion), "--talos-version"), ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version")),
@@ -57,8 +59,9 @@ public static class ScanCommand
                 ManagementNetworks = [.. (parse.GetValue(managementCidrs) ?? []).Select(ParseCidr)],
                 ExpiryWarningDays = parse.GetValue(expiryWarning) is var days and >= 0 ? days : throw new UsageException("--expiry-warning: days must not be negative"),
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
+                Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
+            var files = InputLoader.Load(scanned, Console.OpenStandardInput);
             var result = Scanner.Scan(files, options);
             return report.Emit(parse, result, parse.InvocationConfiguration.Output);
         });

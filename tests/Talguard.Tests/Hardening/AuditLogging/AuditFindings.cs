@@ -16,12 +16,12 @@ internal static class AuditFindings
         [.. Scan(files).Select(f => $"{f.RuleId} {f.Location.Path}")];
 
     /// <summary>A controlplane node config whose <c>cluster.apiServer</c> holds <paramref name="apiServer"/> (indented by the caller's YAML).</summary>
-    public static (string, string) ControlPlane(string apiServer, string machine = "") =>
+    public static (string, string) ControlPlaneConfig(string apiServer, string machine = "") =>
         ("controlplane.yaml", "version: v1alpha1\nmachine:\n  type: controlplane\n" + machine + "cluster:\n  apiServer:\n" + Indent(apiServer, "    "));
 
     /// <summary>A controlplane node config with <paramref name="policy"/> as <c>cluster.apiServer.auditPolicy</c>.</summary>
     public static (string, string) InlinePolicy(string policy) =>
-        ControlPlane("auditPolicy:\n" + Indent("apiVersion: audit.k8s.io/v1\nkind: Policy\n" + policy, "  "));
+        ControlPlaneConfig("auditPolicy:\n" + Indent("apiVersion: audit.k8s.io/v1\nkind: Policy\n" + policy, "  "));
 
     public static (string, string) StandalonePolicy(string policy) =>
         ("policy.yaml", "apiVersion: audit.k8s.io/v1\nkind: Policy\n" + policy);

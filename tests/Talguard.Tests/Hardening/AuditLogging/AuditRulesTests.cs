@@ -82,7 +82,7 @@ public class AuditRulesTests
     [InlineData("audit-log-maxage: \"1\"\n  audit-log-path: \"-\"", "")]
     public void Aud004_retention(string args, string expectedPath)
     {
-        var found = Scan(ControlPlane("extraArgs:\n  " + args + "\n")).Where(f => f.RuleId == "TG-AUD-004").ToList();
+        var found = Scan(ControlPlaneConfig("extraArgs:\n  " + args + "\n")).Where(f => f.RuleId == "TG-AUD-004").ToList();
         Assert.Equal(expectedPath.Length == 0 ? [] : [expectedPath], found.Select(f => f.Location.Path));
         Assert.All(found, f => Assert.Equal(Severity.Medium, f.Severity));
     }
@@ -97,7 +97,7 @@ public class AuditRulesTests
     [InlineData("auditPolicy:\n  rules:\n  - level: Metadata\n  - level: None\n", "", Severity.Info)]
     public void Aud005_auditing_off(string apiServer, string expectedPath, Severity severity)
     {
-        var found = Scan(ControlPlane(apiServer)).Where(f => f.RuleId == "TG-AUD-005").ToList();
+        var found = Scan(ControlPlaneConfig(apiServer)).Where(f => f.RuleId == "TG-AUD-005").ToList();
         Assert.Equal(expectedPath.Length == 0 ? [] : [expectedPath], found.Select(f => f.Location.Path));
         Assert.All(found, f => Assert.Equal(severity, f.Severity));
     }
@@ -132,7 +132,7 @@ public class AuditRulesTests
     [Fact]
     public void Aud007_fires_on_the_talos_default_where_auditPolicy_belongs()
     {
-        var finding = Assert.Single(Scan(ControlPlane("image: registry.k8s.io/kube-apiserver:v1.34.1\n")));
+        var finding = Assert.Single(Scan(ControlPlaneConfig("image: registry.k8s.io/kube-apiserver:v1.34.1\n")));
         Assert.Equal(("TG-AUD-007", "cluster.apiServer.auditPolicy", Severity.Low), (finding.RuleId, finding.Location.Path, finding.Severity));
         Assert.StartsWith("Talos's default policy", finding.Message, StringComparison.Ordinal);
         Assert.Contains("auditPolicy:", finding.Patch, StringComparison.Ordinal);
