@@ -4,8 +4,9 @@ namespace Talguard.Hardening.PodSecurity;
 
 /// <summary>
 /// The PodSecurity admission plugin's configuration: cluster defaults and exemptions. Taken from the first
-/// of: a controlplane Talos config's <c>cluster.apiServer.admissionControl</c> PodSecurity entry, a
-/// standalone PodSecurityConfiguration (or AdmissionConfiguration) document; else upstream's defaults.
+/// of: a controlplane Talos config's PodSecurity entry (<c>cluster.apiServer.admissionControl</c>, or a
+/// v1.14 <c>KubeAdmissionControlConfig</c> document), a standalone PodSecurityConfiguration (or
+/// AdmissionConfiguration) document; else upstream's defaults.
 /// </summary>
 public sealed class AdmissionSettings
 {
@@ -45,9 +46,9 @@ public sealed class AdmissionSettings
     {
         foreach (var controlPlane in model.ControlPlanes)
         {
-            if (FindPodSecurityEntry(controlPlane.MachineConfig!) is { } entry)
+            if (FindPodSecurityEntry(controlPlane) is var (document, entry))
             {
-                return Parse(controlPlane.File.DisplayPath + " (cluster.apiServer.admissionControl)", entry["configuration"]);
+                return Parse($"{controlPlane.File.DisplayPath} ({(document.Kind == "v1alpha1" ? "cluster.apiServer.admissionControl" : document.Kind)})", entry["configuration"]);
             }
         }
 
@@ -68,11 +69,21 @@ public sealed class AdmissionSettings
         return Upstream;
     }
 
-    /// <summary>The <c>admissionControl</c> item named PodSecurity of a machine config, or null.</summary>
-    public static YamlNode? FindPodSecurityEntry(LocatedDocument machineConfig) =>
-        machineConfig.At("cluster", "apiServer", "admissionControl") is { IsSequence: true } list
-            ? list.Items.FirstOrDefault(item => item["name"]?.AsString() == "PodSecurity")
-            : null;
+    /// <summary>
+    /// The PodSecurity entry of a node config (<c>name</c> + <c>configuration</c>) and the document holding it:
+    /// the <c>admissionControl</c> item, else a <c>KubeAdmissionControlConfig</c> document named PodSecurity.
+    /// </summary>
+    public static (LocatedDocument Document, YamlNode Entry)? FindPodSecurityEntry(TalosConfigFile file)
+    {
+        if (file.MachineConfig?.At("cluster", "apiServer", "admissionControl") is { IsSequence: true } list &&
+            list.Items.FirstOrDefault(item => item["name"]?.AsString() == "PodSecurity") is { } item)
+        {
+            return (file.MachineConfig, item);
+        }
+
+        var document = file.OfKind("KubeAdmissionControlConfig").FirstOrDefault(d => d.At("name")?.AsString() == "PodSecurity");
+        return document is null ? null : (document, document.Root!);
+    }
 
     /// <summary>Reads a PodSecurityConfiguration mapping (null or not a mapping: privileged defaults).</summary>
     public static AdmissionSettings Parse(string source, YamlNode? configuration)

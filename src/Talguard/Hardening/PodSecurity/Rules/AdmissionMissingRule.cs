@@ -38,10 +38,9 @@ public sealed class AdmissionMissingRule : Rule
     {
         foreach (var controlPlane in context.Model.ControlPlanes)
         {
-            var config = controlPlane.MachineConfig!;
-            if (AdmissionSettings.FindPodSecurityEntry(config) is null)
+            if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is null)
             {
-                context.ReportMissingPath(Rule, config,
+                context.ReportMissingPath(Rule, controlPlane.MachineConfig!,
                     "cluster.apiServer.admissionControl has no PodSecurity entry: the cluster falls back to privileged for every unlabelled namespace",
                     Patch + "\n", "cluster", "apiServer", "admissionControl");
             }

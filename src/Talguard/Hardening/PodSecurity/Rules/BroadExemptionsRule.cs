@@ -17,8 +17,7 @@ public sealed class BroadExemptionsRule : Rule
     {
         foreach (var controlPlane in context.Model.ControlPlanes)
         {
-            var config = controlPlane.MachineConfig!;
-            if (AdmissionSettings.FindPodSecurityEntry(config) is not { } entry)
+            if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is not var (config, entry))
             {
                 continue;
             }

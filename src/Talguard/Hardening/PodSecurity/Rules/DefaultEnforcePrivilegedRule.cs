@@ -17,13 +17,13 @@ public sealed class DefaultEnforcePrivilegedRule : Rule
     {
         foreach (var controlPlane in context.Model.ControlPlanes)
         {
-            var config = controlPlane.MachineConfig!;
-            if (AdmissionSettings.FindPodSecurityEntry(config) is not { } entry)
+            if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is not var (config, entry))
             {
                 continue;
             }
 
-            var path = entry.Path + ".configuration.defaults.enforce";
+            const string Below = "configuration.defaults.enforce";
+            var path = entry.Path.Length == 0 ? Below : entry.Path + "." + Below;
             var patch = $"# set {path}\nenforce: baseline\n";
             var enforce = entry.At("configuration", "defaults", "enforce");
             if (enforce is null || enforce.IsNull)
