@@ -65,8 +65,16 @@ public partial class PssConformanceTests
             var key = parts[0] + "/" + parts[2];
             counts[key] = counts.GetValueOrDefault(key) + 1;
 
-            var result = Evaluate(file, relative, new LevelVersion(level, version));
+            var text = File.ReadAllText(file);
+            var levelVersion = new LevelVersion(level, version);
+            var result = Evaluate(file, relative, text, levelVersion);
             var problem = Judge(Path.GetFileNameWithoutExtension(file), expectPass, level, version.Minor, result);
+            var asTemplate = EvaluateAsDeployment(relative, text, levelVersion);
+            if (problem is null && asTemplate.ForbiddenDetail != result.ForbiddenDetail)
+            {
+                problem = "as a Deployment template: " + asTemplate.ForbiddenDetail;
+            }
+
             if (problem is not null)
             {
                 mismatches.Add($"{relative}: {problem}");
@@ -81,11 +89,23 @@ public partial class PssConformanceTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} mismatches:\n" + string.Join('\n', mismatches.Take(40)));
     }
 
-    private static PodSecurityResult Evaluate(string file, string relative, LevelVersion levelVersion)
+    private static PodSecurityResult Evaluate(string file, string relative, string text, LevelVersion levelVersion)
     {
-        var document = InputLoader.Parse(relative, file, File.ReadAllText(file)).Documents[0];
+        var document = InputLoader.Parse(relative, file, text).Documents[0];
         var pod = PodViewReader.Read(document.Root!, document.At("metadata"), document.At("spec"));
         return PodSecurityEvaluator.Default.Evaluate(levelVersion, pod);
+    }
+
+    /// <summary>The fixture as upstream's integration test wraps it: the pod's metadata and spec as a Deployment's template.</summary>
+    private static PodSecurityResult EvaluateAsDeployment(string relative, string podText, LevelVersion levelVersion)
+    {
+        var podLines = podText.Split('\n').Where(l => !l.StartsWith("apiVersion:", StringComparison.Ordinal) && !l.StartsWith("kind:", StringComparison.Ordinal));
+        var deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: wrapped\nspec:\n  template:\n" +
+            string.Join('\n', podLines.Select(l => l.Length == 0 ? l : "    " + l));
+        var model = new ClusterModel([InputLoader.Parse(relative, null, deployment)]);
+        var workload = Assert.Single(Workloads.Find(Workloads.Items(model)));
+        Assert.Equal("Deployment", workload.Item.Kind);
+        return PodSecurityEvaluator.Default.Evaluate(levelVersion, workload.Pod);
     }
 
     private static string? Judge(string name, bool expectPass, PodSecurityLevel level, int minor, PodSecurityResult result)
