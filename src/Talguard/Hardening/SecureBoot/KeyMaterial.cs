@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Talguard.Model;
+
+namespace Talguard.Hardening.SecureBoot;
+
+/// <summary>Loads certificates and private keys given on the command line; errors never quote key material.</summary>
+public static class KeyMaterial
+{
+    private const int MaxFileSize = 1024 * 1024;
+
+    /// <summary>A certificate in PEM (first CERTIFICATE block) or DER form.</summary>
+    public static X509Certificate2 LoadCertificate(string path)
+    {
+        var bytes = Read(path);
+        try
+        {
+            return IsPem(bytes) ? X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(bytes)) : X509CertificateLoader.LoadCertificate(bytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new InputException(path, "not an X.509 certificate (PEM or DER)");
+        }
+    }
+
+    /// <summary>An RSA private key in PEM (PKCS#1 or PKCS#8, unencrypted).</summary>
+    public static RSA LoadRsaPrivateKey(string path)
+    {
+        var text = Encoding.ASCII.GetString(Read(path));
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(text);
+            return rsa;
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new InputException(path, "not an unencrypted RSA private key in PEM form");
+        }
+    }
+
+    public static bool IsPem(ReadOnlySpan<byte> bytes) => bytes.IndexOf("-----BEGIN "u8) >= 0;
+
+    public static byte[] Read(string path, long limit = MaxFileSize)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new InputException(path, "no such file");
+            }
+
+            if (info.Length > limit)
+            {
+                throw new InputException(path, $"larger than {limit} bytes");
+            }
+
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, "cannot be read: " + ex.Message);
+        }
+    }
+}
