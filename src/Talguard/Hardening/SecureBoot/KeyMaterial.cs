@@ -41,7 +41,8 @@ public static class KeyMaterial
         }
     }
 
-    public static bool IsPem(ReadOnlySpan<byte> bytes) => bytes.IndexOf("-----BEGIN "u8) >= 0;
+    /// <summary>True when the data starts (after white space) with a PEM boundary line.</summary>
+    public static bool IsPem(ReadOnlySpan<byte> bytes) => bytes.TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN "u8);
 
     public static byte[] Read(string path, long limit = MaxFileSize)
     {

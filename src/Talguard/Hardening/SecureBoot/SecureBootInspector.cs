@@ -85,11 +85,27 @@ public sealed class SecureBootInspector(InspectOptions options)
             return node;
         }
 
+        if (SigningPayloadHeader(data) is { } payload)
+        {
+            var node = new InventoryNode("payload", file)
+                .Set("name", payload.Name)
+                .Set("vendor", payload.Vendor.ToString())
+                .Set("attributes", AttributeNames(payload.Attributes))
+                .Set("timestamp", payload.Timestamp.ToString());
+            AddLists(node, file, data.AsSpan(payload.Length), payload.Length, options.Variable ?? SecureBootVariable.Find(payload.Name));
+            return node;
+        }
+
         if (TryLoadCertificate(data) is { } certificate)
         {
             var node = new InventoryNode("certificate", file);
             DescribeCertificate(node, certificate, Location.OfFile(file, "certificate"), checkKeys: true);
             return node;
+        }
+
+        if (data[0] == 0x30)
+        {
+            return InspectPkcs7(file, data);
         }
 
         throw new InputException(file, "not a signature list (.esl), signed update (.auth), efivarfs dump, PE image, certificate or private key");
@@ -320,6 +336,57 @@ public sealed class SecureBootInspector(InspectOptions options)
         }
 
         return node;
+    }
+
+    /// <summary>A detached PKCS#7 (.p7, .p7s: bare SignedData or ContentInfo) such as sbsign --detached writes.</summary>
+    private InventoryNode InspectPkcs7(string file, byte[] data)
+    {
+        var signedData = CmsSignedData.Parse(file, data);
+        var node = new InventoryNode("pkcs7", file)
+            .Set("content type", signedData.ContentType)
+            .Set("content", signedData.Content is null ? "detached" : "embedded")
+            .Set("signers", signedData.Signers.Count.ToString(CultureInfo.InvariantCulture));
+        var where = At(file, "pkcs7", string.Empty, 0);
+        foreach (var signer in signedData.Signers)
+        {
+            var signerNode = node.Add(new InventoryNode("signer", "signer"))
+                .Set("digest", CmsSignedData.DigestName(signer.DigestAlgorithm))
+                .Set("signed attributes", signer.SignedAttributes is null ? "absent" : "present");
+            if (CmsSignedData.FindSigner(signer, signedData.LoadCertificates()) is { } certificate)
+            {
+                DescribeCertificate(signerNode, certificate, where, checkKeys: true);
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>
+    /// The header of a signing payload (<c>sign-efi-sig-list -o</c>): UTF-16LE name, vendor GUID, attributes and
+    /// EFI_TIME, recognised by an ASCII name followed by a known vendor GUID.
+    /// </summary>
+    private static (string Name, Guid Vendor, uint Attributes, EfiTime Timestamp, int Length)? SigningPayloadHeader(ReadOnlySpan<byte> data)
+    {
+        var nameLength = 0;
+        while (nameLength + 1 < data.Length && nameLength < 128 && char.IsAsciiLetterOrDigit((char)data[nameLength]) && data[nameLength + 1] == 0)
+        {
+            nameLength += 2;
+        }
+
+        var headerLength = nameLength + 16 + 4 + EfiTime.Size;
+        if (nameLength == 0 || data.Length < headerLength)
+        {
+            return null;
+        }
+
+        var vendor = EfiGuids.Read(data[nameLength..]);
+        if (vendor != EfiGuids.GlobalVariable && vendor != EfiGuids.ImageSecurityDatabase && !SecureBootVariable.All.Any(v => v.Vendor == vendor) && (data.Length == headerLength || !EfiGuids.SignatureTypes.ContainsKey(EfiGuids.Read(data[headerLength..]))))
+        {
+            return null;
+        }
+
+        var name = Encoding.Unicode.GetString(data[..nameLength]);
+        return (name, vendor, BinaryPrimitives.ReadUInt32LittleEndian(data[(nameLength + 16)..]), EfiTime.Read(data[(nameLength + 20)..]), headerLength);
     }
 
     private InventoryNode InspectPem(string file, byte[] data)
