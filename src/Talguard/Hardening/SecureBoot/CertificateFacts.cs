@@ -19,6 +19,31 @@ public static class CertificateFacts
         ["1.2.840.10045.4.3.4"] = ("ecdsa-with-SHA512", HashAlgorithmName.SHA512),
     };
 
+    /// <summary>
+    /// Loads a DER certificate and reads every field the inspector uses, so a certificate whose dates or names
+    /// are malformed is rejected here (null) instead of throwing later when a property is first read.
+    /// </summary>
+    public static X509Certificate2? TryLoad(ReadOnlySpan<byte> der)
+    {
+        if (der.Length < 4 || der[0] != 0x30)
+        {
+            return null;
+        }
+
+        X509Certificate2? certificate = null;
+        try
+        {
+            certificate = X509CertificateLoader.LoadCertificate(der);
+            _ = (certificate.Subject, certificate.Issuer, certificate.SerialNumber, certificate.NotBefore, certificate.NotAfter, certificate.PublicKey.Oid.Value, certificate.SignatureAlgorithm.Value, certificate.SubjectName.RawData, certificate.IssuerName.RawData);
+            return certificate;
+        }
+        catch (CryptographicException)
+        {
+            certificate?.Dispose();
+            return null;
+        }
+    }
+
     public static string SignatureAlgorithm(X509Certificate2 certificate)
     {
         var oid = certificate.SignatureAlgorithm.Value ?? string.Empty;

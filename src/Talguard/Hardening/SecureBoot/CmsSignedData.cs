@@ -138,17 +138,7 @@ public sealed class CmsSignedData
     {
         foreach (var raw in Certificates)
         {
-            X509Certificate2? certificate;
-            try
-            {
-                certificate = X509CertificateLoader.LoadCertificate(raw.Span);
-            }
-            catch (CryptographicException)
-            {
-                certificate = null;
-            }
-
-            if (certificate is not null)
+            if (CertificateFacts.TryLoad(raw.Span) is { } certificate)
             {
                 yield return certificate;
             }

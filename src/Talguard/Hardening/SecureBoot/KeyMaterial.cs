@@ -14,14 +14,14 @@ public static class KeyMaterial
     public static X509Certificate2 LoadCertificate(string path)
     {
         var bytes = Read(path);
-        try
+        var der = bytes;
+        if (IsPem(bytes))
         {
-            return IsPem(bytes) ? X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(bytes)) : X509CertificateLoader.LoadCertificate(bytes);
+            var text = Encoding.ASCII.GetString(bytes);
+            der = PemEncoding.TryFind(text, out var fields) && text[fields.Label] == "CERTIFICATE" ? DecodeBase64(text[fields.Base64Data]) : [];
         }
-        catch (CryptographicException)
-        {
-            throw new InputException(path, "not an X.509 certificate (PEM or DER)");
-        }
+
+        return CertificateFacts.TryLoad(der) ?? throw new InputException(path, "not an X.509 certificate (PEM or DER)");
     }
 
     /// <summary>An RSA private key in PEM (PKCS#1 or PKCS#8, unencrypted).</summary>
@@ -39,6 +39,13 @@ public static class KeyMaterial
             rsa.Dispose();
             throw new InputException(path, "not an unencrypted RSA private key in PEM form");
         }
+    }
+
+    /// <summary>The bytes of PEM base64 data, or empty when it is not valid base64.</summary>
+    public static byte[] DecodeBase64(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : [];
     }
 
     /// <summary>True when the data starts (after white space) with a PEM boundary line.</summary>

@@ -96,7 +96,7 @@ public sealed class SecureBootInspector(InspectOptions options)
             return node;
         }
 
-        if (TryLoadCertificate(data) is { } certificate)
+        if (CertificateFacts.TryLoad(data) is { } certificate)
         {
             var node = new InventoryNode("certificate", file);
             DescribeCertificate(node, certificate, Location.OfFile(file, "certificate"), checkKeys: true);
@@ -187,10 +187,10 @@ public sealed class SecureBootInspector(InspectOptions options)
         {
             node.Set("encoding", "PEM (not DER)");
             Report(SecureBootKeyRules.PemInSignatureList, where, "the X509 entry holds PEM text (as Talos's database generator writes it); UEFI expects DER");
-            der = PemToDer(data) ?? [];
+            der = PemToDer(data);
         }
 
-        if (TryLoadCertificate(der) is not { } certificate)
+        if (CertificateFacts.TryLoad(der) is not { } certificate)
         {
             node.Set("certificate", "unparseable");
             return;
@@ -380,7 +380,9 @@ public sealed class SecureBootInspector(InspectOptions options)
         }
 
         var vendor = EfiGuids.Read(data[nameLength..]);
-        if (vendor != EfiGuids.GlobalVariable && vendor != EfiGuids.ImageSecurityDatabase && !SecureBootVariable.All.Any(v => v.Vendor == vendor) && (data.Length == headerLength || !EfiGuids.SignatureTypes.ContainsKey(EfiGuids.Read(data[headerLength..]))))
+        var knownVendor = vendor == EfiGuids.GlobalVariable || vendor == EfiGuids.ImageSecurityDatabase;
+        var listFollows = data.Length >= headerLength + 16 && EfiGuids.SignatureTypes.ContainsKey(EfiGuids.Read(data[headerLength..]));
+        if (!knownVendor && !listFollows)
         {
             return null;
         }
@@ -469,33 +471,10 @@ public sealed class SecureBootInspector(InspectOptions options)
         }
     }
 
-    private static X509Certificate2? TryLoadCertificate(byte[] der)
-    {
-        if (der.Length < 4 || der[0] != 0x30)
-        {
-            return null;
-        }
-
-        try
-        {
-            return X509CertificateLoader.LoadCertificate(der);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[]? PemToDer(byte[] pem)
+    private static byte[] PemToDer(byte[] pem)
     {
         var text = Encoding.ASCII.GetString(pem);
-        return PemEncoding.TryFind(text, out var fields) ? TryBase64(text[fields.Base64Data]) : null;
-    }
-
-    private static byte[]? TryBase64(string base64)
-    {
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : null;
+        return PemEncoding.TryFind(text, out var fields) ? KeyMaterial.DecodeBase64(text[fields.Base64Data]) : [];
     }
 
     private static string OwnerName(Guid owner) => owner == EfiGuids.MicrosoftOwner ? owner + " (Microsoft)" : owner.ToString();

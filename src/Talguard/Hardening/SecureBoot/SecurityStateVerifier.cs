@@ -25,7 +25,24 @@ public static class SecurityStateVerifier
             throw new InputException(path, "not UTF-8 text (expected the output of talosctl get securitystate -o yaml)");
         }
 
-        return Verify(InputLoader.Parse(path, Path.GetFullPath(path), text), ukiCertificate);
+        return VerifyText(path, text, ukiCertificate);
+    }
+
+    /// <summary>Parses <paramref name="text"/> as the resource YAML and checks it.</summary>
+    public static IReadOnlyList<Finding> VerifyText(string path, string text, X509Certificate2? ukiCertificate)
+    {
+        SourceFile file;
+        try
+        {
+            file = InputLoader.Parse(path, Path.GetFullPath(path), text);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed plain scalars instead of a YamlException.
+            throw new InputException(path, "not valid YAML");
+        }
+
+        return Verify(file, ukiCertificate);
     }
 
     public static IReadOnlyList<Finding> Verify(SourceFile file, X509Certificate2? ukiCertificate)

@@ -69,8 +69,33 @@ internal static class SecureBootFixtures
     public static X509Certificate2 Certificate(string subject, int keySize = 2048, HashAlgorithmName? hash = null, DateTimeOffset? notAfter = null)
     {
         using var rsa = RSA.Create(keySize);
-        var request = new CertificateRequest(subject, rsa, hash ?? HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var end = notAfter ?? DateTimeOffset.UtcNow.AddYears(5);
+        if (hash == HashAlgorithmName.SHA1)
+        {
+            return request.Create(request.SubjectName, new Sha1RsaSignatureGenerator(rsa), end.AddYears(-10), end, [0x01, 0x02]);
+        }
+
         return request.CreateSelfSigned(end.AddYears(-10), end);
+    }
+
+    /// <summary>.NET refuses to issue SHA-1 certificates; firmware still meets them, so tests build one by hand.</summary>
+    private sealed class Sha1RsaSignatureGenerator(RSA key) : X509SignatureGenerator
+    {
+        public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.5");
+                writer.WriteNull();
+            }
+
+            return writer.Encode();
+        }
+
+        public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) => key.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+
+        protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
     }
 }
