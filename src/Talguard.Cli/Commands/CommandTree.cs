@@ -10,5 +10,6 @@ public static class CommandTree
         ScanCommand.Create(),
         RulesCommand.Create(),
         PssCommand.Create(),
+        SecureBootCommand.Create(),
     };
 }

@@ -16,5 +16,5 @@ public sealed class SecureBootRules : IRuleSection
         new TpmEnrollSecureBootCheckRule(),
     ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = SecureBootKeyRules.All;
 }
