@@ -9,5 +9,6 @@ public static class CommandTree
     {
         ScanCommand.Create(),
         RulesCommand.Create(),
+        EtcdCommand.Create(),
     };
 }

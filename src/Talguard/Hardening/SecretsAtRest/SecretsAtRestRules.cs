@@ -11,5 +11,5 @@ public sealed class SecretsAtRestRules : IRuleSection
 
     public IReadOnlyList<Rule> ScanRules { get; } = [];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = Etcd.EtcdSnapshotRules.All;
 }
