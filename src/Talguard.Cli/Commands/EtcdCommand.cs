@@ -71,7 +71,7 @@ public static class EtcdCommand
             using var database = BoltDatabase.Open(parse.GetValue(snapshot)!);
             var check = new SnapshotCheck(database, options);
             var outcome = check.Run();
-            return report.Emit(parse, outcome.Result, parse.InvocationConfiguration.Output, json => WriteExtras(json, outcome, check));
+            return report.Emit(parse, outcome.Result, parse.InvocationConfiguration.Output, json => WriteExtras(json, SnapshotStatus.Compute(database), outcome, check));
         });
         return command;
     }
@@ -89,13 +89,13 @@ public static class EtcdCommand
             : null;
     }
 
-    private static void WriteExtras(Utf8JsonWriter json, SnapshotCheckResult outcome, SnapshotCheck check)
+    private static void WriteExtras(Utf8JsonWriter json, SnapshotStatus status, SnapshotCheckResult outcome, SnapshotCheck check)
     {
         json.WriteStartObject("snapshot");
-        json.WriteNumber("hash", outcome.Status.Hash);
-        json.WriteNumber("revision", outcome.Status.Revision);
-        json.WriteNumber("totalKey", outcome.Status.TotalKey);
-        json.WriteNumber("totalSize", outcome.Status.TotalSize);
+        json.WriteNumber("hash", status.Hash);
+        json.WriteNumber("revision", status.Revision);
+        json.WriteNumber("totalKey", status.TotalKey);
+        json.WriteNumber("totalSize", status.TotalSize);
         json.WriteNumber("consistentIndex", outcome.ConsistentIndex);
         if (outcome.CompactedRevision is { } compacted)
         {

@@ -24,7 +24,6 @@ public sealed record ProviderTotal(string Resource, StorageProvider Provider, st
 
 public sealed record SnapshotCheckResult(
     ScanResult Result,
-    SnapshotStatus Status,
     IReadOnlyList<ProviderTotal> Totals,
     long ConsistentIndex,
     long? CompactedRevision);
@@ -95,7 +94,6 @@ public sealed class SnapshotCheck
             .Select(t => new ProviderTotal(_options.Resources[t.Key.Resource], t.Key.Provider, t.Key.KeyName, t.Value.Current, t.Value.Older))
             .OrderBy(t => t.Resource, StringComparer.Ordinal).ThenBy(t => t.Provider).ThenBy(t => t.KeyName, StringComparer.Ordinal)
             .ToList();
-        var status = SnapshotStatus.Compute(_database);
         var notices = totalList.Select(t => $"{t.Resource} {Label(t.Provider, t.KeyName)}: {t.Current} current, {t.Older} older revision(s)").ToList();
         if (!_database.HasTrailer)
         {
@@ -103,7 +101,7 @@ public sealed class SnapshotCheck
         }
 
         var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, notices, [_database.DisplayPath]);
-        return new SnapshotCheckResult(result, status, totalList, _keyspace.ConsistentIndex, _keyspace.CompactedRevision);
+        return new SnapshotCheckResult(result, totalList, _keyspace.ConsistentIndex, _keyspace.CompactedRevision);
     }
 
     /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order.</summary>
