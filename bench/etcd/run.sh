@@ -40,14 +40,24 @@ dotnet build "$ROOT/src/Talguard.Cli" -c Release -v q -nologo >/dev/null
 TG=(dotnet "$ROOT/src/Talguard.Cli/bin/Release/net10.0/talguard.dll")
 echo "talguard etcd status:    $("${TG[@]}" etcd status "$SNAP" --format json)"
 
-echo "== whole-process timings (hyperfine, same run)"
-hyperfine --warmup 1 --runs 5 -N --style basic \
+GET=("${E[@]}" --command-timeout=600s get --prefix /registry/secrets/ --keys-only)
+echo "== whole-process wall time (hyperfine, same run; the machine is shared, so see CPU time below too)"
+hyperfine --warmup 1 --runs 3 -N -i --style basic \
   "${TG[*]} etcd check $SNAP --fail-on none" \
   "${TG[*]} etcd status $SNAP" \
-  "${E[*]} get --prefix /registry/secrets/ --keys-only"
+  "${GET[*]}"
 
-echo "== peak memory (/usr/bin/time -v; RssAnon sampled from /proc every 20 ms)"
-/usr/bin/time -f "talguard etcd check: max RSS %M KB (file-backed mapped pages included)" "${TG[@]}" etcd check "$SNAP" --fail-on none >/dev/null
+# CPU seconds of the etcd server process (utime+stime), to charge etcdctl get with the work it makes etcd do.
+TICKS=$(getconf CLK_TCK)
+etcd_cpu() { awk -v t="$TICKS" '{printf "%.2f", ($14+$15)/t}' "/proc/$(cat "$WORK/etcd.pid")/stat"; }
+echo "== CPU time and memory, 3 runs each: wall s, user s, sys s, max RSS KB (mapped snapshot pages included)"
+for run in 1 2 3; do
+  /usr/bin/time -f "talguard etcd check : %e %U %S %M" "${TG[@]}" etcd check "$SNAP" --fail-on none >/dev/null
+  /usr/bin/time -f "talguard etcd status: %e %U %S %M" "${TG[@]}" etcd status "$SNAP" >/dev/null
+  BEFORE=$(etcd_cpu)
+  /usr/bin/time -f "etcdctl get (client): %e %U %S %M" "${GET[@]}" >/dev/null
+  echo "etcd server CPU for that get: $(echo "$(etcd_cpu) - $BEFORE" | bc) s"
+done
 "${TG[@]}" etcd check "$SNAP" --fail-on none >/dev/null & PID=$!
 PEAK=0
 while kill -0 "$PID" 2>/dev/null; do
@@ -57,5 +67,4 @@ while kill -0 "$PID" 2>/dev/null; do
 done
 wait "$PID" || true
 echo "talguard etcd check: peak RssAnon ${PEAK} KB (private memory, without the mapped snapshot)"
-/usr/bin/time -f "etcdctl get --keys-only: max RSS %M KB" "${E[@]}" get --prefix /registry/secrets/ --keys-only >/dev/null
-echo "snapshot MB: $(( $(stat -c %s "$SNAP") / 1000000 ))"
+echo "keys under /registry/secrets/: $("${E[@]}" --command-timeout=600s get --prefix /registry/secrets/ --keys-only --limit 1 -w json | grep -o '"count":[0-9]*')"

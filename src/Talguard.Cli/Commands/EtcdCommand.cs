@@ -97,14 +97,7 @@ public static class EtcdCommand
         json.WriteNumber("totalKey", status.TotalKey);
         json.WriteNumber("totalSize", status.TotalSize);
         json.WriteNumber("consistentIndex", outcome.ConsistentIndex);
-        if (outcome.CompactedRevision is { } compacted)
-        {
-            json.WriteNumber("compactedRevision", compacted);
-        }
-        else
-        {
-            json.WriteNull("compactedRevision");
-        }
+        WriteNullable(json, "compactedRevision", outcome.CompactedRevision);
 
         json.WriteEndObject();
         json.WriteStartArray("totals");
@@ -134,17 +127,29 @@ public static class EtcdCommand
                 json.WriteString("keyId", entry.KmsKeyId);
             }
 
-            if (entry.Intact is { } intact)
-            {
-                json.WriteBoolean("intact", intact);
-            }
-            else
-            {
-                json.WriteNull("intact");
-            }
-
+            WriteNullable(json, "intact", entry.Intact);
             json.WriteEndObject();
         });
         json.WriteEndArray();
+    }
+
+    private static void WriteNullable<T>(Utf8JsonWriter json, string name, T? value)
+        where T : struct
+    {
+        json.WritePropertyName(name);
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case bool flag:
+                json.WriteBooleanValue(flag);
+                break;
+            case long number:
+                json.WriteNumberValue(number);
+                break;
+            default:
+                throw new ArgumentException($"unsupported JSON value type {typeof(T).Name}", nameof(value));
+        }
     }
 }

@@ -4,29 +4,25 @@ using Talguard.Model;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
-/// <summary>Called for each stored revision under a watched prefix, in revision order.</summary>
-public delegate void EtcdRevisionVisitor(int prefixIndex, EtcdRevision revision, EtcdKeyValue keyValue, bool current);
+/// <summary>Called for each stored revision under a watched prefix, in revision order, with where its record lies.</summary>
+public delegate void EtcdRevisionVisitor(int prefixIndex, EtcdRevision revision, EtcdKeyValue keyValue, StoredRecord record);
 
 /// <summary>
 /// The MVCC key space of an etcd snapshot: the <c>key</c> bucket (revision → mvccpb.KeyValue, tombstones marked
-/// 't') and the <c>meta</c> bucket. Building it reads the key bucket once to learn which revision of each watched
-/// key is current; <see cref="Visit"/> then streams every revision with that answer.
+/// 't') and the <c>meta</c> bucket, streamed one revision at a time.
 /// </summary>
 public sealed class EtcdKeyspace
 {
     private readonly BoltDatabase _database;
     private readonly BoltBucket _keyBucket;
     private readonly byte[][] _prefixes;
-    private readonly KeyHistoryIndex _history;
 
     public EtcdKeyspace(BoltDatabase database, IReadOnlyList<string> prefixes)
     {
         _database = database;
         _prefixes = [.. prefixes.Select(System.Text.Encoding.UTF8.GetBytes)];
         _keyBucket = database.FindBucket(EtcdBuckets.Key) ?? throw new InputException(database.DisplayPath, "not an etcd snapshot: the bbolt database has no 'key' bucket");
-        _history = new KeyHistoryIndex(database);
         ReadMeta();
-        Walk((_, revision, keyValue, _) => _history.Record(keyValue.Key, revision.Tombstone), needCurrent: false);
     }
 
     /// <summary>The raft index the snapshot was taken at (<c>meta/consistent_index</c>), 0 when absent.</summary>
@@ -38,9 +34,26 @@ public sealed class EtcdKeyspace
     /// <summary>Compaction requested but perhaps not finished (<c>meta/scheduledCompactRev</c>).</summary>
     public long? ScheduledCompactRevision { get; private set; }
 
-    public void Visit(EtcdRevisionVisitor visitor) => Walk(visitor, needCurrent: true);
+    /// <summary>The watched prefix <paramref name="key"/> falls under, or -1.</summary>
+    public int PrefixIndexOf(ReadOnlySpan<byte> key)
+    {
+        for (var i = 0; i < _prefixes.Length; i++)
+        {
+            if (key.StartsWith(_prefixes[i]))
+            {
+                return i;
+            }
+        }
 
-    private void Walk(EtcdRevisionVisitor visitor, bool needCurrent)
+        return -1;
+    }
+
+    /// <summary>The record of a revision seen earlier in a <see cref="Walk"/>.</summary>
+    public EtcdKeyValue Decode(StoredRecord record) =>
+        EtcdKeyValue.TryDecode(_database.Bytes(record.Offset, record.Length), out var keyValue) ? keyValue : throw new InvalidOperationException("a record decoded before no longer decodes");
+
+    /// <summary>One pass over the key bucket: every revision under a watched prefix, in revision order.</summary>
+    public void Walk(EtcdRevisionVisitor visitor)
     {
         _database.ForEach(_keyBucket, (key, value, isBucket) =>
         {
@@ -54,13 +67,10 @@ public sealed class EtcdKeyspace
                 throw new InputException(_database.DisplayPath, $"corrupt etcd snapshot: the value at revision {revision} is not an mvccpb.KeyValue");
             }
 
-            for (var i = 0; i < _prefixes.Length; i++)
+            var prefix = PrefixIndexOf(keyValue.Key);
+            if (prefix >= 0)
             {
-                if (keyValue.Key.StartsWith(_prefixes[i]))
-                {
-                    visitor(i, revision, keyValue, needCurrent && !revision.Tombstone && _history.IsCurrent(keyValue.Key));
-                    break;
-                }
+                visitor(prefix, revision, keyValue, new StoredRecord(_database.OffsetOf(value), value.Length, revision.Tombstone));
             }
         });
     }

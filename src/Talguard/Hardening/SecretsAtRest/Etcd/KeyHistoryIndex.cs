@@ -2,46 +2,49 @@ using Talguard.Hardening.SecretsAtRest.Bolt;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
-/// <summary>
-/// For every etcd key seen, which stored revision is the newest. It keeps no key text: an entry is the
-/// 64-bit hash of the key and the offset of that revision's key bytes in the mapped snapshot (which identifies
-/// the revision and lets a hash collision be told apart from a match), so memory stays small with millions of keys.
-/// </summary>
-internal sealed class KeyHistoryIndex(BoltDatabase database)
-{
-    private readonly Dictionary<ulong, Latest> _byHash = [];
-    private readonly Dictionary<string, Latest> _collided = new(StringComparer.Ordinal);
+/// <summary>Where one stored revision's mvccpb.KeyValue lies in the mapped snapshot (its offset also identifies the revision).</summary>
+public readonly record struct StoredRecord(long Offset, int Length, bool Tombstone);
 
-    /// <summary>Records a revision; revisions arrive in ascending order, so the last one recorded wins.</summary>
-    public void Record(ReadOnlySpan<byte> key, bool tombstone)
+/// <summary>
+/// For every etcd key seen, its newest stored revision. It keeps no key text: an entry is the 64-bit hash of
+/// the key and where that revision's record lies in the snapshot (the key is re-read from there to tell a hash
+/// collision from a match), so memory stays small with millions of keys.
+/// </summary>
+internal sealed class KeyHistoryIndex(EtcdKeyspace keyspace)
+{
+    private readonly Dictionary<ulong, StoredRecord> _byHash = [];
+    private readonly Dictionary<string, StoredRecord> _collided = new(StringComparer.Ordinal);
+
+    /// <summary>All newest revisions (deletions included).</summary>
+    public IEnumerable<StoredRecord> Newest => _byHash.Values.Concat(_collided.Values);
+
+    /// <summary>Records a revision (they arrive in ascending order) and returns the one it supersedes, if any.</summary>
+    public StoredRecord? Record(ReadOnlySpan<byte> key, StoredRecord record)
     {
-        var latest = new Latest(database.OffsetOf(key), key.Length, tombstone);
         var hash = Fnv1a.Hash64(key);
         if (!_byHash.TryGetValue(hash, out var existing) || SameKey(existing, key))
         {
-            _byHash[hash] = latest;
+            _byHash[hash] = record;
+            return existing.Length == 0 ? null : existing;
         }
-        else
-        {
-            _collided[System.Text.Encoding.UTF8.GetString(key)] = latest;
-        }
+
+        var text = System.Text.Encoding.UTF8.GetString(key);
+        var superseded = _collided.TryGetValue(text, out var previous) ? previous : (StoredRecord?)null;
+        _collided[text] = record;
+        return superseded;
     }
 
-    /// <summary>True when <paramref name="key"/> (a span handed out by the database) is the newest revision and not a deletion.</summary>
-    public bool IsCurrent(ReadOnlySpan<byte> key)
+    /// <summary>True when the record at <paramref name="offset"/> is the newest revision of <paramref name="key"/> and not a deletion.</summary>
+    public bool IsCurrent(ReadOnlySpan<byte> key, long offset)
     {
-        var offset = database.OffsetOf(key);
         var hash = Fnv1a.Hash64(key);
-        if (_byHash.TryGetValue(hash, out var latest) && SameKey(latest, key))
+        if (_byHash.TryGetValue(hash, out var newest) && SameKey(newest, key))
         {
-            return latest.KeyOffset == offset && !latest.Tombstone;
+            return newest.Offset == offset && !newest.Tombstone;
         }
 
-        return _collided.TryGetValue(System.Text.Encoding.UTF8.GetString(key), out latest) && latest.KeyOffset == offset && !latest.Tombstone;
+        return _collided.TryGetValue(System.Text.Encoding.UTF8.GetString(key), out newest) && newest.Offset == offset && !newest.Tombstone;
     }
 
-    private bool SameKey(Latest latest, ReadOnlySpan<byte> key) =>
-        latest.KeyLength == key.Length && database.Bytes(latest.KeyOffset, latest.KeyLength).SequenceEqual(key);
-
-    private readonly record struct Latest(long KeyOffset, int KeyLength, bool Tombstone);
+    private bool SameKey(StoredRecord record, ReadOnlySpan<byte> key) => keyspace.Decode(record).Key.SequenceEqual(key);
 }

@@ -47,41 +47,50 @@ public sealed class SnapshotCheck
 
     public static string PrefixOf(string resource) => "/registry/" + resource + "/";
 
+    /// <summary>One pass over the key bucket: each revision is classified when a newer one supersedes it, the newest at the end.</summary>
     public SnapshotCheckResult Run()
     {
         var findings = new List<Finding>();
         var totals = new Dictionary<(int Resource, StorageProvider Provider, string KeyName), (int Current, int Older)>();
         var plaintextHistory = new SortedDictionary<string, (int Resource, List<long> Revisions)>(StringComparer.Ordinal);
-        _keyspace.Visit((resource, revision, keyValue, current) =>
-        {
-            if (revision.Tombstone)
-            {
-                return;
-            }
+        var index = new KeyHistoryIndex(_keyspace);
 
+        void Tally(StoredRecord record, bool current)
+        {
+            var keyValue = _keyspace.Decode(record);
+            var resource = _keyspace.PrefixIndexOf(keyValue.Key);
             var stored = StoredValue.Classify(keyValue.Value);
             var slot = (resource, stored.Provider, stored.KeyName);
             totals.TryGetValue(slot, out var count);
             totals[slot] = current ? (count.Current + 1, count.Older) : (count.Current, count.Older + 1);
-            if (!current)
+            if (current)
             {
-                if (stored.Provider == StorageProvider.Identity)
+                ReportCurrent(findings, resource, keyValue, stored);
+            }
+            else if (stored.Provider == StorageProvider.Identity)
+            {
+                var key = Encoding.UTF8.GetString(keyValue.Key);
+                if (!plaintextHistory.TryGetValue(key, out var history))
                 {
-                    var key = Encoding.UTF8.GetString(keyValue.Key);
-                    if (!plaintextHistory.TryGetValue(key, out var history))
-                    {
-                        history = (resource, []);
-                        plaintextHistory[key] = history;
-                    }
-
-                    history.Revisions.Add(revision.Main);
+                    history = (resource, []);
+                    plaintextHistory[key] = history;
                 }
 
-                return;
+                history.Revisions.Add(keyValue.ModRevision);
             }
+        }
 
-            ReportCurrent(findings, resource, revision, keyValue, stored);
+        _keyspace.Walk((_, _, keyValue, record) =>
+        {
+            if (index.Record(keyValue.Key, record) is { Tombstone: false } superseded)
+            {
+                Tally(superseded, current: false);
+            }
         });
+        foreach (var newest in index.Newest.Where(r => !r.Tombstone))
+        {
+            Tally(newest, current: true);
+        }
 
         foreach (var (key, (resource, revisions)) in plaintextHistory)
         {
@@ -105,8 +114,11 @@ public sealed class SnapshotCheck
     }
 
     /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order.</summary>
-    public void WriteInventory(Action<InventoryEntry> sink) =>
-        _keyspace.Visit((resource, revision, keyValue, current) =>
+    public void WriteInventory(Action<InventoryEntry> sink)
+    {
+        var index = new KeyHistoryIndex(_keyspace);
+        _keyspace.Walk((_, _, keyValue, record) => index.Record(keyValue.Key, record));
+        _keyspace.Walk((resource, revision, keyValue, record) =>
         {
             if (revision.Tombstone)
             {
@@ -114,18 +126,20 @@ public sealed class SnapshotCheck
             }
 
             var stored = StoredValue.Classify(keyValue.Value);
+            var current = index.IsCurrent(keyValue.Key, record.Offset);
             sink(new InventoryEntry(Encoding.UTF8.GetString(keyValue.Key), revision.Main, current, stored.Provider, stored.KeyName, stored.KmsKeyId, Verify(resource, stored, keyValue.Key)));
         });
+    }
 
     public static string Label(StorageProvider provider, string keyName) =>
         keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";
 
-    private void ReportCurrent(List<Finding> findings, int resource, EtcdRevision revision, EtcdKeyValue keyValue, StoredValue stored)
+    private void ReportCurrent(List<Finding> findings, int resource, EtcdKeyValue keyValue, StoredValue stored)
     {
         if (stored.Provider == StorageProvider.Identity)
         {
             var key = Encoding.UTF8.GetString(keyValue.Key);
-            findings.Add(NewFinding(EtcdSnapshotRules.PlaintextValue, resource, key, $"{key} is stored unencrypted at revision {revision.Main}"));
+            findings.Add(NewFinding(EtcdSnapshotRules.PlaintextValue, resource, key, $"{key} is stored unencrypted at revision {keyValue.ModRevision}"));
             return;
         }
 
@@ -139,21 +153,21 @@ public sealed class SnapshotCheck
         if (configured is null)
         {
             var key = Encoding.UTF8.GetString(keyValue.Key);
-            findings.Add(NewFinding(EtcdSnapshotRules.UnknownKey, resource, key, $"{key} (revision {revision.Main}) is encrypted with {label}, which {_options.Keys.Source} does not list"));
+            findings.Add(NewFinding(EtcdSnapshotRules.UnknownKey, resource, key, $"{key} (revision {keyValue.ModRevision}) is encrypted with {label}, which {_options.Keys.Source} does not list"));
             return;
         }
 
         if (Verify(resource, stored, keyValue.Key) == false)
         {
             var key = Encoding.UTF8.GetString(keyValue.Key);
-            findings.Add(NewFinding(EtcdSnapshotRules.IntegrityFailure, resource, key, $"{key} (revision {revision.Main}) does not decrypt with {label} from {_options.Keys.Source}"));
+            findings.Add(NewFinding(EtcdSnapshotRules.IntegrityFailure, resource, key, $"{key} (revision {keyValue.ModRevision}) does not decrypt with {label} from {_options.Keys.Source}"));
         }
 
         if (!ReferenceEquals(configured, providers[0]))
         {
             var key = Encoding.UTF8.GetString(keyValue.Key);
             findings.Add(NewFinding(EtcdSnapshotRules.RewriteAfterRotation, resource, key,
-                $"{key} (revision {revision.Main}) is encrypted with {label} but {providers[0].Label} writes; rewrite it: {EtcdSnapshotRules.RewriteCommand}"));
+                $"{key} (revision {keyValue.ModRevision}) is encrypted with {label} but {providers[0].Label} writes; rewrite it: {EtcdSnapshotRules.RewriteCommand}"));
         }
     }
 

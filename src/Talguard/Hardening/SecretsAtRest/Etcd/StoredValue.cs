@@ -55,17 +55,23 @@ public readonly ref struct StoredValue
             return new StoredValue(StorageProvider.Unknown, string.Empty, null, value);
         }
 
-        var kind = (Encoding.ASCII.GetString(provider), Encoding.ASCII.GetString(version)) switch
-        {
-            ("aescbc", "v1") => StorageProvider.AesCbc,
-            ("aesgcm", "v1") => StorageProvider.AesGcm,
-            ("secretbox", "v1") => StorageProvider.Secretbox,
-            ("kms", "v1") => StorageProvider.KmsV1,
-            ("kms", "v2") => StorageProvider.KmsV2,
-            _ => StorageProvider.Unknown,
-        };
+        var kind = ProviderOf(provider, version);
         var keyName = Encoding.UTF8.GetString(name);
         return new StoredValue(kind, keyName, kind == StorageProvider.KmsV2 ? KmsV2KeyId(rest) : null, rest);
+    }
+
+    private static StorageProvider ProviderOf(ReadOnlySpan<byte> provider, ReadOnlySpan<byte> version)
+    {
+        if (version.SequenceEqual("v1"u8))
+        {
+            return provider.SequenceEqual("aescbc"u8) ? StorageProvider.AesCbc
+                : provider.SequenceEqual("aesgcm"u8) ? StorageProvider.AesGcm
+                : provider.SequenceEqual("secretbox"u8) ? StorageProvider.Secretbox
+                : provider.SequenceEqual("kms"u8) ? StorageProvider.KmsV1
+                : StorageProvider.Unknown;
+        }
+
+        return version.SequenceEqual("v2"u8) && provider.SequenceEqual("kms"u8) ? StorageProvider.KmsV2 : StorageProvider.Unknown;
     }
 
     private static bool TakeField(ref ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> field)
