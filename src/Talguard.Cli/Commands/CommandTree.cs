@@ -11,5 +11,6 @@ public static class CommandTree
         RulesCommand.Create(),
         PssCommand.Create(),
         SecureBootCommand.Create(),
+        EtcdCommand.Create(),
     };
 }

@@ -17,5 +17,5 @@ public sealed class SecretsAtRestRules : IRuleSection
         new DeprecatedEncryptionProviderRule(),
     ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = Etcd.EtcdSnapshotRules.All;
 }

@@ -1,0 +1,16 @@
+namespace Talguard.Hardening.SecretsAtRest.Bolt;
+
+/// <summary>FNV-1a 64: bbolt's meta checksum, and a cheap key hash for the etcd reader.</summary>
+public static class Fnv1a
+{
+    public static ulong Hash64(ReadOnlySpan<byte> data)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in data)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

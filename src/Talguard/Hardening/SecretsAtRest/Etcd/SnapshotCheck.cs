@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using Talguard.Findings;
+using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Model;
+
+namespace Talguard.Hardening.SecretsAtRest.Etcd;
+
+/// <summary>What <c>talguard etcd check</c> examines and with which keys.</summary>
+public sealed record SnapshotCheckOptions
+{
+    /// <summary>Resources whose values are examined (<c>/registry/&lt;resource&gt;/</c>); Secrets by default.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = ["secrets"];
+
+    /// <summary>The apiserver's providers and keys; without them, values are classified but not decrypted.</summary>
+    public EncryptionKeyring? Keys { get; init; }
+}
+
+/// <summary>One stored revision examined: never its value, only how it is stored.</summary>
+public sealed record InventoryEntry(string Key, long Revision, bool Current, StorageProvider Provider, string KeyName, string? KmsKeyId, bool? Intact);
+
+/// <summary>How many current values (and older revisions) of a resource one provider/key holds.</summary>
+public sealed record ProviderTotal(string Resource, StorageProvider Provider, string KeyName, int Current, int Older);
+
+public sealed record SnapshotCheckResult(
+    ScanResult Result,
+    IReadOnlyList<ProviderTotal> Totals,
+    long ConsistentIndex,
+    long? CompactedRevision);
+
+/// <summary>
+/// Classifies every stored revision of the watched resources in an etcd snapshot (plaintext or which provider
+/// and key), optionally checks each against the configured keys, and reports TG-SEC-1xx findings.
+/// </summary>
+public sealed class SnapshotCheck
+{
+    private readonly BoltDatabase _database;
+    private readonly SnapshotCheckOptions _options;
+    private readonly EtcdKeyspace _keyspace;
+
+    public SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
+    {
+        _database = database;
+        _options = options;
+        _keyspace = new EtcdKeyspace(database, [.. options.Resources.Select(PrefixOf)]);
+    }
+
+    public static string PrefixOf(string resource) => "/registry/" + resource + "/";
+
+    /// <summary>One pass over the key bucket: each revision is classified when a newer one supersedes it, the newest at the end.</summary>
+    public SnapshotCheckResult Run()
+    {
+        var findings = new List<Finding>();
+        var totals = new Dictionary<(int Resource, StorageProvider Provider, string KeyName), (int Current, int Older)>();
+        var plaintextHistory = new SortedDictionary<string, (int Resource, List<long> Revisions)>(StringComparer.Ordinal);
+        var index = new KeyHistoryIndex(_keyspace);
+
+        void Tally(StoredRecord record, bool current)
+        {
+            var keyValue = _keyspace.Decode(record);
+            var resource = _keyspace.PrefixIndexOf(keyValue.Key);
+            var stored = StoredValue.Classify(keyValue.Value);
+            var slot = (resource, stored.Provider, stored.KeyName);
+            totals.TryGetValue(slot, out var count);
+            totals[slot] = current ? (count.Current + 1, count.Older) : (count.Current, count.Older + 1);
+            if (current)
+            {
+                ReportCurrent(findings, resource, keyValue, stored);
+            }
+            else if (stored.Provider == StorageProvider.Identity)
+            {
+                var key = Encoding.UTF8.GetString(keyValue.Key);
+                if (!plaintextHistory.TryGetValue(key, out var history))
+                {
+                    history = (resource, []);
+                    plaintextHistory[key] = history;
+                }
+
+                history.Revisions.Add(keyValue.ModRevision);
+            }
+        }
+
+        _keyspace.Walk((_, _, keyValue, record) =>
+        {
+            if (index.Record(keyValue.Key, record) is { Tombstone: false } superseded)
+            {
+                Tally(superseded, current: false);
+            }
+        });
+        foreach (var newest in index.Newest.Where(r => !r.Tombstone))
+        {
+            Tally(newest, current: true);
+        }
+
+        foreach (var (key, (resource, revisions)) in plaintextHistory)
+        {
+            var compacted = _keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
+            findings.Add(NewFinding(EtcdSnapshotRules.PlaintextHistory, resource, key,
+                $"{key} has {revisions.Count} older plaintext revision(s) still stored ({string.Join(", ", revisions.Take(10))}{(revisions.Count > 10 ? ", ..." : string.Empty)}); {compacted}"));
+        }
+
+        var totalList = totals
+            .Select(t => new ProviderTotal(_options.Resources[t.Key.Resource], t.Key.Provider, t.Key.KeyName, t.Value.Current, t.Value.Older))
+            .OrderBy(t => t.Resource, StringComparer.Ordinal).ThenBy(t => t.Provider).ThenBy(t => t.KeyName, StringComparer.Ordinal)
+            .ToList();
+        var notices = totalList.Select(t => $"{t.Resource} {Label(t.Provider, t.KeyName)}: {t.Current} current, {t.Older} older revision(s)").ToList();
+        if (!_database.HasTrailer)
+        {
+            notices.Add("no SHA-256 trailer: a raw bbolt file (member/snap/db), not an etcdctl/talosctl snapshot; integrity of the copy is unchecked");
+        }
+
+        var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, notices, [_database.DisplayPath]);
+        return new SnapshotCheckResult(result, totalList, _keyspace.ConsistentIndex, _keyspace.CompactedRevision);
+    }
+
+    /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order.</summary>
+    public void WriteInventory(Action<InventoryEntry> sink)
+    {
+        var index = new KeyHistoryIndex(_keyspace);
+        _keyspace.Walk((_, _, keyValue, record) => index.Record(keyValue.Key, record));
+        _keyspace.Walk((resource, revision, keyValue, record) =>
+        {
+            if (revision.Tombstone)
+            {
+                return;
+            }
+
+            var stored = StoredValue.Classify(keyValue.Value);
+            var current = index.IsCurrent(keyValue.Key, record.Offset);
+            sink(new InventoryEntry(Encoding.UTF8.GetString(keyValue.Key), revision.Main, current, stored.Provider, stored.KeyName, stored.KmsKeyId, Verify(resource, stored, keyValue.Key)));
+        });
+    }
+
+    public static string Label(StorageProvider provider, string keyName) =>
+        keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";
+
+    private void ReportCurrent(List<Finding> findings, int resource, EtcdKeyValue keyValue, StoredValue stored)
+    {
+        if (stored.Provider == StorageProvider.Identity)
+        {
+            var key = Encoding.UTF8.GetString(keyValue.Key);
+            findings.Add(NewFinding(EtcdSnapshotRules.PlaintextValue, resource, key, $"{key} is stored unencrypted at revision {keyValue.ModRevision}"));
+            return;
+        }
+
+        if (!stored.IsEncrypted || _options.Keys?.ProvidersFor(_options.Resources[resource]) is not { } providers)
+        {
+            return;
+        }
+
+        var label = Label(stored.Provider, stored.KeyName);
+        var configured = Find(providers, stored.Provider, stored.KeyName);
+        if (configured is null)
+        {
+            var key = Encoding.UTF8.GetString(keyValue.Key);
+            findings.Add(NewFinding(EtcdSnapshotRules.UnknownKey, resource, key, $"{key} (revision {keyValue.ModRevision}) is encrypted with {label}, which {_options.Keys.Source} does not list"));
+            return;
+        }
+
+        if (Verify(resource, stored, keyValue.Key) == false)
+        {
+            var key = Encoding.UTF8.GetString(keyValue.Key);
+            findings.Add(NewFinding(EtcdSnapshotRules.IntegrityFailure, resource, key, $"{key} (revision {keyValue.ModRevision}) does not decrypt with {label} from {_options.Keys.Source}"));
+        }
+
+        if (!ReferenceEquals(configured, providers[0]))
+        {
+            var key = Encoding.UTF8.GetString(keyValue.Key);
+            findings.Add(NewFinding(EtcdSnapshotRules.RewriteAfterRotation, resource, key,
+                $"{key} (revision {keyValue.ModRevision}) is encrypted with {label} but {providers[0].Label} writes; rewrite it: {EtcdSnapshotRules.RewriteCommand}"));
+        }
+    }
+
+    private bool? Verify(int resource, StoredValue stored, ReadOnlySpan<byte> etcdKey)
+    {
+        var providers = _options.Keys?.ProvidersFor(_options.Resources[resource]);
+        var key = providers is null ? null : Find(providers, stored.Provider, stored.KeyName)?.Secret;
+        return key is null ? null : IntegrityCheck.Verify(stored.Provider, stored.Payload, etcdKey, key);
+    }
+
+    private static ConfiguredKey? Find(IReadOnlyList<ConfiguredKey> providers, StorageProvider provider, string name) =>
+        providers.FirstOrDefault(p => p.Provider == provider && p.Name == name);
+
+    private Finding NewFinding(RuleDescriptor rule, int resource, string key, string message)
+    {
+        var name = _options.Resources[resource];
+        var rest = key[PrefixOf(name).Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var reference = new ObjectReference("v1", KindOf(name), slash < 0 ? string.Empty : rest[..slash], slash < 0 ? rest : rest[(slash + 1)..]);
+        var severity = rule == EtcdSnapshotRules.PlaintextValue && name != "secrets" ? Severity.Medium : rule.Severity;
+        return new Finding(rule, severity, message, Location.OfFile(_database.DisplayPath, "etcd", key), reference);
+    }
+
+    private static string KindOf(string resource) => resource switch
+    {
+        "secrets" => "Secret",
+        "configmaps" => "ConfigMap",
+        _ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(resource.TrimEnd('s')),
+    };
+}
