@@ -82,8 +82,13 @@ internal sealed record PolicyRule(YamlNode Node, string[] ApiGroups, string[] Re
     /// <summary>The verbs <c>*</c> stands for, minus escalate, bind and impersonate.</summary>
     public static readonly string[] OrdinaryVerbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 
+    /// <summary>
+    /// Reads a rule. The API server rejects resource rules without <c>apiGroups</c>; such a manifest is
+    /// read as meaning the core group, so what it tries to grant is still judged.
+    /// </summary>
     public static PolicyRule Read(YamlNode node) =>
-        new(node, Strings(node["apiGroups"]), Strings(node["resources"]), Strings(node["verbs"]), Strings(node["resourceNames"]), Strings(node["nonResourceURLs"]));
+        new(node, node["apiGroups"] is null && node["resources"] is not null ? [string.Empty] : Strings(node["apiGroups"]), Strings(node["resources"]), Strings(node["verbs"]),
+            Strings(node["resourceNames"]), Strings(node["nonResourceURLs"]));
 
     public bool AllowsVerb(string verb) => Verbs.Contains(All, StringComparer.Ordinal) || Verbs.Contains(verb, StringComparer.Ordinal);
 
