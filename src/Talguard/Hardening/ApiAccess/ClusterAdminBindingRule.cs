@@ -36,7 +36,7 @@ public sealed class ClusterAdminBindingRule : Rule
             foreach (var subject in subjects.Where(s => !IsSystemComponent(s)))
             {
                 var scope = binding.Kind != "RoleBinding" ? "cluster-wide" : binding.Namespace.Length > 0 ? "in namespace " + binding.Namespace : "in its namespace";
-                binding.Report(context, Definition, subject.Node, $"{binding.Kind} {binding.Name} grants cluster-admin {scope} to {subject}", patch);
+                binding.Report(context, Definition, subject.Node, $"{binding} grants cluster-admin {scope} to {subject}", patch);
             }
         }
     }

@@ -42,7 +42,7 @@ public sealed class PrivilegeEscalationVerbsRule : Rule
                 var verbs = rule.Verbs.SelectMany(v => v == PolicyRule.All ? PolicyRule.OrdinaryVerbs : [v])
                     .Where(v => !EscalationVerbs.Contains(v, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
                 var corrected = rules.Select(r => r == rule ? r.With(verbs: verbs) : r).Where(r => r.Verbs.Length > 0);
-                role.Report(context, Definition, rule.Node, $"{role.Kind} {role.Name} grants {string.Join("; ", granted)}", RbacManifest.Role(role, corrected));
+                role.Report(context, Definition, rule.Node, $"{role} grants {string.Join("; ", granted)}", RbacManifest.Role(role, corrected));
             }
         }
     }

@@ -62,6 +62,9 @@ internal sealed record RbacObject(LocatedDocument Document, YamlNode Root, strin
     public void Report(ScanContext context, RuleDescriptor rule, YamlNode node, string message, string? patch) =>
         context.Add(new Finding(rule, rule.Severity, message, Location.At(Document, node), Reference, patch));
 
+    /// <summary>Kind and name as messages show them.</summary>
+    public override string ToString() => Kind + " " + (Name.Length > 0 ? Name : "(unnamed)");
+
     private static RbacObject? TryRead(LocatedDocument document, YamlNode root)
     {
         var apiVersion = root["apiVersion"]?.AsString() ?? string.Empty;
