@@ -109,10 +109,13 @@ public static class ScanCommand
             };
 
             // Past 100 years a TTL limit means nothing; refusing it keeps TimeSpan arithmetic from overflowing.
-            if (amount > 100L * 366 * 86400 / seconds || (total += TimeSpan.FromSeconds(amount * seconds)) > TimeSpan.FromDays(100 * 366))
+            const long centurySeconds = 100L * 366 * 86400;
+            if (amount > centurySeconds / seconds || total.TotalSeconds + (amount * seconds) > centurySeconds)
             {
                 throw new UsageException($"{option}: '{text}' is longer than 100 years");
             }
+
+            total += TimeSpan.FromSeconds(amount * seconds);
 
             rest = rest[(digits + 1)..];
         }

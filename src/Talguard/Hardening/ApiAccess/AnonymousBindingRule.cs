@@ -34,7 +34,7 @@ public sealed class AnonymousBindingRule : Rule
             var patch = kept.Count > 0 ? RbacManifest.Binding(binding, binding.RoleRefKind, binding.RoleRefName, kept) : null;
             foreach (var subject in subjects.Where(s => IsOpen(binding, s)))
             {
-                binding.Report(context, Definition, subject.Node, $"{binding.Kind} {binding.Name} grants {binding.RoleRefKind} {binding.RoleRefName} to {subject.Name}", patch);
+                binding.Report(context, Definition, subject.Node, $"{binding} grants {binding.RoleRefKind} {binding.RoleRefName} to {subject.Name}", patch);
             }
         }
     }

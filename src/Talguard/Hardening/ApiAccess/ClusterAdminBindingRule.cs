@@ -35,8 +35,8 @@ public sealed class ClusterAdminBindingRule : Rule
                 : kept.Count > 0 ? RbacManifest.Binding(binding, "ClusterRole", "cluster-admin", kept) : null;
             foreach (var subject in subjects.Where(s => !IsSystemComponent(s)))
             {
-                var scope = binding.Kind == "RoleBinding" ? "in namespace " + binding.Namespace : "cluster-wide";
-                binding.Report(context, Definition, subject.Node, $"{binding.Kind} {binding.Name} grants cluster-admin {scope} to {subject}", patch);
+                var scope = binding.Kind != "RoleBinding" ? "cluster-wide" : binding.Namespace.Length > 0 ? "in namespace " + binding.Namespace : "in its namespace";
+                binding.Report(context, Definition, subject.Node, $"{binding} grants cluster-admin {scope} to {subject}", patch);
             }
         }
     }

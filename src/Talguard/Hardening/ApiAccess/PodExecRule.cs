@@ -32,7 +32,7 @@ public sealed class PodExecRule : Rule
                 var patch = removable
                     ? RbacManifest.Role(role, rules.Select(r => r == rule ? r.With(resources: [.. r.Resources.Except(Subresources, StringComparer.Ordinal)]) : r).Where(r => r.Resources.Length > 0 || r.NonResourceUrls.Length > 0))
                     : null;
-                role.Report(context, Definition, rule.Node, $"{role.Kind} {role.Name} grants create on {string.Join(", ", granted)}", patch);
+                role.Report(context, Definition, rule.Node, $"{role} grants create on {string.Join(", ", granted)}", patch);
             }
         }
     }

@@ -30,7 +30,10 @@ public sealed class PrivilegeEscalationVerbsRule : Rule
             var rules = role.Rules.ToList();
             foreach (var rule in rules)
             {
-                var granted = Targets.Where(t => rule.Grants(t.Group, t.Resource, t.Verb)).Select(t => t.Verb + " on " + t.Resource).ToArray();
+                var granted = Targets.Where(t => rule.Grants(t.Group, t.Resource, t.Verb))
+                    .GroupBy(t => t.Verb, StringComparer.Ordinal)
+                    .Select(g => g.Key + " on " + string.Join(", ", g.Select(t => t.Resource)))
+                    .ToArray();
                 if (granted.Length == 0)
                 {
                     continue;
@@ -39,7 +42,7 @@ public sealed class PrivilegeEscalationVerbsRule : Rule
                 var verbs = rule.Verbs.SelectMany(v => v == PolicyRule.All ? PolicyRule.OrdinaryVerbs : [v])
                     .Where(v => !EscalationVerbs.Contains(v, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
                 var corrected = rules.Select(r => r == rule ? r.With(verbs: verbs) : r).Where(r => r.Verbs.Length > 0);
-                role.Report(context, Definition, rule.Node, $"{role.Kind} {role.Name} grants {string.Join(", ", granted)}", RbacManifest.Role(role, corrected));
+                role.Report(context, Definition, rule.Node, $"{role} grants {string.Join("; ", granted)}", RbacManifest.Role(role, corrected));
             }
         }
     }

@@ -62,6 +62,9 @@ internal sealed record RbacObject(LocatedDocument Document, YamlNode Root, strin
     public void Report(ScanContext context, RuleDescriptor rule, YamlNode node, string message, string? patch) =>
         context.Add(new Finding(rule, rule.Severity, message, Location.At(Document, node), Reference, patch));
 
+    /// <summary>Kind and name as messages show them.</summary>
+    public override string ToString() => Kind + " " + (Name.Length > 0 ? Name : "(unnamed)");
+
     private static RbacObject? TryRead(LocatedDocument document, YamlNode root)
     {
         var apiVersion = root["apiVersion"]?.AsString() ?? string.Empty;
@@ -82,8 +85,13 @@ internal sealed record PolicyRule(YamlNode Node, string[] ApiGroups, string[] Re
     /// <summary>The verbs <c>*</c> stands for, minus escalate, bind and impersonate.</summary>
     public static readonly string[] OrdinaryVerbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 
+    /// <summary>
+    /// Reads a rule. The API server rejects resource rules without <c>apiGroups</c>; such a manifest is
+    /// read as meaning the core group, so what it tries to grant is still judged.
+    /// </summary>
     public static PolicyRule Read(YamlNode node) =>
-        new(node, Strings(node["apiGroups"]), Strings(node["resources"]), Strings(node["verbs"]), Strings(node["resourceNames"]), Strings(node["nonResourceURLs"]));
+        new(node, node["apiGroups"] is null && node["resources"] is not null ? [string.Empty] : Strings(node["apiGroups"]), Strings(node["resources"]), Strings(node["verbs"]),
+            Strings(node["resourceNames"]), Strings(node["nonResourceURLs"]));
 
     public bool AllowsVerb(string verb) => Verbs.Contains(All, StringComparer.Ordinal) || Verbs.Contains(verb, StringComparer.Ordinal);
 

@@ -32,7 +32,7 @@ public sealed class SecretsReadRule : Rule
                     ? RbacManifest.Role(role, rules.Select(r => r == rule ? r.With(resources: [.. r.Resources.Where(x => x != "secrets")]) : r).Where(r => r.Resources.Length > 0 || r.NonResourceUrls.Length > 0))
                     : readOnly ? RbacManifest.AggregatedView(role) : null;
                 var via = explicitSecrets ? "secrets" : "resources \"*\"";
-                role.Report(context, Definition, rule.Node, $"ClusterRole {role.Name} grants {string.Join(", ", verbs)} on Secrets in every namespace (via {via})", patch);
+                role.Report(context, Definition, rule.Node, $"{role} grants {string.Join(", ", verbs)} on Secrets in every namespace (via {via})", patch);
             }
         }
     }

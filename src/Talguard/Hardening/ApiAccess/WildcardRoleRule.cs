@@ -22,7 +22,7 @@ public sealed class WildcardRoleRule : Rule
                 if (rule.Verbs.Contains(PolicyRule.All, StringComparer.Ordinal) && rule.Resources.Contains(PolicyRule.All, StringComparer.Ordinal))
                 {
                     var groups = rule.AllowsGroup("*") ? "every API group" : "API groups " + string.Join(", ", rule.ApiGroups.Select(g => g.Length == 0 ? "core" : g));
-                    role.Report(context, Definition, rule.Node, $"{role.Kind} {role.Name} grants every verb on every resource of {groups}", null);
+                    role.Report(context, Definition, rule.Node, $"{role} grants every verb on every resource of {groups}", null);
                 }
             }
         }

@@ -79,7 +79,15 @@ internal sealed class CertificateInventory : IDisposable
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested |
             X509VerificationFlags.IgnoreWrongUsage | X509VerificationFlags.IgnoreInvalidBasicConstraints | X509VerificationFlags.IgnoreInvalidPolicy;
-        return chain.Build(certificate) && chain.ChainElements.Count == 2 && chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issuer.RawDataMemory.Span);
+        try
+        {
+            return chain.Build(certificate) && chain.ChainElements.Count == 2 && chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issuer.RawDataMemory.Span);
+        }
+        catch (CryptographicException)
+        {
+            // A certificate the platform cannot even parse into a chain was certainly not verified by this issuer.
+            return false;
+        }
     }
 
     private void ReadMachineConfig(LocatedDocument document)

@@ -23,19 +23,23 @@ public sealed class SeccompDefaultRule : Rule
         foreach (var file in context.Model.NodeConfigs)
         {
             var document = file.MachineConfig!;
+            var kubeletDocuments = file.OfKind(KubeComponent.Kubelet.DocumentKind).Where(d => d.At(Field) is not null).ToList();
             var field = document.At("machine", "kubelet", Field);
-            if (field?.AsBool() == true || file.OfKind(KubeComponent.Kubelet.DocumentKind).Any(d => d.At(Field)?.AsBool() == true))
+            if (field?.AsBool() == true || kubeletDocuments.Any(d => d.At(Field)?.AsBool() == true))
             {
                 continue;
             }
 
-            if (field is null)
+            // An explicit setting is reported where it is written: the v1.14 KubeletConfig document, else the main document.
+            var (where, node) = kubeletDocuments.Count > 0 ? (kubeletDocuments[0], kubeletDocuments[0].At(Field)) : (document, field);
+            if (node is null)
             {
                 context.ReportMissingPath(Definition, document, "machine.kubelet." + Field + " is not set: containers without a seccomp profile run Unconfined", Patch, "machine", "kubelet", Field);
             }
             else
             {
-                context.Report(Definition, document, field, "machine.kubelet." + Field + " is " + (field.AsString() ?? "empty") + ": containers without a seccomp profile run Unconfined", Patch);
+                context.Report(Definition, where, node, Field + " is " + (node.AsString() ?? "empty") + ": containers without a seccomp profile run Unconfined",
+                    where == document ? Patch : TalosPatch.Set(where, node, "true"));
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed class SelinuxEnforcingRule : Rule
         {
             var document = file.MachineConfig!;
             var args = document.At("machine", "install", "extraKernelArgs");
-            if (file.TalosVersion < SelinuxRelease || (args?.Items ?? []).Any(a => a.AsString()?.Trim() == "enforcing=1"))
+            if (file.TalosVersion < SelinuxRelease || (args?.Items ?? []).Any(a => (a.AsString() ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("enforcing=1")))
             {
                 continue;
             }

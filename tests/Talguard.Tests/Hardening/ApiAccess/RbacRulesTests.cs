@@ -189,4 +189,8 @@ public class RbacRulesTests
     [Fact]
     public void Non_rbac_objects_are_ignored() =>
         Assert.Empty(Check(new WildcardRoleRule(), ("x.yaml", "apiVersion: example.com/v1\nkind: ClusterRole\nmetadata:\n  name: x\nrules:\n- resources: [\"*\"]\n  verbs: [\"*\"]\n")));
+
+    [Fact]
+    public void A_rule_without_apiGroups_is_judged_as_the_core_group() =>
+        Assert.Single(Check(new SecretsReadRule(), ClusterRole("- resources: [\"secrets\"]\n  verbs: [\"get\"]\n")));
 }

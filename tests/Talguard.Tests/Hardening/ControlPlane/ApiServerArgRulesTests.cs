@@ -97,4 +97,14 @@ public class ApiServerArgRulesTests
 
         Assert.Contains("disable-admission-plugins: \"DefaultStorageClass\"", finding.Patch, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_v1_14_KubeAPIServerConfig_in_a_patch_file_is_checked_too()
+    {
+        var finding = Assert.Single(Check(new ApiServerAnonymousAuthRule(), ("patch.yaml", "apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  anonymous-auth: \"true\"\n")));
+
+        Assert.Equal("extraArgs.anonymous-auth", finding.Location.Path);
+        Assert.Equal("KubeAPIServerConfig", finding.Location.Kind);
+        Assert.Equal("apiVersion: v1alpha1\nkind: KubeAPIServerConfig\nextraArgs:\n  anonymous-auth: \"false\"\n", finding.Patch);
+    }
 }

@@ -56,4 +56,16 @@ public class KubeletRulesTests
     [Fact]
     public void Seccomp_default_is_not_required_of_a_patch_file() =>
         Assert.Empty(Check(new SeccompDefaultRule(), ("patch.yaml", "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\n")));
+
+    [Fact]
+    public void Seccomp_default_in_a_v1_14_KubeletConfig_counts_and_false_there_is_reported_there()
+    {
+        var main = "version: v1alpha1\nmachine:\n  type: worker\n---\napiVersion: v1alpha1\nkind: KubeletConfig\n";
+        Assert.Empty(Check(new SeccompDefaultRule(), ("node.yaml", main + "defaultRuntimeSeccompProfileEnabled: true\n")));
+
+        var finding = Assert.Single(Check(new SeccompDefaultRule(), ("node.yaml", main + "defaultRuntimeSeccompProfileEnabled: false\n")));
+        Assert.Equal(1, finding.Location.Document);
+        Assert.Equal("defaultRuntimeSeccompProfileEnabled", finding.Location.Path);
+        Assert.Equal("apiVersion: v1alpha1\nkind: KubeletConfig\ndefaultRuntimeSeccompProfileEnabled: true\n", finding.Patch);
+    }
 }
