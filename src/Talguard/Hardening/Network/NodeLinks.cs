@@ -65,6 +65,13 @@ public static class NodeLinks
         return found;
     }
 
+    /// <summary>Non-empty <c>nodeIP.validSubnets</c> lists: <c>machine.kubelet</c>, or a v1.14 KubeNodeConfig document.</summary>
+    public static IEnumerable<YamlNode> ValidSubnets(TalosConfigFile file) =>
+        new[] { file.MachineConfig?.At("machine", "kubelet", "nodeIP", "validSubnets") }
+            .Concat(file.OfKind("KubeNodeConfig").Select(d => d.At("nodeIP", "validSubnets")))
+            .Where(list => list is { IsSequence: true, Items.Count: > 0 })
+            .Select(list => list!);
+
     private static IEnumerable<YamlNode> LegacyInterfaces(TalosConfigFile file) =>
         (file.MachineConfig?.At("machine", "network", "interfaces")?.Items ?? []).Where(i => i.IsMapping && i["ignore"]?.AsBool() != true);
 }

@@ -27,8 +27,9 @@ public sealed class SecureBootInstallImageRule : Rule
             {
                 case InstallImageVerdict.NotSet:
                     context.ReportMissing(Id, main, NearestInstallNode(main), YamlPath.Join("machine", "install", "image"),
-                        "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos ignores machine.install, so Secure Boot depends "
-                        + "only on the image the node booted; confirm it with `talosctl get securitystate` (secureBoot: true)",
+                        "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos "
+                        + "ignores machine.install, so Secure Boot depends only on the image the node booted; confirm it with "
+                        + "`talosctl get securitystate` (secureBoot: true)",
                         severity: Severity.Info);
                     break;
                 case InstallImageVerdict.NotSecureBoot:
