@@ -26,7 +26,7 @@ public static class ScanCommand
         };
         var managementCidrs = new Option<string[]>("--management-cidr")
         {
-            Description = "Management network apid should be reachable from, e.g. 192.168.1.0/24 (repeatable)",
+            Description = "Management network apid should be reachable from, e.g. 192.168.1.0/24 or one address (repeatable)",
             Arity = ArgumentArity.ZeroOrMore,
             DefaultValueFactory = _ => [],
         };
@@ -68,8 +68,11 @@ public static class ScanCommand
         return command;
     }
 
+    /// <summary>A CIDR, or a single address taken as its /32 (/128).</summary>
     private static IPNetwork ParseCidr(string text) =>
-        Cidr.TryParse(text, out var network) ? network : throw new UsageException($"--management-cidr: '{text}' is not a CIDR like 192.168.1.0/24");
+        Cidr.TryParse(text, out var network) ? network
+        : Cidr.TryParseAddress(text, out var address) ? Cidr.Host(address)
+        : throw new UsageException($"--management-cidr: '{text}' is not a CIDR like 192.168.1.0/24");
 
     internal static TalosVersion? ParseVersion(string? text, string option)
     {

@@ -63,9 +63,15 @@ public class NodeRulesCliTests
     }
 
     [Fact]
+    public void A_single_management_address_counts_as_a_host_network()
+    {
+        Assert.Contains(Scan(Data + "guide-controlplane.yaml", "--management-cidr", "192.168.1.5"), f => f.Rule == "TG-NET-004");
+    }
+
+    [Fact]
     public void A_bad_management_cidr_is_a_usage_error()
     {
-        var outcome = Support.Cli.Run("scan", "--management-cidr", "192.168.1.0", Data + "hardened-controlplane.yaml");
+        var outcome = Support.Cli.Run("scan", "--management-cidr", "192.168.1.0/33", Data + "hardened-controlplane.yaml");
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("--management-cidr", outcome.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, outcome.Stdout);

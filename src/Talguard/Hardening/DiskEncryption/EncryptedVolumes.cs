@@ -95,6 +95,13 @@ public static class EncryptedVolumes
         }
     }
 
+    /// <summary>Every key of every encryption block in the Talos files of the model (node configs and patches), with its volume.</summary>
+    public static IEnumerable<(EncryptedVolume Volume, EncryptionKey Key)> Keys(ClusterModel model) =>
+        from file in model.TalosFiles
+        from volume in In(file)
+        from key in volume.Keys
+        select (volume, key);
+
     /// <summary>Every TPM key of the file, with its volume.</summary>
     public static IEnumerable<(EncryptedVolume Volume, EncryptionKey Key, YamlNode Tpm)> TpmKeys(TalosConfigFile file) =>
         from volume in In(file)

@@ -17,19 +17,13 @@ public sealed partial class LiteralPassphraseRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var (volume, key) in EncryptedVolumes.Keys(context.Model))
         {
-            foreach (var volume in EncryptedVolumes.In(file))
+            if (key.Static?["passphrase"] is { IsScalar: true } passphrase && !passphrase.IsNull
+                && passphrase.Value.Length > 0 && !Placeholder().IsMatch(passphrase.Value))
             {
-                foreach (var key in volume.Keys)
-                {
-                    if (key.Static?["passphrase"] is { IsScalar: true } passphrase && !passphrase.IsNull
-                        && passphrase.Value.Length > 0 && !Placeholder().IsMatch(passphrase.Value))
-                    {
-                        context.Report(Id, volume.Document, passphrase,
-                            $"the static key of volume {volume.Name} holds a literal passphrase (value redacted): the disk key is in the file");
-                    }
-                }
+                context.Report(Id, volume.Document, passphrase,
+                    $"the static key of volume {volume.Name} holds a literal passphrase (value redacted): the disk key is in the file");
             }
         }
     }

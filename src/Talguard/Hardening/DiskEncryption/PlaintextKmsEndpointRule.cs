@@ -16,19 +16,13 @@ public sealed class PlaintextKmsEndpointRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var (volume, key) in EncryptedVolumes.Keys(context.Model))
         {
-            foreach (var volume in EncryptedVolumes.In(file))
+            if (key.Kms?["endpoint"] is { IsScalar: true } endpoint && endpoint.AsString() is { Length: > 0 } url
+                && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
-                foreach (var key in volume.Keys)
-                {
-                    if (key.Kms?["endpoint"] is { IsScalar: true } endpoint && endpoint.AsString() is { Length: > 0 } url
-                        && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-                    {
-                        context.Report(Id, volume.Document, endpoint,
-                            $"KMS endpoint of volume {volume.Name} is not https://: Talos then speaks plaintext gRPC, exposing the seal/unseal exchange of the disk key");
-                    }
-                }
+                context.Report(Id, volume.Document, endpoint,
+                    $"KMS endpoint of volume {volume.Name} is not https://: Talos then speaks plaintext gRPC, exposing the seal/unseal exchange of the disk key");
             }
         }
     }

@@ -25,5 +25,6 @@ public abstract class ExposedPortRule : Rule
     }
 
     protected static string Describe(IngressEntry entry) =>
-        $"NetworkRuleConfig '{entry.Rule.At("name")?.AsString()}' allows {Cidr.Format(entry.Subnet)}";
+        (entry.Rule.At("name")?.AsString() is { Length: > 0 } name ? $"NetworkRuleConfig '{name}'" : "a NetworkRuleConfig")
+        + " allows " + Cidr.Format(entry.Subnet);
 }

@@ -38,7 +38,7 @@ public static class FirewallPatch
             }
             else
             {
-                text.Append("---\n# etcd 2379-2380/tcp: add a NetworkRuleConfig allowing each control-plane address as /32 or /128\n");
+                text.Append("# etcd 2379-2380/tcp: add a NetworkRuleConfig allowing each control-plane address as /32 or /128\n");
             }
         }
         else
@@ -54,12 +54,16 @@ public static class FirewallPatch
     /// <summary>Subnets the node's cluster traffic uses: <c>nodeIP.validSubnets</c>, else the networks of its static addresses.</summary>
     public static IReadOnlyList<string> ClusterSubnets(TalosConfigFile file)
     {
-        var valid = file.MachineConfig?.At("machine", "kubelet", "nodeIP", "validSubnets")?.Items
-            .Select(s => s.AsString())
-            .Where(s => s is { Length: > 0 } && !s.StartsWith('!') && Cidr.TryParse(s, out _))
-            .Select(s => Cidr.TryParse(s, out var n) ? Cidr.Format(n) : s!)
-            .ToList();
-        return valid is { Count: > 0 } ? valid : [.. NodeLinks.Addresses(file).Select(a => Cidr.Format(a.Network)).Distinct()];
+        var valid = new List<string>();
+        foreach (var text in NodeLinks.ValidSubnets(file).SelectMany(list => list.Items).Select(item => item.AsString()))
+        {
+            if (text is not null && !text.StartsWith('!') && Cidr.TryParse(text, out var network))
+            {
+                valid.Add(Cidr.Format(network));
+            }
+        }
+
+        return valid.Count > 0 ? valid : [.. NodeLinks.Addresses(file).Select(a => Cidr.Format(a.Network)).Distinct()];
     }
 
     private static List<string> ControlPlaneAddresses(ClusterModel model) =>

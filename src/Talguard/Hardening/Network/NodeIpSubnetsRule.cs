@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Model;
 
 namespace Talguard.Hardening.Network;
 
@@ -20,7 +19,7 @@ public sealed class NodeIpSubnetsRule : Rule
         foreach (var file in context.Model.NodeConfigs)
         {
             var links = NodeLinks.Declared(file);
-            if (links.Count < 2 || HasValidSubnets(file))
+            if (links.Count < 2 || NodeLinks.ValidSubnets(file).Any())
             {
                 continue;
             }
@@ -31,12 +30,9 @@ public sealed class NodeIpSubnetsRule : Rule
                 : null;
             context.ReportMissingPath(Id, file.MachineConfig!,
                 $"{links.Count} links are declared but machine.kubelet.nodeIP.validSubnets is unset: the kubelet may pick its node IP "
-                + "on the wrong network" + (patch is null ? string.Empty : $" (the patch assumes the first static network, {subnets[0]}, is the cluster network)"),
+                + "on the wrong network"
+                + (patch is null ? string.Empty : $" (the patch assumes the first static network, {subnets[0]}, is the cluster network)"),
                 patch, "machine", "kubelet", "nodeIP", "validSubnets");
         }
     }
-
-    private static bool HasValidSubnets(TalosConfigFile file) =>
-        file.MachineConfig?.At("machine", "kubelet", "nodeIP", "validSubnets") is { IsSequence: true, Items.Count: > 0 }
-        || file.OfKind("KubeNodeConfig").Any(d => d.At("nodeIP", "validSubnets") is { IsSequence: true, Items.Count: > 0 });
 }

@@ -11,7 +11,7 @@ public static class NodeLinks
     public static readonly IReadOnlyList<string> LinkKinds =
         ["LinkConfig", "BondConfig", "BridgeConfig", "VLANConfig", "DummyLinkConfig", "VRFConfig", "VethConfig", "WireguardConfig", "DHCPv4Config", "DHCPv6Config"];
 
-    /// <summary>Distinct link names: legacy <c>machine.network.interfaces[]</c> (and their VLANs) plus link documents, bond/bridge members excluded.</summary>
+    /// <summary>Distinct link names: legacy <c>machine.network.interfaces[]</c> (and their VLANs) plus link documents (a bond's member links count when they have their own document).</summary>
     public static IReadOnlySet<string> Declared(TalosConfigFile file)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -25,15 +25,11 @@ public static class NodeLinks
             }
         }
 
-        var linkDocuments = file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && LinkKinds.Contains(d.Kind)).ToList();
-        foreach (var document in linkDocuments)
+        foreach (var document in file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && LinkKinds.Contains(d.Kind)))
         {
             names.Add(document.At("name")?.AsString() ?? document.Kind + document.Index.ToString(CultureInfo.InvariantCulture));
         }
 
-        // A bond or bridge member carries no address of its own: the aggregate is the one link.
-        names.ExceptWith(linkDocuments.Where(d => d.Kind is "BondConfig" or "BridgeConfig")
-            .SelectMany(d => d.At("links")?.Items ?? []).Select(l => l.AsString() ?? string.Empty));
         return names;
     }
 
@@ -64,6 +60,13 @@ public static class NodeLinks
 
         return found;
     }
+
+    /// <summary>Non-empty <c>nodeIP.validSubnets</c> lists: <c>machine.kubelet</c>, or a v1.14 KubeNodeConfig document.</summary>
+    public static IEnumerable<YamlNode> ValidSubnets(TalosConfigFile file) =>
+        new[] { file.MachineConfig?.At("machine", "kubelet", "nodeIP", "validSubnets") }
+            .Concat(file.OfKind("KubeNodeConfig").Select(d => d.At("nodeIP", "validSubnets")))
+            .Where(list => list is { IsSequence: true, Items.Count: > 0 })
+            .Select(list => list!);
 
     private static IEnumerable<YamlNode> LegacyInterfaces(TalosConfigFile file) =>
         (file.MachineConfig?.At("machine", "network", "interfaces")?.Items ?? []).Where(i => i.IsMapping && i["ignore"]?.AsBool() != true);

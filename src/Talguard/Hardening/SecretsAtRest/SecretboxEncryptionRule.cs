@@ -23,6 +23,12 @@ public sealed class SecretboxEncryptionRule : Rule
     {
         foreach (var file in context.Model.ControlPlanes)
         {
+            // From v1.14 the encryption config can be a KubeEtcdEncryptionConfig document instead (judged by TG-SEC-003/004).
+            if (file.OfKind(EncryptionConfigurations.TalosKind).Any())
+            {
+                continue;
+            }
+
             var main = file.MachineConfig!;
             if (!IsSet(main, "secretboxEncryptionSecret") && !IsSet(main, "aescbcEncryptionSecret"))
             {

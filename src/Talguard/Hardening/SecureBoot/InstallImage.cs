@@ -21,18 +21,26 @@ public static class InstallImage
 
     public const string FactoryRegistry = "factory.talos.dev";
 
-    public static YamlNode? Node(TalosConfigFile file) => file.MachineConfig?.At("machine", "install", "image");
+    /// <summary>The v1.14 document that carries the installer (<c>installer.image</c>) instead of <c>machine.install</c>.</summary>
+    public const string UnattendedInstallKind = "UnattendedInstall";
 
-    public static InstallImageVerdict Evaluate(TalosConfigFile file, IReadOnlyList<string> secureBootPrefixes)
+    /// <summary>The install image of a node config: <c>machine.install.image</c>, else a v1.14 UnattendedInstall's <c>installer.image</c>.</summary>
+    public static InstallImageSource? Find(TalosConfigFile file)
     {
-        var image = Node(file)?.AsString();
-        if (string.IsNullOrWhiteSpace(image))
+        if (file.MachineConfig is { } main && main.At("machine", "install", "image") is { } image && IsSet(image))
         {
-            return InstallImageVerdict.NotSet;
+            return new InstallImageSource(main, image);
         }
 
-        return IsSecureBootInstaller(image, secureBootPrefixes) ? InstallImageVerdict.SecureBoot : InstallImageVerdict.NotSecureBoot;
+        return file.OfKind(UnattendedInstallKind)
+            .Select(d => d.At("installer", "image") is { } node && IsSet(node) ? new InstallImageSource(d, node) : null)
+            .FirstOrDefault(s => s is not null);
     }
+
+    public static InstallImageVerdict Evaluate(TalosConfigFile file, IReadOnlyList<string> secureBootPrefixes) =>
+        Find(file) is not { } source ? InstallImageVerdict.NotSet
+        : IsSecureBootInstaller(source.Image, secureBootPrefixes) ? InstallImageVerdict.SecureBoot
+        : InstallImageVerdict.NotSecureBoot;
 
     /// <summary>
     /// True when a repository path segment is <c>installer-secureboot</c> or ends in <c>-installer-secureboot</c>
@@ -48,4 +56,14 @@ public static class InstallImage
         return ImageReference.TryParse(image, out var reference)
             && reference.PathSegments.Any(segment => segment == SecureBootSegment || segment.EndsWith("-" + SecureBootSegment, StringComparison.Ordinal));
     }
+
+    private static bool IsSet(YamlNode image) => !string.IsNullOrWhiteSpace(image.AsString());
+}
+
+/// <summary>Where a node config names its install image.</summary>
+public sealed record InstallImageSource(LocatedDocument Document, YamlNode Node)
+{
+    public string Image => Node.AsString()!;
+
+    public bool IsUnattendedInstall => Document.Kind == InstallImage.UnattendedInstallKind;
 }

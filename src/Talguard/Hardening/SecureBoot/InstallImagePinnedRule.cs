@@ -19,8 +19,7 @@ public sealed class InstallImagePinnedRule : Rule
     {
         foreach (var file in context.Model.NodeConfigs)
         {
-            if (InstallImage.Node(file) is not { } node || node.AsString() is not { Length: > 0 } image
-                || !ImageReference.TryParse(image, out var reference))
+            if (InstallImage.Find(file) is not { } source || !ImageReference.TryParse(source.Image, out var reference))
             {
                 continue;
             }
@@ -32,12 +31,12 @@ public sealed class InstallImagePinnedRule : Rule
 
             if (reference.Tag is null)
             {
-                context.Report(Id, file.MachineConfig!, node,
+                context.Report(Id, source.Document, source.Node,
                     "install image has neither a version tag nor a digest: installs and upgrades pull whatever 'latest' is at that moment");
             }
             else if (reference.Tag == "latest" || !TalosVersion.TryParse(reference.Tag, out _))
             {
-                context.Report(Id, file.MachineConfig!, node,
+                context.Report(Id, source.Document, source.Node,
                     $"install image tag '{reference.Tag}' is not a version: installs and upgrades pull whatever the tag points to at that moment");
             }
         }

@@ -27,17 +27,18 @@ public sealed class SecureBootInstallImageRule : Rule
             {
                 case InstallImageVerdict.NotSet:
                     context.ReportMissing(Id, main, NearestInstallNode(main), YamlPath.Join("machine", "install", "image"),
-                        "no machine.install.image: on a pre-installed image Talos ignores machine.install, so Secure Boot depends "
-                        + "only on the image the node booted; confirm it with `talosctl get securitystate` (secureBoot: true)",
+                        "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos "
+                        + "ignores machine.install, so Secure Boot depends only on the image the node booted; confirm it with "
+                        + "`talosctl get securitystate` (secureBoot: true)",
                         severity: Severity.Info);
                     break;
                 case InstallImageVerdict.NotSecureBoot:
-                    var node = InstallImage.Node(file)!;
-                    context.Report(Id, main, node,
-                        $"install image '{node.AsString()}' is not a Secure Boot installer (no 'installer-secureboot' path segment): "
+                    var source = InstallImage.Find(file)!;
+                    context.Report(Id, source.Document, source.Node,
+                        $"install image '{source.Image}' is not a Secure Boot installer (no 'installer-secureboot' path segment): "
                         + "the node boots an unsigned GRUB/UKI chain, so nothing stops a tampered kernel or initramfs. "
                         + "A '-secureboot' tag suffix or a machine.secureboot setting, as the hardening guide shows, does not exist",
-                        PatchFor(node.AsString()!, file.TalosVersion));
+                        PatchFor(source, file.TalosVersion));
                     break;
             }
         }
@@ -47,7 +48,15 @@ public sealed class SecureBootInstallImageRule : Rule
         main.At("machine", "install") ?? main.At("machine") ?? main.Root;
 
     /// <summary>A patch switching to the Image Factory Secure Boot installer, keeping the platform, schematic and version.</summary>
-    internal static string PatchFor(string currentImage, TalosVersion target)
+    internal static string PatchFor(InstallImageSource source, TalosVersion target)
+    {
+        var image = SecureBootImageFor(source.Image, target);
+        return source.IsUnattendedInstall
+            ? $"apiVersion: v1alpha1\nkind: {InstallImage.UnattendedInstallKind}\ninstaller:\n  image: {image}\n"
+            : $"machine:\n  install:\n    image: {image}\n";
+    }
+
+    private static string SecureBootImageFor(string currentImage, TalosVersion target)
     {
         var variant = "installer-secureboot";
         var schematic = InstallImage.VanillaSchematic;
@@ -72,11 +81,7 @@ public sealed class SecureBootInstallImageRule : Rule
             }
         }
 
-        return $"""
-            machine:
-              install:
-                image: {InstallImage.FactoryRegistry}/{variant}/{schematic}:{tag}
-            """ + "\n";
+        return $"{InstallImage.FactoryRegistry}/{variant}/{schematic}:{tag}";
     }
 
     private static bool IsSchematicId(string segment) => segment.Length == 64 && segment.All(char.IsAsciiHexDigitLower);

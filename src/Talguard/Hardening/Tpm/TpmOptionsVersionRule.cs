@@ -11,7 +11,8 @@ public sealed class TpmOptionsVersionRule : Rule
         "TG-TPM-003", Severity.High, Section.Tpm,
         "tpm.options needs Talos v1.12",
         "PCR selection (tpm.options.pcrs) arrived in Talos v1.12; older releases reject it as an unknown key and refuse the "
-        + "whole config. Before v1.12 keys are always bound to PCR 7 plus the signed PCR 11 policy.",
+        + "whole config. Before v1.12 keys are always bound to PCR 7 plus the signed PCR 11 policy. (The hardening guide's "
+        + "tpm: {pcrs: [...]} is no Talos shape at any version: PCRs go under tpm.options.pcrs of a VolumeConfig key.)",
         "Remove tpm.options or target Talos v1.12 or later.");
 
     public static readonly TalosVersion Since = new(1, 12);

@@ -52,22 +52,12 @@ public class NodeNetworkRulesTests
     }
 
     [Fact]
-    public void Net005_counts_a_bond_with_its_members_as_one_link()
+    public void Net005_counts_declared_link_documents_including_bond_members()
     {
-        const string config = """
+        const string bond = """
             version: v1alpha1
             machine:
               type: worker
-            ---
-            apiVersion: v1alpha1
-            kind: LinkConfig
-            name: eth0
-            up: true
-            ---
-            apiVersion: v1alpha1
-            kind: LinkConfig
-            name: eth1
-            up: true
             ---
             apiVersion: v1alpha1
             kind: BondConfig
@@ -75,8 +65,10 @@ public class NodeNetworkRulesTests
             links: [eth0, eth1]
             bondMode: 802.3ad
             """;
-        Assert.Empty(Yaml.Check(new NodeIpSubnetsRule(), ("w.yaml", config)));
-        var withDummy = config + "\n---\napiVersion: v1alpha1\nkind: DummyLinkConfig\nname: dummy0\n";
+        Assert.Empty(Yaml.Check(new NodeIpSubnetsRule(), ("w.yaml", bond)));
+        var withMembers = bond + "\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nup: true\n";
+        Assert.Single(Yaml.Check(new NodeIpSubnetsRule(), ("w.yaml", withMembers)));
+        var withDummy = bond + "\n---\napiVersion: v1alpha1\nkind: DummyLinkConfig\nname: dummy0\n";
         Assert.Single(Yaml.Check(new NodeIpSubnetsRule(), ("w.yaml", withDummy)));
     }
 

@@ -34,6 +34,25 @@ public class SecretsAtRestRulesTests
     }
 
     [Fact]
+    public void Sec001_leaves_a_v1_14_kube_etcd_encryption_config_to_sec003()
+    {
+        var config = ControlPlane("controlplane", string.Empty) + """
+
+            ---
+            apiVersion: v1alpha1
+            kind: KubeEtcdEncryptionConfig
+            config:
+              resources:
+                - resources: [secrets]
+                  providers:
+                    - secretbox: {keys: [{name: key2, secret: c2VjcmV0}]}
+                    - identity: {}
+            """;
+        Assert.Empty(Yaml.Check(new SecretboxEncryptionRule(), ("cp.yaml", config)));
+        Assert.Empty(Yaml.Check(new EncryptionProviderOrderRule(), ("cp.yaml", config)));
+    }
+
+    [Fact]
     public void Sec002_fires_when_only_aescbc_is_set_without_quoting_it()
     {
         var finding = FindingAssert.Single(Yaml.Check(new AescbcOnlyRule(), ("cp.yaml", ControlPlane("controlplane", "  aescbcEncryptionSecret: c2VjcmV0"))),

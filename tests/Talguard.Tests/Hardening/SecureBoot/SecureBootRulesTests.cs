@@ -69,6 +69,25 @@ public class SecureBootRulesTests
     }
 
     [Fact]
+    public void Boot001_and_002_read_the_v1_14_unattended_install_document()
+    {
+        const string config = """
+            version: v1alpha1
+            machine:
+              type: worker
+            ---
+            apiVersion: v1alpha1
+            kind: UnattendedInstall
+            installer:
+              image: factory.talos.dev/installer/abc
+            """;
+        var finding = FindingAssert.Single(Yaml.Check(new SecureBootInstallImageRule(), ("w.yaml", config)), "installer.image", 8, Severity.High, document: 1);
+        Assert.StartsWith("apiVersion: v1alpha1\nkind: UnattendedInstall\n", finding.Patch, StringComparison.Ordinal);
+        FindingAssert.PatchFixes(new SecureBootInstallImageRule(), finding, config);
+        FindingAssert.Single(Yaml.Check(new InstallImagePinnedRule(), ("w.yaml", config)), "installer.image", 8, Severity.Medium, document: 1);
+    }
+
+    [Fact]
     public void Boot001_ignores_patches_and_manifests()
     {
         const string patch = """
