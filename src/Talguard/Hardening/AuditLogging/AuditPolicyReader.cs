@@ -7,8 +7,16 @@ namespace Talguard.Hardening.AuditLogging;
 /// <param name="Path">Relative to the policy root (<c>rules[2].level</c>); empty for the policy itself.</param>
 public sealed record AuditPolicyProblem(YamlNode? Node, string Path, string Message);
 
-/// <summary>A policy read from YAML and what stopped the API server from decoding parts of it.</summary>
-public sealed record AuditPolicyReadResult(AuditPolicy Policy, IReadOnlyList<AuditPolicyProblem> DecodeProblems);
+/// <summary>A policy read from YAML and what the API server's decoder refuses in it.</summary>
+/// <param name="DecodeProblems">Values that do not decode: what the policy means is not known past them.</param>
+/// <param name="HeaderProblems">A missing or unserved <c>apiVersion</c>/<c>kind</c>: refused, but the rules still read as written.</param>
+public sealed record AuditPolicyReadResult(AuditPolicy Policy, IReadOnlyList<AuditPolicyProblem> DecodeProblems, IReadOnlyList<AuditPolicyProblem> HeaderProblems)
+{
+    public AuditPolicyReadResult(AuditPolicy policy, IReadOnlyList<AuditPolicyProblem> decodeProblems)
+        : this(policy, decodeProblems, [])
+    {
+    }
+}
 
 /// <summary>
 /// Reads an <c>audit.k8s.io/v1</c> Policy from a YAML tree (a standalone manifest or Talos's inline
@@ -26,7 +34,7 @@ public static class AuditPolicyReader
             return new(new AuditPolicy { Node = root }, problems);
         }
 
-        CheckHeader(root, problems);
+        var header = CheckHeader(root);
         var rules = new List<AuditPolicyRule>();
         if (SequenceAt(root, "rules", "rules", problems) is { } rulesNode)
         {
@@ -43,21 +51,35 @@ public static class AuditPolicyReader
             OmitStages = Strings(root, "omitStages", "omitStages", problems),
             OmitManagedFields = Bool(root, "omitManagedFields", "omitManagedFields", problems) ?? false,
         };
-        return new(policy, problems);
+        return new(policy, problems, header);
     }
 
-    private static void CheckHeader(YamlNode root, List<AuditPolicyProblem> problems)
+    /// <summary>The policy file is decoded by its type fields, so both must be there and name the v1 Policy.</summary>
+    private static List<AuditPolicyProblem> CheckHeader(YamlNode root)
     {
-        if (root["apiVersion"] is { } apiVersion && !apiVersion.IsNull && apiVersion.Value != AuditPolicy.ApiVersionV1)
+        var problems = new List<AuditPolicyProblem>();
+        var apiVersion = root["apiVersion"];
+        if (apiVersion is null || apiVersion.IsNull)
+        {
+            problems.Add(new(root, "apiVersion", $"apiVersion is missing: the API server cannot decode the policy without apiVersion: {AuditPolicy.ApiVersionV1}"));
+        }
+        else if (apiVersion.Value != AuditPolicy.ApiVersionV1)
         {
             problems.Add(new(apiVersion, "apiVersion",
                 $"apiVersion \"{apiVersion.Value}\" is not served: the API server loads only {AuditPolicy.ApiVersionV1} policies"));
         }
 
-        if (root["kind"] is { } kind && !kind.IsNull && kind.Value != "Policy")
+        var kind = root["kind"];
+        if (kind is null || kind.IsNull)
+        {
+            problems.Add(new(root, "kind", "kind is missing: the API server cannot decode the policy without kind: Policy"));
+        }
+        else if (kind.Value != "Policy")
         {
             problems.Add(new(kind, "kind", $"kind \"{kind.Value}\" is not an audit Policy"));
         }
+
+        return problems;
     }
 
     private static AuditPolicyRule ReadRule(YamlNode node, int index, List<AuditPolicyProblem> problems)

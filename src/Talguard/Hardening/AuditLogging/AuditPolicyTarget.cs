@@ -21,6 +21,7 @@ public sealed class AuditPolicyTarget
         Document = document;
         Policy = read.Policy;
         DecodeProblems = read.DecodeProblems;
+        HeaderProblems = read.HeaderProblems;
         _pathPrefix = pathPrefix;
         _anchor = anchor;
         _anchorDescription = anchorDescription;
@@ -32,6 +33,9 @@ public sealed class AuditPolicyTarget
 
     /// <summary>Values the API server cannot decode; when there are any, only TG-AUD-008 judges the policy.</summary>
     public IReadOnlyList<AuditPolicyProblem> DecodeProblems { get; }
+
+    /// <summary>A missing or unserved apiVersion/kind (refused; the rules are still judged as written).</summary>
+    public IReadOnlyList<AuditPolicyProblem> HeaderProblems { get; }
 
     public bool IsTalosConfig => Document.IsTalos;
 

@@ -157,6 +157,13 @@ public class AuditRulesTests
             Summary(("policy.yaml", "apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nomitStages: [RequestReceived]\nrules: [{level: Metadata}]\n")));
 
     [Fact]
+    public void Aud008_inline_policy_without_type_fields_is_refused_and_still_judged()
+    {
+        var found = Summary(ControlPlane("auditPolicy:\n  omitStages: [RequestReceived]\n  rules:\n  - level: Metadata\n    verbs: [get]\n"));
+        Assert.Equal(["TG-AUD-008 " + P + "apiVersion", "TG-AUD-008 " + P + "kind", "TG-AUD-002 " + P + "rules"], found);
+    }
+
+    [Fact]
     public void Undecodable_policy_gets_only_the_refusal()
     {
         var found = Summary(InlinePolicy("rules:\n- level: RequestResponse\n  verbs: get\n"));
