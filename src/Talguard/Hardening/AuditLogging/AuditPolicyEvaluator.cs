@@ -37,19 +37,24 @@ public sealed class AuditPolicyEvaluator
         [.. (first ?? []).Concat(second ?? []).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Whether one rule applies to a request; every condition must hold.</summary>
-    public static bool RuleMatches(AuditPolicyRule rule, AuditRequest request)
+    public static bool RuleMatches(AuditPolicyRule rule, AuditRequest request) =>
+        MatchesIdentity(rule, request.User) && MatchesAction(rule, request);
+
+    /// <summary>The <c>users</c> and <c>userGroups</c> conditions: exact names; a request without a user fails either.</summary>
+    public static bool MatchesIdentity(AuditPolicyRule rule, AuditUser? user)
     {
-        if (rule.Users.Count > 0 && (request.User is null || !rule.Users.Contains(request.User.Name, StringComparer.Ordinal)))
+        if (rule.Users.Count > 0 && (user is null || !rule.Users.Contains(user.Name, StringComparer.Ordinal)))
         {
             return false;
         }
 
-        if (rule.UserGroups.Count > 0 &&
-            (request.User is null || !request.User.Groups.Any(g => rule.UserGroups.Contains(g, StringComparer.Ordinal))))
-        {
-            return false;
-        }
+        return rule.UserGroups.Count == 0 ||
+            (user is not null && user.Groups.Any(g => rule.UserGroups.Contains(g, StringComparer.Ordinal)));
+    }
 
+    /// <summary>The conditions on what is requested (verb and scope), ignoring who asks.</summary>
+    public static bool MatchesAction(AuditPolicyRule rule, AuditRequest request)
+    {
         if (rule.Verbs.Count > 0 && !rule.Verbs.Contains(request.Verb, StringComparer.Ordinal))
         {
             return false;

@@ -24,30 +24,42 @@ public static class RepresentativeRequests
     private const string UnnamedNamespace = "some-namespace";
     private const string UnnamedSecret = "some-secret";
 
+    /// <summary>
+    /// The requests, one per combination of an identity class and an action class: identities (and actions)
+    /// that every rule treats alike are interchangeable, so one of each class decides for all of them.
+    /// </summary>
     public static IEnumerable<AuditRequest> ForSecrets(AuditPolicy policy)
+    {
+        var identities = Identities(policy).DistinctBy(user => Signature(policy, rule => AuditPolicyEvaluator.MatchesIdentity(rule, user))).ToList();
+        var actions = SecretActions(policy).DistinctBy(action => Signature(policy, rule => AuditPolicyEvaluator.MatchesAction(rule, action))).ToList();
+        return identities.SelectMany(user => actions.Select(action => action with { User = user }));
+    }
+
+    /// <summary>Requests on secrets without a user: every verb, in every named namespace, another and <c>""</c>, by every name.</summary>
+    private static IEnumerable<AuditRequest> SecretActions(AuditPolicy policy)
     {
         // Namespaced requests first, so a finding's example is the everyday case.
         var namespaces = Distinct(policy.Rules.SelectMany(r => r.Namespaces).Where(n => n.Length > 0).Append(UnnamedNamespace).Append(string.Empty));
         var names = Distinct(policy.Rules.SelectMany(r => r.Resources).SelectMany(g => g.ResourceNames).Append(UnnamedSecret));
-        foreach (var user in Identities(policy))
+        foreach (var ns in namespaces)
         {
-            foreach (var ns in namespaces)
+            foreach (var verb in CollectionVerbs.Concat(OptionallyNamedVerbs))
             {
-                foreach (var verb in CollectionVerbs.Concat(OptionallyNamedVerbs))
-                {
-                    yield return Secret(user, verb, ns, string.Empty);
-                }
+                yield return Secret(verb, ns, string.Empty);
+            }
 
-                foreach (var name in names)
+            foreach (var name in names)
+            {
+                foreach (var verb in NamedVerbs.Concat(OptionallyNamedVerbs))
                 {
-                    foreach (var verb in NamedVerbs.Concat(OptionallyNamedVerbs))
-                    {
-                        yield return Secret(user, verb, ns, name);
-                    }
+                    yield return Secret(verb, ns, name);
                 }
             }
         }
     }
+
+    private static string Signature(AuditPolicy policy, Func<AuditPolicyRule, bool> matches) =>
+        string.Concat(policy.Rules.Select(rule => matches(rule) ? '1' : '0'));
 
     /// <summary>Every named user and a generic one, each with every named group set; the typical identities; no user.</summary>
     public static IReadOnlyList<AuditUser?> Identities(AuditPolicy policy)
@@ -65,9 +77,8 @@ public static class RepresentativeRequests
         return identities;
     }
 
-    private static AuditRequest Secret(AuditUser? user, string verb, string ns, string name) => new()
+    private static AuditRequest Secret(string verb, string ns, string name) => new()
     {
-        User = user,
         Verb = verb,
         IsResourceRequest = true,
         Namespace = ns,

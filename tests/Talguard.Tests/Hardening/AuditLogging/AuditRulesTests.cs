@@ -38,6 +38,15 @@ public class AuditRulesTests
     }
 
     [Fact]
+    public void Aud001_many_names_are_decided_per_class_of_requests()
+    {
+        var rules = string.Concat(Enumerable.Range(0, 60).Select(i =>
+            $"- level: Metadata\n  users: [u{i}]\n  userGroups: [g{i}]\n  namespaces: [n{i}]\n  resources: [{{group: '', resources: [secrets], resourceNames: [s{i}]}}]\n"));
+        var found = Summary(StandalonePolicy(Quiet + "rules:\n" + rules + "- level: Request\n"));
+        Assert.Equal(["TG-AUD-001 rules[60]"], found);
+    }
+
+    [Fact]
     public void Aud001_standalone_policy_path_is_relative_to_the_document() =>
         Assert.Equal(["TG-AUD-001 rules[0]"], Summary(StandalonePolicy(Quiet + "rules:\n- level: RequestResponse\n")));
 
