@@ -58,8 +58,16 @@ public static class RepresentativeRequests
         }
     }
 
-    private static string Signature(AuditPolicy policy, Func<AuditPolicyRule, bool> matches) =>
-        string.Concat(policy.Rules.Select(rule => matches(rule) ? '1' : '0'));
+    private static string Signature(AuditPolicy policy, Func<AuditPolicyRule, bool> matches)
+    {
+        var marks = new char[policy.Rules.Count];
+        for (var i = 0; i < marks.Length; i++)
+        {
+            marks[i] = matches(policy.Rules[i]) ? '1' : '0';
+        }
+
+        return new string(marks);
+    }
 
     /// <summary>Every named user and a generic one, each with every named group set; the typical identities; no user.</summary>
     public static IReadOnlyList<AuditUser?> Identities(AuditPolicy policy)
