@@ -11,6 +11,9 @@ namespace Talguard.Hardening.AuditLogging;
 /// </summary>
 public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarget? Target, string? UnknownReason, YamlNode? PolicyFileArg)
 {
+    /// <summary>An empty <c>audit-policy-file</c>: the API server then builds no policy and records no events.</summary>
+    public bool PolicyFileEmpty => Target is null && UnknownReason is null && PolicyFileArg is not null;
+
     /// <summary>Where Talos writes the policy from <c>cluster.apiServer.auditPolicy</c>.</summary>
     public const string TalosPolicyPath = "/system/config/kubernetes/kube-apiserver/auditpolicy.yaml";
 
@@ -39,6 +42,11 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
     {
         var config = file.MachineConfig ?? throw new ArgumentException("not a node config", nameof(file));
         var policyFile = ApiServerArgs.Effective(config, ApiServerArgs.PolicyFile);
+        if (policyFile is not null && ApiServerArgs.Text(policyFile).Trim().Length == 0)
+        {
+            return new(file, null, null, policyFile);
+        }
+
         if (policyFile is not null && NormalizePath(ApiServerArgs.Text(policyFile)) != TalosPolicyPath)
         {
             return FromPolicyFile(file, config, policyFile);

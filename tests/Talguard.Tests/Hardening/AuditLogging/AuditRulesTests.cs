@@ -101,6 +101,7 @@ public class AuditRulesTests
     [InlineData("extraArgs:\n  audit-log-path: \"\"\n", "cluster.apiServer.extraArgs.audit-log-path", Severity.High)]
     [InlineData("extraArgs:\n  audit-log-path: [/var/log/audit/kube/a.log, \"\"]\n", "cluster.apiServer.extraArgs.audit-log-path[1]", Severity.High)]
     [InlineData("extraArgs:\n  audit-log-path: \"-\"\n", "cluster.apiServer.extraArgs.audit-log-path", Severity.Medium)]
+    [InlineData("extraArgs:\n  audit-policy-file: \"\"\n", "cluster.apiServer.extraArgs.audit-policy-file", Severity.High)]
     [InlineData("extraArgs:\n  audit-log-path: \"\"\n  audit-webhook-config-file: /etc/kubernetes/webhook.yaml\n", "", Severity.Info)]
     [InlineData("extraArgs:\n  audit-log-path: /var/log/audit/kube/kube-apiserver.log\n", "", Severity.Info)]
     [InlineData("auditPolicy:\n  rules:\n  - level: Metadata\n  - level: None\n", "", Severity.Info)]

@@ -60,6 +60,11 @@ public class EffectiveAuditPolicyTests
     }
 
     [Fact]
+    public void Empty_policy_file_means_no_auditing_not_an_unknown_policy() =>
+        Assert.Equal(["TG-AUD-005 cluster.apiServer.extraArgs.audit-policy-file"],
+            Summary(ControlPlane("extraArgs:\n  audit-policy-file: \"\"\nauditPolicy:\n  rules: []\n")));
+
+    [Fact]
     public void Appended_policy_file_is_unknown()
     {
         var config = ControlPlane("extraArgs:\n  audit-policy-file: /etc/kubernetes/audit-policy.yaml\nextraVolumes:\n  - {hostPath: /var/lib/kubernetes, mountPath: /etc/kubernetes}\n",
