@@ -24,8 +24,7 @@ public class AuditRulesTests
     [InlineData("rules:\n- level: RequestResponse\n  resources: [{group: apps}, {group: '', resources: [pods, secrets/foo]}]\n- level: Metadata\n", "")]
     public void Aud001_secret_bodies_in_the_log(string policy, string expectedRule)
     {
-        var found = Summary(InlinePolicy(Quiet + policy)).Where(f => f.StartsWith("TG-AUD-001", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedRule.Length == 0 ? [] : ["TG-AUD-001 " + P + expectedRule], found);
+        AssertFiresAt("TG-AUD-001", InlinePolicy(Quiet + policy), expectedRule);
     }
 
     [Fact]
@@ -75,8 +74,7 @@ public class AuditRulesTests
     [InlineData("- level: None\n  nonResourceURLs: ['/api']\n- level: Metadata\n  nonResourceURLs: ['/api*']\n- level: Metadata\n", "")]
     public void Aud003_shadowed_rule(string rules, string expectedRule)
     {
-        var found = Summary(InlinePolicy(Quiet + "rules:\n" + rules)).Where(f => f.StartsWith("TG-AUD-003", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedRule.Length == 0 ? [] : ["TG-AUD-003 " + P + expectedRule], found);
+        AssertFiresAt("TG-AUD-003", InlinePolicy(Quiet + "rules:\n" + rules), expectedRule);
     }
 
     [Theory]
@@ -123,9 +121,7 @@ public class AuditRulesTests
     [InlineData("resources: [{group: example.com, resources: [pods]}, {group: metrics.k8s.io, resources: [pods]}, {group: '', resources: [widgets, '*', '*/scale']}]", "")]
     public void Aud006_wrong_group(string rule, string expectedPath)
     {
-        var found = Summary(InlinePolicy(Quiet + "rules:\n- level: Request\n  " + rule + "\n- level: Metadata\n"))
-            .Where(f => f.StartsWith("TG-AUD-006", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedPath.Length == 0 ? [] : ["TG-AUD-006 " + P + expectedPath], found);
+        AssertFiresAt("TG-AUD-006", InlinePolicy(Quiet + "rules:\n- level: Request\n  " + rule + "\n- level: Metadata\n"), expectedPath);
     }
 
     [Theory]
@@ -135,8 +131,7 @@ public class AuditRulesTests
     [InlineData("rules:\n- level: None\n", "")]
     public void Aud007_request_received_kept(string policy, string expectedRule)
     {
-        var found = Summary(InlinePolicy(policy)).Where(f => f.StartsWith("TG-AUD-007", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedRule.Length == 0 ? [] : ["TG-AUD-007 " + P + expectedRule], found);
+        AssertFiresAt("TG-AUD-007", InlinePolicy(policy), expectedRule);
     }
 
     [Fact]
@@ -200,5 +195,12 @@ public class AuditRulesTests
                 ("TG-AUD-009", Severity.Info),
             ],
             descriptors);
+    }
+
+    /// <summary>The rule fires exactly once, at <paramref name="policyPath"/> inside the inline policy, or not at all when it is empty.</summary>
+    private static void AssertFiresAt(string ruleId, (string, string) file, string policyPath)
+    {
+        var found = Summary(file).Where(f => f.StartsWith(ruleId + " ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(policyPath.Length == 0 ? [] : [$"{ruleId} {P}{policyPath}"], found);
     }
 }
