@@ -9,8 +9,9 @@ public sealed class AuditingOffRule : Rule
         "TG-AUD-005", Severity.High, Section.AuditLogging,
         "Audit logging is effectively off",
         "If the first rule that matches every request has level None, everything not matched earlier is dropped; " +
-        "an empty audit-policy-file means no policy and no events; an empty audit-log-path without a webhook backend disables the audit log altogether. Writing the log to " +
-        "stdout (\"-\") mixes it into container output, where rotation and retention do not apply (medium).",
+        "an empty audit-policy-file means no policy and no events; an empty audit-log-path without a webhook " +
+        "backend disables the audit log altogether. Writing the log to stdout (\"-\") mixes it into container " +
+        "output, where rotation and retention do not apply (medium).",
         "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).");
 
     private const string LogPathPatch = """

@@ -14,8 +14,10 @@ public static class RepresentativeRequests
 
     public static readonly AuditUser Anonymous = new("system:anonymous", ["system:unauthenticated"]);
 
-    /// <summary>Verbs whose requests carry no object name (a collection), and those that always carry one.</summary>
+    /// <summary>Verbs whose requests on secrets carry no object name (a collection).</summary>
     private static readonly string[] CollectionVerbs = ["create", "deletecollection"];
+
+    /// <summary>Verbs whose requests always name the object.</summary>
     private static readonly string[] NamedVerbs = ["get", "update", "patch", "delete"];
 
     /// <summary>list and watch have no name, except with a <c>metadata.name</c> field selector.</summary>
