@@ -21,7 +21,7 @@ public sealed class AuditPolicyTarget
         Document = document;
         Policy = read.Policy;
         DecodeProblems = read.DecodeProblems;
-        HeaderProblems = read.HeaderProblems;
+        FormProblems = read.FormProblems;
         _pathPrefix = pathPrefix;
         _anchor = anchor;
         _anchorDescription = anchorDescription;
@@ -35,7 +35,7 @@ public sealed class AuditPolicyTarget
     public IReadOnlyList<AuditPolicyProblem> DecodeProblems { get; }
 
     /// <summary>A missing or unserved apiVersion/kind (refused; the rules are still judged as written).</summary>
-    public IReadOnlyList<AuditPolicyProblem> HeaderProblems { get; }
+    public IReadOnlyList<AuditPolicyProblem> FormProblems { get; }
 
     public bool IsTalosConfig => Document.IsTalos;
 
@@ -46,8 +46,9 @@ public sealed class AuditPolicyTarget
     public (YamlNode? Node, string Path) Rules => (Policy.Node?["rules"] ?? Policy.Node, "rules");
 
     /// <summary>A policy that is a subtree of <paramref name="document"/> at <paramref name="pathPrefix"/> (empty for the whole document).</summary>
-    public static AuditPolicyTarget InDocument(LocatedDocument document, YamlNode policyNode, string pathPrefix) =>
-        new(document, AuditPolicyReader.Read(policyNode), pathPrefix, null, null);
+    /// <param name="renderedByTalos">Talos converts the policy before writing it (inline or KubeAuditPolicyConfig): unknown fields are refused.</param>
+    public static AuditPolicyTarget InDocument(LocatedDocument document, YamlNode policyNode, string pathPrefix, bool renderedByTalos) =>
+        new(document, AuditPolicyReader.Read(policyNode, renderedByTalos), pathPrefix, null, null);
 
     /// <summary>A policy read from elsewhere (file content, a built-in default), reported at <paramref name="anchor"/>.</summary>
     public static AuditPolicyTarget Detached(LocatedDocument document, AuditPolicyReadResult read, YamlNode? anchor, string anchorPath, string description) =>

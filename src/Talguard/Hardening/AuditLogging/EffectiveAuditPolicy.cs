@@ -36,7 +36,7 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
     public static IEnumerable<AuditPolicyTarget> StandaloneTargets(ClusterModel model) =>
         model.KubernetesObjects
             .Where(d => d.Kind == "Policy" && d.ApiVersion.StartsWith("audit.k8s.io/", StringComparison.Ordinal) && d.Root is not null)
-            .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty));
+            .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty, renderedByTalos: false));
 
     public static EffectiveAuditPolicy Resolve(TalosConfigFile file)
     {
@@ -55,14 +55,14 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
         var inline = config.At("cluster", "apiServer", "auditPolicy");
         if (inline is not null && !inline.IsNull && !(inline.IsMapping && inline.Entries.Count == 0))
         {
-            return new(file, AuditPolicyTarget.InDocument(config, inline, inline.Path), null, null);
+            return new(file, AuditPolicyTarget.InDocument(config, inline, inline.Path, renderedByTalos: true), null, null);
         }
 
         // Talos v1.14 can carry the policy in its own document; it stands in for the default, never for an inline policy.
         var document = file.OfKind("KubeAuditPolicyConfig").FirstOrDefault();
         if (document?.At("configuration") is { IsMapping: true, Entries.Count: > 0 } configuration)
         {
-            return new(file, AuditPolicyTarget.InDocument(document, configuration, configuration.Path), null, null);
+            return new(file, AuditPolicyTarget.InDocument(document, configuration, configuration.Path, renderedByTalos: true), null, null);
         }
 
         var nearest = config.At("cluster", "apiServer") ?? config.At("cluster") ?? config.Root;

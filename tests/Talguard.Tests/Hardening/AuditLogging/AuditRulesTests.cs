@@ -169,6 +169,14 @@ public class AuditRulesTests
     }
 
     [Fact]
+    public void Aud008_unknown_fields_are_refused_only_where_talos_renders_the_policy()
+    {
+        const string Policy = "omitStages: [RequestReceived]\nrules:\n- level: Metadata\n  verb: [get]\n  resources: [{group: '', resource: [pods]}]\n- level: Metadata\n";
+        Assert.Equal(["TG-AUD-008 " + P + "rules[0].verb", "TG-AUD-008 " + P + "rules[0].resources[0].resource"], Summary(InlinePolicy(Policy)));
+        Assert.Empty(Summary(StandalonePolicy("metadata: {name: audit}\n" + Policy)));
+    }
+
+    [Fact]
     public void Undecodable_policy_gets_only_the_refusal()
     {
         var found = Summary(InlinePolicy("rules:\n- level: RequestResponse\n  verbs: get\n"));
