@@ -37,20 +37,40 @@ public sealed class AuditPolicyEvaluator
         [.. (first ?? []).Concat(second ?? []).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Whether one rule applies to a request; every condition must hold.</summary>
-    public static bool RuleMatches(AuditPolicyRule rule, AuditRequest request)
+    public static bool RuleMatches(AuditPolicyRule rule, AuditRequest request) =>
+        MatchesIdentity(rule, request.User) && MatchesAction(rule, request);
+
+    /// <summary>The <c>users</c> and <c>userGroups</c> conditions: exact names; a request without a user fails either.</summary>
+    public static bool MatchesIdentity(AuditPolicyRule rule, AuditUser? user)
     {
-        if (rule.Users.Count > 0 && (request.User is null || !rule.Users.Contains(request.User.Name, StringComparer.Ordinal)))
+        if (rule.Users.Count > 0 && (user is null || !Contains(rule.Users, user.Name)))
         {
             return false;
         }
 
-        if (rule.UserGroups.Count > 0 &&
-            (request.User is null || !request.User.Groups.Any(g => rule.UserGroups.Contains(g, StringComparer.Ordinal))))
+        if (rule.UserGroups.Count == 0)
         {
-            return false;
+            return true;
         }
 
-        if (rule.Verbs.Count > 0 && !rule.Verbs.Contains(request.Verb, StringComparer.Ordinal))
+        if (user is not null)
+        {
+            for (var i = 0; i < user.Groups.Count; i++)
+            {
+                if (Contains(rule.UserGroups, user.Groups[i]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The conditions on what is requested (verb and scope), ignoring who asks.</summary>
+    public static bool MatchesAction(AuditPolicyRule rule, AuditRequest request)
+    {
+        if (rule.Verbs.Count > 0 && !Contains(rule.Verbs, request.Verb))
         {
             return false;
         }
@@ -70,7 +90,7 @@ public sealed class AuditPolicyEvaluator
             return false;
         }
 
-        if (rule.Namespaces.Count > 0 && !rule.Namespaces.Contains(request.Namespace, StringComparer.Ordinal))
+        if (rule.Namespaces.Count > 0 && !Contains(rule.Namespaces, request.Namespace))
         {
             return false;
         }
@@ -80,8 +100,10 @@ public sealed class AuditPolicyEvaluator
             return true;
         }
 
-        foreach (var entry in rule.Resources)
+        // Index loops: these lists are interfaces, and foreach over them allocates an enumerator per call.
+        for (var e = 0; e < rule.Resources.Count; e++)
         {
+            var entry = rule.Resources[e];
             if (!string.Equals(entry.Group, request.ApiGroup, StringComparison.Ordinal))
             {
                 continue;
@@ -92,24 +114,27 @@ public sealed class AuditPolicyEvaluator
                 return true;
             }
 
-            if (entry.Resources.Any(pattern => ResourcePatternMatches(pattern, entry, request)))
+            // The name gate applies to every pattern of the entry.
+            if (entry.ResourceNames.Count > 0 && !Contains(entry.ResourceNames, request.Name))
             {
-                return true;
+                continue;
+            }
+
+            for (var p = 0; p < entry.Resources.Count; p++)
+            {
+                if (ResourcePatternMatches(entry.Resources[p], request))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
     }
 
-    private static bool ResourcePatternMatches(string pattern, AuditGroupResources entry, AuditRequest request)
+    private static bool ResourcePatternMatches(string pattern, AuditRequest request)
     {
-        if (entry.ResourceNames.Count > 0 && !entry.ResourceNames.Contains(request.Name, StringComparer.Ordinal))
-        {
-            return false;
-        }
-
-        var combined = request.Subresource.Length == 0 ? request.Resource : request.Resource + "/" + request.Subresource;
-        if (pattern == "*" || string.Equals(pattern, combined, StringComparison.Ordinal))
+        if (pattern == "*" || IsCombinedResource(pattern, request.Resource, request.Subresource))
         {
             return true;
         }
@@ -126,6 +151,28 @@ public sealed class AuditPolicyEvaluator
             string.Equals(pattern.TrimEnd('/', '*'), request.Resource, StringComparison.Ordinal);
     }
 
+    /// <summary><c>resource</c>, or <c>resource/subresource</c> when there is one, compared without building the string.</summary>
+    private static bool IsCombinedResource(string pattern, string resource, string subresource) =>
+        subresource.Length == 0
+            ? string.Equals(pattern, resource, StringComparison.Ordinal)
+            : pattern.Length == resource.Length + 1 + subresource.Length &&
+              pattern.StartsWith(resource, StringComparison.Ordinal) &&
+              pattern[resource.Length] == '/' &&
+              pattern.EndsWith(subresource, StringComparison.Ordinal);
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool MatchesNonResource(AuditPolicyRule rule, AuditRequest request)
     {
         if (request.IsResourceRequest)
@@ -133,8 +180,9 @@ public sealed class AuditPolicyEvaluator
             return false;
         }
 
-        foreach (var spec in rule.NonResourceUrls)
+        for (var i = 0; i < rule.NonResourceUrls.Count; i++)
         {
+            var spec = rule.NonResourceUrls[i];
             if (spec == "*" || string.Equals(spec, request.Path, StringComparison.Ordinal))
             {
                 return true;

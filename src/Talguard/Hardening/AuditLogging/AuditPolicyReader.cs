@@ -7,8 +7,19 @@ namespace Talguard.Hardening.AuditLogging;
 /// <param name="Path">Relative to the policy root (<c>rules[2].level</c>); empty for the policy itself.</param>
 public sealed record AuditPolicyProblem(YamlNode? Node, string Path, string Message);
 
-/// <summary>A policy read from YAML and what stopped the API server from decoding parts of it.</summary>
-public sealed record AuditPolicyReadResult(AuditPolicy Policy, IReadOnlyList<AuditPolicyProblem> DecodeProblems);
+/// <summary>A policy read from YAML and what the API server's decoder refuses in it.</summary>
+/// <param name="DecodeProblems">Values that do not decode: what the policy means is not known past them.</param>
+/// <param name="FormProblems">
+/// Refused, but the rules still read as written: a missing or unserved <c>apiVersion</c>/<c>kind</c>, or
+/// (when read strictly) a field the Policy type does not have.
+/// </param>
+public sealed record AuditPolicyReadResult(AuditPolicy Policy, IReadOnlyList<AuditPolicyProblem> DecodeProblems, IReadOnlyList<AuditPolicyProblem> FormProblems)
+{
+    public AuditPolicyReadResult(AuditPolicy policy, IReadOnlyList<AuditPolicyProblem> decodeProblems)
+        : this(policy, decodeProblems, [])
+    {
+    }
+}
 
 /// <summary>
 /// Reads an <c>audit.k8s.io/v1</c> Policy from a YAML tree (a standalone manifest or Talos's inline
@@ -17,7 +28,17 @@ public sealed record AuditPolicyReadResult(AuditPolicy Policy, IReadOnlyList<Aud
 /// </summary>
 public static class AuditPolicyReader
 {
-    public static AuditPolicyReadResult Read(YamlNode root)
+    private static readonly string[] PolicyFields = ["apiVersion", "kind", "metadata", "rules", "omitStages", "omitManagedFields"];
+    private static readonly string[] RuleFields =
+        ["level", "users", "userGroups", "verbs", "resources", "namespaces", "nonResourceURLs", "omitStages", "omitManagedFields"];
+    private static readonly string[] GroupResourcesFields = ["group", "resources", "resourceNames"];
+
+    /// <param name="root">The Policy mapping.</param>
+    /// <param name="rejectUnknownFields">
+    /// True for a policy Talos renders (inline <c>auditPolicy</c>, <c>KubeAuditPolicyConfig</c>): Talos converts it
+    /// to the typed Policy rejecting unknown fields. The API server itself falls back to lenient decoding.
+    /// </param>
+    public static AuditPolicyReadResult Read(YamlNode root, bool rejectUnknownFields = false)
     {
         var problems = new List<AuditPolicyProblem>();
         if (!root.IsMapping)
@@ -26,7 +47,12 @@ public static class AuditPolicyReader
             return new(new AuditPolicy { Node = root }, problems);
         }
 
-        CheckHeader(root, problems);
+        var form = CheckHeader(root);
+        if (rejectUnknownFields)
+        {
+            CheckFields(root, form);
+        }
+
         var rules = new List<AuditPolicyRule>();
         if (SequenceAt(root, "rules", "rules", problems) is { } rulesNode)
         {
@@ -43,20 +69,63 @@ public static class AuditPolicyReader
             OmitStages = Strings(root, "omitStages", "omitStages", problems),
             OmitManagedFields = Bool(root, "omitManagedFields", "omitManagedFields", problems) ?? false,
         };
-        return new(policy, problems);
+        return new(policy, problems, form);
     }
 
-    private static void CheckHeader(YamlNode root, List<AuditPolicyProblem> problems)
+    /// <summary>The policy file is decoded by its type fields, so both must be there and name the v1 Policy.</summary>
+    private static List<AuditPolicyProblem> CheckHeader(YamlNode root)
     {
-        if (root["apiVersion"] is { } apiVersion && !apiVersion.IsNull && apiVersion.Value != AuditPolicy.ApiVersionV1)
+        var problems = new List<AuditPolicyProblem>();
+        var apiVersion = root["apiVersion"];
+        if (apiVersion is null || apiVersion.IsNull)
+        {
+            problems.Add(new(root, "apiVersion", $"apiVersion is missing: the API server cannot decode the policy without apiVersion: {AuditPolicy.ApiVersionV1}"));
+        }
+        else if (apiVersion.Value != AuditPolicy.ApiVersionV1)
         {
             problems.Add(new(apiVersion, "apiVersion",
                 $"apiVersion \"{apiVersion.Value}\" is not served: the API server loads only {AuditPolicy.ApiVersionV1} policies"));
         }
 
-        if (root["kind"] is { } kind && !kind.IsNull && kind.Value != "Policy")
+        var kind = root["kind"];
+        if (kind is null || kind.IsNull)
+        {
+            problems.Add(new(root, "kind", "kind is missing: the API server cannot decode the policy without kind: Policy"));
+        }
+        else if (kind.Value != "Policy")
         {
             problems.Add(new(kind, "kind", $"kind \"{kind.Value}\" is not an audit Policy"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>Fields the typed Policy does not have, at every level Talos converts.</summary>
+    private static void CheckFields(YamlNode root, List<AuditPolicyProblem> problems)
+    {
+        ReportUnknown(root, PolicyFields, string.Empty, problems);
+        var rules = root["rules"];
+        for (var i = 0; rules is { IsSequence: true } && i < rules.Items.Count; i++)
+        {
+            var rulePath = YamlPath.Item("rules", i);
+            ReportUnknown(rules.Items[i], RuleFields, rulePath, problems);
+            var resources = rules.Items[i]["resources"];
+            for (var j = 0; resources is { IsSequence: true } && j < resources.Items.Count; j++)
+            {
+                ReportUnknown(resources.Items[j], GroupResourcesFields, YamlPath.Item(YamlPath.Child(rulePath, "resources"), j), problems);
+            }
+        }
+    }
+
+    private static void ReportUnknown(YamlNode node, string[] known, string path, List<AuditPolicyProblem> problems)
+    {
+        foreach (var (key, _) in node.Entries)
+        {
+            if (!known.Contains(key.Value, StringComparer.Ordinal))
+            {
+                problems.Add(new(key, YamlPath.Child(path, key.Value),
+                    $"unknown field \"{key.Value}\": Talos converts the policy strictly and refuses to render it"));
+            }
         }
     }
 

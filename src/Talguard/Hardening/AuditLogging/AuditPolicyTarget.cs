@@ -21,6 +21,7 @@ public sealed class AuditPolicyTarget
         Document = document;
         Policy = read.Policy;
         DecodeProblems = read.DecodeProblems;
+        FormProblems = read.FormProblems;
         _pathPrefix = pathPrefix;
         _anchor = anchor;
         _anchorDescription = anchorDescription;
@@ -33,6 +34,9 @@ public sealed class AuditPolicyTarget
     /// <summary>Values the API server cannot decode; when there are any, only TG-AUD-008 judges the policy.</summary>
     public IReadOnlyList<AuditPolicyProblem> DecodeProblems { get; }
 
+    /// <summary>A missing or unserved apiVersion/kind (refused; the rules are still judged as written).</summary>
+    public IReadOnlyList<AuditPolicyProblem> FormProblems { get; }
+
     public bool IsTalosConfig => Document.IsTalos;
 
     /// <summary>A Talos patch for a node config, a replacement Policy for a standalone document.</summary>
@@ -42,8 +46,9 @@ public sealed class AuditPolicyTarget
     public (YamlNode? Node, string Path) Rules => (Policy.Node?["rules"] ?? Policy.Node, "rules");
 
     /// <summary>A policy that is a subtree of <paramref name="document"/> at <paramref name="pathPrefix"/> (empty for the whole document).</summary>
-    public static AuditPolicyTarget InDocument(LocatedDocument document, YamlNode policyNode, string pathPrefix) =>
-        new(document, AuditPolicyReader.Read(policyNode), pathPrefix, null, null);
+    /// <param name="renderedByTalos">Talos converts the policy before writing it (inline or KubeAuditPolicyConfig): unknown fields are refused.</param>
+    public static AuditPolicyTarget InDocument(LocatedDocument document, YamlNode policyNode, string pathPrefix, bool renderedByTalos) =>
+        new(document, AuditPolicyReader.Read(policyNode, renderedByTalos), pathPrefix, null, null);
 
     /// <summary>A policy read from elsewhere (file content, a built-in default), reported at <paramref name="anchor"/>.</summary>
     public static AuditPolicyTarget Detached(LocatedDocument document, AuditPolicyReadResult read, YamlNode? anchor, string anchorPath, string description) =>

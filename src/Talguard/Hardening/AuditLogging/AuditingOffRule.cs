@@ -9,8 +9,9 @@ public sealed class AuditingOffRule : Rule
         "TG-AUD-005", Severity.High, Section.AuditLogging,
         "Audit logging is effectively off",
         "If the first rule that matches every request has level None, everything not matched earlier is dropped; " +
-        "an empty audit-log-path without a webhook backend disables the audit log altogether. Writing the log to " +
-        "stdout (\"-\") mixes it into container output, where rotation and retention do not apply (medium).",
+        "an empty audit-policy-file means no policy and no events; an empty audit-log-path without a webhook " +
+        "backend disables the audit log altogether. Writing the log to stdout (\"-\") mixes it into container " +
+        "output, where rotation and retention do not apply (medium).",
         "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).");
 
     private const string LogPathPatch = """
@@ -18,6 +19,14 @@ public sealed class AuditingOffRule : Rule
           apiServer:
             extraArgs:
               audit-log-path: /var/log/audit/kube/kube-apiserver.log
+
+        """;
+
+    private const string PolicyFilePatch = """
+        cluster:
+          apiServer:
+            extraArgs:
+              audit-policy-file: /system/config/kubernetes/kube-apiserver/auditpolicy.yaml
 
         """;
 
@@ -35,12 +44,15 @@ public sealed class AuditingOffRule : Rule
             }
         }
 
-        foreach (var file in context.Model.ControlPlanes)
+        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context.Model))
         {
-            if (file.MachineConfig is { } config)
+            if (effective is { PolicyFileEmpty: true, PolicyFileArg: { } arg })
             {
-                CheckLogPath(context, config);
+                context.Report(Definition, effective.File.MachineConfig!, arg,
+                    "audit-policy-file is empty: the API server loads no policy and records no audit events", PolicyFilePatch);
             }
+
+            CheckLogPath(context, effective.File.MachineConfig!);
         }
     }
 

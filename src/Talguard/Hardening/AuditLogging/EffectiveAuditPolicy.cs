@@ -11,6 +11,9 @@ namespace Talguard.Hardening.AuditLogging;
 /// </summary>
 public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarget? Target, string? UnknownReason, YamlNode? PolicyFileArg)
 {
+    /// <summary>An empty <c>audit-policy-file</c>: the API server then builds no policy and records no events.</summary>
+    public bool PolicyFileEmpty => Target is null && UnknownReason is null && PolicyFileArg is not null;
+
     /// <summary>Where Talos writes the policy from <c>cluster.apiServer.auditPolicy</c>.</summary>
     public const string TalosPolicyPath = "/system/config/kubernetes/kube-apiserver/auditpolicy.yaml";
 
@@ -33,12 +36,17 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
     public static IEnumerable<AuditPolicyTarget> StandaloneTargets(ClusterModel model) =>
         model.KubernetesObjects
             .Where(d => d.Kind == "Policy" && d.ApiVersion.StartsWith("audit.k8s.io/", StringComparison.Ordinal) && d.Root is not null)
-            .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty));
+            .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty, renderedByTalos: false));
 
     public static EffectiveAuditPolicy Resolve(TalosConfigFile file)
     {
         var config = file.MachineConfig ?? throw new ArgumentException("not a node config", nameof(file));
         var policyFile = ApiServerArgs.Effective(config, ApiServerArgs.PolicyFile);
+        if (policyFile is not null && ApiServerArgs.Text(policyFile).Trim().Length == 0)
+        {
+            return new(file, null, null, policyFile);
+        }
+
         if (policyFile is not null && NormalizePath(ApiServerArgs.Text(policyFile)) != TalosPolicyPath)
         {
             return FromPolicyFile(file, config, policyFile);
@@ -47,14 +55,14 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
         var inline = config.At("cluster", "apiServer", "auditPolicy");
         if (inline is not null && !inline.IsNull && !(inline.IsMapping && inline.Entries.Count == 0))
         {
-            return new(file, AuditPolicyTarget.InDocument(config, inline, inline.Path), null, null);
+            return new(file, AuditPolicyTarget.InDocument(config, inline, inline.Path, renderedByTalos: true), null, null);
         }
 
         // Talos v1.14 can carry the policy in its own document; it stands in for the default, never for an inline policy.
         var document = file.OfKind("KubeAuditPolicyConfig").FirstOrDefault();
         if (document?.At("configuration") is { IsMapping: true, Entries.Count: > 0 } configuration)
         {
-            return new(file, AuditPolicyTarget.InDocument(document, configuration, configuration.Path), null, null);
+            return new(file, AuditPolicyTarget.InDocument(document, configuration, configuration.Path, renderedByTalos: true), null, null);
         }
 
         var nearest = config.At("cluster", "apiServer") ?? config.At("cluster") ?? config.Root;

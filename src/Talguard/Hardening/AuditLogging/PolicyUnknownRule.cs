@@ -18,10 +18,10 @@ public sealed class PolicyUnknownRule : Rule
     {
         foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context.Model))
         {
-            if (effective.Target is null && effective.PolicyFileArg is { } arg)
+            if (effective is { UnknownReason: { } reason, PolicyFileArg: { } arg })
             {
                 context.Report(Definition, effective.File.MachineConfig!, arg,
-                    $"effective audit policy unknown: {effective.UnknownReason}; the audit policy rules did not run", AuditRemediation.TalosPatch);
+                    $"effective audit policy unknown: {reason}; the audit policy rules did not run", AuditRemediation.TalosPatch);
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed class RefusedPolicyRule : Rule
     {
         foreach (var target in EffectiveAuditPolicy.KnownTargets(context.Model))
         {
-            foreach (var problem in target.DecodeProblems)
+            foreach (var problem in target.FormProblems.Concat(target.DecodeProblems))
             {
                 target.Report(context, Definition, problem);
             }

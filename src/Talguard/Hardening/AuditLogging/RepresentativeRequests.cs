@@ -14,8 +14,10 @@ public static class RepresentativeRequests
 
     public static readonly AuditUser Anonymous = new("system:anonymous", ["system:unauthenticated"]);
 
-    /// <summary>Verbs whose requests carry no object name (a collection), and those that always carry one.</summary>
+    /// <summary>Verbs whose requests on secrets carry no object name (a collection).</summary>
     private static readonly string[] CollectionVerbs = ["create", "deletecollection"];
+
+    /// <summary>Verbs whose requests always name the object.</summary>
     private static readonly string[] NamedVerbs = ["get", "update", "patch", "delete"];
 
     /// <summary>list and watch have no name, except with a <c>metadata.name</c> field selector.</summary>
@@ -24,29 +26,49 @@ public static class RepresentativeRequests
     private const string UnnamedNamespace = "some-namespace";
     private const string UnnamedSecret = "some-secret";
 
+    /// <summary>
+    /// The requests, one per combination of an identity class and an action class: identities (and actions)
+    /// that every rule treats alike are interchangeable, so one of each class decides for all of them.
+    /// </summary>
     public static IEnumerable<AuditRequest> ForSecrets(AuditPolicy policy)
+    {
+        var identities = Identities(policy).DistinctBy(user => Signature(policy, rule => AuditPolicyEvaluator.MatchesIdentity(rule, user))).ToList();
+        var actions = SecretActions(policy).DistinctBy(action => Signature(policy, rule => AuditPolicyEvaluator.MatchesAction(rule, action))).ToList();
+        return identities.SelectMany(user => actions.Select(action => action with { User = user }));
+    }
+
+    /// <summary>Requests on secrets without a user: every verb, in every named namespace, another and <c>""</c>, by every name.</summary>
+    private static IEnumerable<AuditRequest> SecretActions(AuditPolicy policy)
     {
         // Namespaced requests first, so a finding's example is the everyday case.
         var namespaces = Distinct(policy.Rules.SelectMany(r => r.Namespaces).Where(n => n.Length > 0).Append(UnnamedNamespace).Append(string.Empty));
         var names = Distinct(policy.Rules.SelectMany(r => r.Resources).SelectMany(g => g.ResourceNames).Append(UnnamedSecret));
-        foreach (var user in Identities(policy))
+        foreach (var ns in namespaces)
         {
-            foreach (var ns in namespaces)
+            foreach (var verb in CollectionVerbs.Concat(OptionallyNamedVerbs))
             {
-                foreach (var verb in CollectionVerbs.Concat(OptionallyNamedVerbs))
-                {
-                    yield return Secret(user, verb, ns, string.Empty);
-                }
+                yield return Secret(verb, ns, string.Empty);
+            }
 
-                foreach (var name in names)
+            foreach (var name in names)
+            {
+                foreach (var verb in NamedVerbs.Concat(OptionallyNamedVerbs))
                 {
-                    foreach (var verb in NamedVerbs.Concat(OptionallyNamedVerbs))
-                    {
-                        yield return Secret(user, verb, ns, name);
-                    }
+                    yield return Secret(verb, ns, name);
                 }
             }
         }
+    }
+
+    private static string Signature(AuditPolicy policy, Func<AuditPolicyRule, bool> matches)
+    {
+        var marks = new char[policy.Rules.Count];
+        for (var i = 0; i < marks.Length; i++)
+        {
+            marks[i] = matches(policy.Rules[i]) ? '1' : '0';
+        }
+
+        return new string(marks);
     }
 
     /// <summary>Every named user and a generic one, each with every named group set; the typical identities; no user.</summary>
@@ -65,9 +87,8 @@ public static class RepresentativeRequests
         return identities;
     }
 
-    private static AuditRequest Secret(AuditUser? user, string verb, string ns, string name) => new()
+    private static AuditRequest Secret(string verb, string ns, string name) => new()
     {
-        User = user,
         Verb = verb,
         IsResourceRequest = true,
         Namespace = ns,

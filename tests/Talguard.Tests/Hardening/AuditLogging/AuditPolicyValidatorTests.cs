@@ -65,8 +65,17 @@ public class AuditPolicyValidatorTests
     public void Only_the_v1_policy_api_is_served()
     {
         var read = AuditPolicyReader.Read(Root("apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nrules: [{level: Metadata}]"));
-        Assert.Equal("apiVersion", Assert.Single(read.DecodeProblems).Path);
-        Assert.Empty(AuditPolicyReader.Read(Root("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules: [{level: Metadata}]")).DecodeProblems);
+        Assert.Equal("apiVersion", Assert.Single(read.FormProblems).Path);
+        Assert.Empty(read.DecodeProblems);
+        Assert.Empty(AuditPolicyReader.Read(Root("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules: [{level: Metadata}]")).FormProblems);
+    }
+
+    [Fact]
+    public void Policy_without_type_fields_cannot_be_decoded()
+    {
+        var read = AuditPolicyReader.Read(Root("rules: [{level: Metadata}]"));
+        Assert.Equal(["apiVersion", "kind"], read.FormProblems.Select(p => p.Path));
+        Assert.Single(read.Policy.Rules);
     }
 
     [Fact]

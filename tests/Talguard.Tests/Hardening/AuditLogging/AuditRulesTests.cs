@@ -24,8 +24,7 @@ public class AuditRulesTests
     [InlineData("rules:\n- level: RequestResponse\n  resources: [{group: apps}, {group: '', resources: [pods, secrets/foo]}]\n- level: Metadata\n", "")]
     public void Aud001_secret_bodies_in_the_log(string policy, string expectedRule)
     {
-        var found = Summary(InlinePolicy(Quiet + policy)).Where(f => f.StartsWith("TG-AUD-001", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedRule.Length == 0 ? [] : ["TG-AUD-001 " + P + expectedRule], found);
+        AssertFiresAt("TG-AUD-001", InlinePolicy(Quiet + policy), expectedRule);
     }
 
     [Fact]
@@ -35,6 +34,15 @@ public class AuditRulesTests
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Contains("by user kubernetes-admin", finding.Message, StringComparison.Ordinal);
         Assert.Equal(11, finding.Location.Line);
+    }
+
+    [Fact]
+    public void Aud001_many_names_are_decided_per_class_of_requests()
+    {
+        var rules = string.Concat(Enumerable.Range(0, 30).Select(i =>
+            $"- level: Metadata\n  users: [u{i}]\n  userGroups: [g{i}]\n  namespaces: [n{i}]\n  resources: [{{group: '', resources: [secrets], resourceNames: [s{i}]}}]\n"));
+        var found = Summary(StandalonePolicy(Quiet + "rules:\n" + rules + "- level: Request\n"));
+        Assert.Equal(["TG-AUD-001 rules[30]"], found);
     }
 
     [Fact]
@@ -66,8 +74,7 @@ public class AuditRulesTests
     [InlineData("- level: None\n  nonResourceURLs: ['/api']\n- level: Metadata\n  nonResourceURLs: ['/api*']\n- level: Metadata\n", "")]
     public void Aud003_shadowed_rule(string rules, string expectedRule)
     {
-        var found = Summary(InlinePolicy(Quiet + "rules:\n" + rules)).Where(f => f.StartsWith("TG-AUD-003", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedRule.Length == 0 ? [] : ["TG-AUD-003 " + P + expectedRule], found);
+        AssertFiresAt("TG-AUD-003", InlinePolicy(Quiet + "rules:\n" + rules), expectedRule);
     }
 
     [Theory]
@@ -92,6 +99,7 @@ public class AuditRulesTests
     [InlineData("extraArgs:\n  audit-log-path: \"\"\n", "cluster.apiServer.extraArgs.audit-log-path", Severity.High)]
     [InlineData("extraArgs:\n  audit-log-path: [/var/log/audit/kube/a.log, \"\"]\n", "cluster.apiServer.extraArgs.audit-log-path[1]", Severity.High)]
     [InlineData("extraArgs:\n  audit-log-path: \"-\"\n", "cluster.apiServer.extraArgs.audit-log-path", Severity.Medium)]
+    [InlineData("extraArgs:\n  audit-policy-file: \"\"\n", "cluster.apiServer.extraArgs.audit-policy-file", Severity.High)]
     [InlineData("extraArgs:\n  audit-log-path: \"\"\n  audit-webhook-config-file: /etc/kubernetes/webhook.yaml\n", "", Severity.Info)]
     [InlineData("extraArgs:\n  audit-log-path: /var/log/audit/kube/kube-apiserver.log\n", "", Severity.Info)]
     [InlineData("auditPolicy:\n  rules:\n  - level: Metadata\n  - level: None\n", "", Severity.Info)]
@@ -113,9 +121,7 @@ public class AuditRulesTests
     [InlineData("resources: [{group: example.com, resources: [pods]}, {group: metrics.k8s.io, resources: [pods]}, {group: '', resources: [widgets, '*', '*/scale']}]", "")]
     public void Aud006_wrong_group(string rule, string expectedPath)
     {
-        var found = Summary(InlinePolicy(Quiet + "rules:\n- level: Request\n  " + rule + "\n- level: Metadata\n"))
-            .Where(f => f.StartsWith("TG-AUD-006", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedPath.Length == 0 ? [] : ["TG-AUD-006 " + P + expectedPath], found);
+        AssertFiresAt("TG-AUD-006", InlinePolicy(Quiet + "rules:\n- level: Request\n  " + rule + "\n- level: Metadata\n"), expectedPath);
     }
 
     [Theory]
@@ -125,8 +131,7 @@ public class AuditRulesTests
     [InlineData("rules:\n- level: None\n", "")]
     public void Aud007_request_received_kept(string policy, string expectedRule)
     {
-        var found = Summary(InlinePolicy(policy)).Where(f => f.StartsWith("TG-AUD-007", StringComparison.Ordinal)).ToList();
-        Assert.Equal(expectedRule.Length == 0 ? [] : ["TG-AUD-007 " + P + expectedRule], found);
+        AssertFiresAt("TG-AUD-007", InlinePolicy(policy), expectedRule);
     }
 
     [Fact]
@@ -157,6 +162,21 @@ public class AuditRulesTests
             Summary(("policy.yaml", "apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nomitStages: [RequestReceived]\nrules: [{level: Metadata}]\n")));
 
     [Fact]
+    public void Aud008_inline_policy_without_type_fields_is_refused_and_still_judged()
+    {
+        var found = Summary(ControlPlaneConfig("auditPolicy:\n  omitStages: [RequestReceived]\n  rules:\n  - level: Metadata\n    verbs: [get]\n"));
+        Assert.Equal(["TG-AUD-008 " + P + "apiVersion", "TG-AUD-008 " + P + "kind", "TG-AUD-002 " + P + "rules"], found);
+    }
+
+    [Fact]
+    public void Aud008_unknown_fields_are_refused_only_where_talos_renders_the_policy()
+    {
+        const string Policy = "omitStages: [RequestReceived]\nrules:\n- level: Metadata\n  verb: [get]\n  resources: [{group: '', resource: [pods]}]\n- level: Metadata\n";
+        Assert.Equal(["TG-AUD-008 " + P + "rules[0].verb", "TG-AUD-008 " + P + "rules[0].resources[0].resource"], Summary(InlinePolicy(Policy)));
+        Assert.Empty(Summary(StandalonePolicy("metadata: {name: audit}\n" + Policy)));
+    }
+
+    [Fact]
     public void Undecodable_policy_gets_only_the_refusal()
     {
         var found = Summary(InlinePolicy("rules:\n- level: RequestResponse\n  verbs: get\n"));
@@ -183,5 +203,12 @@ public class AuditRulesTests
                 ("TG-AUD-009", Severity.Info),
             ],
             descriptors);
+    }
+
+    /// <summary>The rule fires exactly once, at <paramref name="policyPath"/> inside the inline policy, or not at all when it is empty.</summary>
+    private static void AssertFiresAt(string ruleId, (string, string) file, string policyPath)
+    {
+        var found = Summary(file).Where(f => f.StartsWith(ruleId + " ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(policyPath.Length == 0 ? [] : [$"{ruleId} {P}{policyPath}"], found);
     }
 }

@@ -60,6 +60,11 @@ public class EffectiveAuditPolicyTests
     }
 
     [Fact]
+    public void Empty_policy_file_means_no_auditing_not_an_unknown_policy() =>
+        Assert.Equal(["TG-AUD-005 cluster.apiServer.extraArgs.audit-policy-file"],
+            Summary(ControlPlaneConfig("extraArgs:\n  audit-policy-file: \"\"\nauditPolicy:\n  rules: []\n")));
+
+    [Fact]
     public void Appended_policy_file_is_unknown()
     {
         var config = ControlPlaneConfig("extraArgs:\n  audit-policy-file: /etc/kubernetes/audit-policy.yaml\nextraVolumes:\n  - {hostPath: /var/lib/kubernetes, mountPath: /etc/kubernetes}\n",
@@ -77,7 +82,7 @@ public class EffectiveAuditPolicyTests
     [Fact]
     public void Overriding_with_the_talos_path_keeps_the_inline_policy() =>
         Assert.Equal(["TG-AUD-002 cluster.apiServer.auditPolicy.rules"],
-            Summary(ControlPlaneConfig("extraArgs:\n  audit-policy-file: /system/config/kubernetes/kube-apiserver/auditpolicy.yaml\nauditPolicy:\n  omitStages: [RequestReceived]\n  rules: [{level: Metadata, verbs: [get]}]\n")));
+            Summary(ControlPlaneConfig("extraArgs:\n  audit-policy-file: /system/config/kubernetes/kube-apiserver/auditpolicy.yaml\nauditPolicy:\n  apiVersion: audit.k8s.io/v1\n  kind: Policy\n  omitStages: [RequestReceived]\n  rules: [{level: Metadata, verbs: [get]}]\n")));
 
     [Theory]
     [InlineData("auditPolicy: {}\n")]
@@ -97,7 +102,7 @@ public class EffectiveAuditPolicyTests
     [Fact]
     public void Init_nodes_count_as_controlplanes()
     {
-        var init = ("init.yaml", "version: v1alpha1\nmachine:\n  type: init\ncluster:\n  apiServer:\n    auditPolicy:\n      omitStages: [RequestReceived]\n      rules: [{level: None}]\n");
+        var init = ("init.yaml", "version: v1alpha1\nmachine:\n  type: init\ncluster:\n  apiServer:\n    auditPolicy:\n      apiVersion: audit.k8s.io/v1\n      kind: Policy\n      omitStages: [RequestReceived]\n      rules: [{level: None}]\n");
         Assert.Equal(["TG-AUD-005 cluster.apiServer.auditPolicy.rules[0]"], Summary(init));
     }
 
