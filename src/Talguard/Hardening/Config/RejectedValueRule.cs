@@ -67,7 +67,7 @@ public sealed class RejectedValueRule : Rule
             var message = $"encryption provider must be luks2 (Talos rejects {(provider?.AsString() is { } given ? $"\"{given}\"" : "a missing provider")})";
             if (provider is null)
             {
-                context.ReportMissing(Rule, document, encryption, YamlPath.Child(encryption.Path, "provider"), message,
+                context.ReportMissing(Rule, document, encryption.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "provider"), message,
                     TalosPatch.Header(document).Length > 0 ? TalosPatch.Header(document) + "encryption:\n  provider: luks2\n" : null);
             }
             else
