@@ -60,9 +60,18 @@ public sealed class FileOutsideMountsRuleTests
                 - path: /variable/x
                   op: create
                   content: x
+                - path: /etc/cri/conf.d/20-customization.part
+                  op: create
+                  content: x
+                - path: /etc/kubernetes/manifests/pod.yaml
+                  op: create
+                  content: x
+                - path: /etc/kubernetes/manifests/sub/pod.yaml
+                  op: create
+                  content: x
             """;
         var findings = ConfigRuleTestSupport.Run(_rule, config);
-        Assert.Equal(["machine.files[1]", "machine.files[3]"], findings.Paths());
+        Assert.Equal(["machine.files[1]", "machine.files[3]", "machine.files[6]"], findings.Paths());
         Assert.Contains("outside /var", findings[0].Message, StringComparison.Ordinal);
     }
 }

@@ -39,10 +39,15 @@ public sealed class RejectedValueRuleTests
     }
 
     [Fact]
-    public void Missing_provider_and_keys_fire_for_volume_configs()
+    public void Missing_provider_and_keys_fire_for_volume_configs_of_a_node_config()
     {
-        var findings = ConfigRuleTestSupport.Run(_rule, "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  cipher: aes-xts-plain64\n");
+        const string volume = "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  cipher: aes-xts-plain64\n";
+        var findings = ConfigRuleTestSupport.Run(_rule, "version: v1alpha1\nmachine:\n  type: worker\n---\n" + volume);
         Assert.Equal(["encryption.provider", "encryption.keys"], findings.Paths());
+        Assert.All(findings, f => Assert.Equal(1, f.Location.Document));
+
+        // A patch file is merged onto the node's VolumeConfig, which may hold the provider and keys.
+        Assert.Empty(ConfigRuleTestSupport.Run(_rule, volume));
     }
 
     [Fact]
