@@ -212,5 +212,7 @@ public sealed class TalosDocumentValidatorTests
         Assert.False(TalosModel.IsKnownKind("KubeEtcdEncryptionConfig", V113));
         Assert.True(TalosModel.IsKnownKind("KubeEtcdEncryptionConfig", V114));
         Assert.False(TalosModel.IsKnownKind("NoSuchConfig", V114));
+        Assert.True(TalosModel.IsKnownKind("NetworkRuleConfig", new TalosVersion(1, 6)));
+        Assert.False(TalosModel.IsKnownKind("HostnameConfig", new TalosVersion(1, 6)));
     }
 }
