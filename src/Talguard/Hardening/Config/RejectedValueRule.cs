@@ -63,9 +63,10 @@ public sealed class RejectedValueRule : Rule
     private static void CheckEncryption(ScanContext context, LocatedDocument document, YamlNode encryption, bool complete, bool providerRequired)
     {
         var provider = encryption["provider"];
-        if (provider?.AsString() is { } name ? name != "luks2" : providerRequired && complete)
+        var name = provider?.AsString() ?? string.Empty;
+        if (name.Length > 0 ? name != "luks2" : providerRequired && complete)
         {
-            var message = $"encryption provider must be luks2 (Talos rejects {(provider?.AsString() is { } given ? $"\"{given}\"" : "a missing provider")})";
+            var message = $"encryption provider must be luks2 (Talos rejects {(name.Length > 0 ? $"\"{name}\"" : "an empty provider")})";
             if (provider is null)
             {
                 context.ReportMissing(Rule, document, encryption.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "provider"), message,

@@ -58,6 +58,7 @@ public sealed class RejectedValueRuleTests
             machine:
               systemDiskEncryption:
                 ephemeral:
+                  provider: ""
                   keys:
                     - slot: 0
                       nodeID: {}
