@@ -72,6 +72,14 @@ public sealed class UnknownKeyRuleTests
     }
 
     [Fact]
+    public void Kind_with_the_wrong_case_names_the_registered_spelling()
+    {
+        var finding = Assert.Single(ConfigRuleTestSupport.Run(_rule, "apiVersion: v1alpha1\nkind: KubespanEndpointsConfig\nextraAnnouncedEndpoints: [192.168.101.3:61033]\n"));
+        Assert.Equal("kind", finding.Location.Path);
+        Assert.Contains("KubeSpanEndpointsConfig", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Misspelled_lock_to_state_is_named()
     {
         var finding = Assert.Single(ConfigRuleTestSupport.Run(_rule,
