@@ -57,7 +57,8 @@ public sealed class LocatedDocument
 
         var apiVersion = root["apiVersion"]?.AsString() ?? string.Empty;
         var kind = root["kind"]?.AsString() ?? string.Empty;
-        if (root["version"]?.AsString() == "v1alpha1" && apiVersion.Length == 0)
+        // A system extension's manifest.yaml also says `version: v1alpha1`; only machine/cluster make a machine config.
+        if (root["version"]?.AsString() == "v1alpha1" && apiVersion.Length == 0 && (root["machine"] is not null || root["cluster"] is not null))
         {
             return (DocumentClass.TalosMachineConfig, "v1alpha1", string.Empty);
         }

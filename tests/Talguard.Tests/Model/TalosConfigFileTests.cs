@@ -25,6 +25,14 @@ public sealed class TalosConfigFileTests
     }
 
     [Fact]
+    public void Extension_manifests_are_not_machine_configs()
+    {
+        var file = Yaml.File("manifest.yaml", "version: v1alpha1\nmetadata:\n  name: my-module\n  version: 0.1\n");
+        Assert.Equal(DocumentClass.Unknown, file.Documents[0].Class);
+        Assert.Equal(DocumentClass.TalosMachineConfig, Yaml.File("c.yaml", "version: v1alpha1\ncluster:\n  clusterName: c\n").Documents[0].Class);
+    }
+
+    [Fact]
     public void Talos_version_flag_wins_over_the_image_tag()
     {
         var file = Load("version: v1alpha1\nmachine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.12.4\n", new TargetOverrides(TalosVersion: new(1, 11)));

@@ -18,6 +18,7 @@ public sealed class ConfigRules : IRuleSection
         new PodSecurityFeatureGateRule(),
         new FileOutsideMountsRule(),
         new RejectedValueRule(),
+        new DuplicateKeyRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];

@@ -58,7 +58,7 @@ public sealed class FileOutsideMountsRule : Rule
             {
                 foreach (var entry in files.Items)
                 {
-                    if (entry["op"]?.AsString() == "create" && entry["path"]?.AsString() is { } path && !IsInside(path, "/var"))
+                    if (entry["op"]?.AsString() == "create" && entry["path"]?.AsString() is { } path && !MayCreate(path))
                     {
                         context.Report(Rule, config, entry,
                             $"machine.files creates {path} outside /var: Talos refuses (\"create operation not allowed outside of /var\"); " +
@@ -68,6 +68,14 @@ public sealed class FileOutsideMountsRule : Rule
             }
         }
     }
+
+    /// <summary>
+    /// Where Talos lets <c>op: create</c> write: the first path segment is <c>var</c>, or one of the two paths it
+    /// handles itself (static pod manifests, the containerd config part).
+    /// </summary>
+    private static bool MayCreate(string path) =>
+        path.TrimStart('/').Split('/')[0] == "var" || path == "/etc/cri/conf.d/20-customization.part" ||
+        (path.StartsWith("/etc/kubernetes/manifests/", StringComparison.Ordinal) && path.LastIndexOf('/') == "/etc/kubernetes/manifests".Length);
 
     private static bool IsInside(string path, string directory)
     {

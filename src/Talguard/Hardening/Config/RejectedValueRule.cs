@@ -28,7 +28,8 @@ public sealed class RejectedValueRule : Rule
             {
                 if (document.At("encryption") is { IsMapping: true } encryption && encryption.Entries.Count > 0)
                 {
-                    CheckEncryption(context, document, encryption, providerRequired: true);
+                    // A patch file's VolumeConfig is merged onto the node's: what it leaves out may come from there.
+                    CheckEncryption(context, document, encryption, complete: file.IsNodeConfig, providerRequired: true);
                 }
             }
 
@@ -40,7 +41,7 @@ public sealed class RejectedValueRule : Rule
             foreach (var (_, encryption) in ConfigRuleHelpers.LegacyEncryption(config))
             {
                 // The legacy block reads an empty provider as luks2.
-                CheckEncryption(context, config, encryption, providerRequired: false);
+                CheckEncryption(context, config, encryption, complete: true, providerRequired: false);
             }
 
             foreach (var entry in config.At("machine", "files")?.Items ?? [])
@@ -59,15 +60,16 @@ public sealed class RejectedValueRule : Rule
         }
     }
 
-    private static void CheckEncryption(ScanContext context, LocatedDocument document, YamlNode encryption, bool providerRequired)
+    private static void CheckEncryption(ScanContext context, LocatedDocument document, YamlNode encryption, bool complete, bool providerRequired)
     {
         var provider = encryption["provider"];
-        if (provider?.AsString() is { } name ? name != "luks2" : providerRequired)
+        var name = provider?.AsString() ?? string.Empty;
+        if (name.Length > 0 ? name != "luks2" : providerRequired && complete)
         {
-            var message = $"encryption provider must be luks2 (Talos rejects {(provider?.AsString() is { } given ? $"\"{given}\"" : "a missing provider")})";
+            var message = $"encryption provider must be luks2 (Talos rejects {(name.Length > 0 ? $"\"{name}\"" : "an empty provider")})";
             if (provider is null)
             {
-                context.ReportMissing(Rule, document, encryption, YamlPath.Child(encryption.Path, "provider"), message,
+                context.ReportMissing(Rule, document, encryption.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "provider"), message,
                     TalosPatch.Header(document).Length > 0 ? TalosPatch.Header(document) + "encryption:\n  provider: luks2\n" : null);
             }
             else
@@ -93,6 +95,11 @@ public sealed class RejectedValueRule : Rule
         var keys = encryption["keys"];
         if (keys is not { IsSequence: true } || keys.Items.Count == 0)
         {
+            if (!complete && keys is null)
+            {
+                return;
+            }
+
             context.ReportMissing(Rule, document, keys?.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "keys"),
                 "encryption without keys: Talos needs at least one key (tpm, kms, nodeID or static)");
             return;

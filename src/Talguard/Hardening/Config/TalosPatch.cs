@@ -55,8 +55,8 @@ public static class TalosPatch
     /// <summary>A YAML scalar, double-quoted unless it is a plain word that YAML reads back as the same string.</summary>
     public static string Quote(string text)
     {
-        var plain = text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/') &&
-            char.IsAsciiLetter(text[0]) && text is not ("true" or "false" or "yes" or "no" or "on" or "off" or "null" or "y" or "n");
+        var plain = text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ',') &&
+            (char.IsAsciiLetter(text[0]) || text[0] == '/') && text is not ("true" or "false" or "yes" or "no" or "on" or "off" or "null" or "y" or "n");
         return plain ? text : "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 }

@@ -39,7 +39,9 @@ public sealed class UnknownKeyRule : Rule
         {
             UnknownKeyReason.UnknownDocumentKind => TalosModel.DocumentKinds.TryGetValue(document.Kind, out var later)
                 ? $"document kind {document.Kind} exists from Talos {later.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)"
-                : $"Talos does not know the document kind {document.Kind}; {rejected}",
+                : TalosModel.DocumentKinds.Keys.FirstOrDefault(k => string.Equals(k, document.Kind, StringComparison.OrdinalIgnoreCase)) is { } spelled
+                    ? $"the document kind is spelled {spelled} (kinds are case-sensitive); {rejected}"
+                    : $"Talos does not know the document kind {document.Kind}; {rejected}",
             UnknownKeyReason.NewerThanTarget =>
                 $"{unknown.Path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)",
             UnknownKeyReason.RemovedBeforeTarget =>

@@ -59,6 +59,9 @@ public static class TalosDocumentValidator
         return found;
     }
 
+    /// <summary><c>$patch: delete</c> is a strategic-merge directive Talos's loader applies, not a field.</summary>
+    private static bool IsDeleteDirective(YamlNode key, YamlNode value) => key.Value == "$patch" && value.AsString() == "delete";
+
     private static void Walk(YamlNode node, TalosShape shape, TalosVersion target, List<UnknownKey> found)
     {
         switch (shape)
@@ -67,6 +70,11 @@ public static class TalosDocumentValidator
                 foreach (var (key, value) in node.Entries)
                 {
                     var field = fields.Find(key.Value);
+                    if (IsDeleteDirective(key, value))
+                    {
+                        continue;
+                    }
+
                     if (field is null)
                     {
                         found.Add(new UnknownKey(key, value, UnknownKeyReason.NotATalosField, null));

@@ -48,9 +48,7 @@ public static partial class TalosModel
             Field("secure", Bool).Since(1, 13));
 
         /// <summary>The <c>ExistingVolumeConfig</c> document.</summary>
-        public static ObjectShape ExistingVolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ExistingVolumeConfig => Document(
             Field("name", Str),
             Field("discovery", VolumeDiscoverySpec),
             Field("mount", ExistingMountSpec),
@@ -64,17 +62,13 @@ public static partial class TalosModel
             Field("virtiofs", VirtiofsMountSpec));
 
         /// <summary>The <c>ExternalVolumeConfig</c> document.</summary>
-        public static ObjectShape ExternalVolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ExternalVolumeConfig => Document(
             Field("name", Str),
             Field("filesystemType", Str),
             Field("mount", ExternalMountSpec));
 
         /// <summary>The <c>FilesystemScrubConfig</c> document.</summary>
-        public static ObjectShape FilesystemScrubConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape FilesystemScrubConfig => Document(
             Field("interval", Str));
 
         public static ObjectShape FilesystemSpec => Obj(
@@ -83,9 +77,7 @@ public static partial class TalosModel
             Field("xfs", XFSSpec).Since(1, 14));
 
         /// <summary>The <c>FilesystemTrimConfig</c> document.</summary>
-        public static ObjectShape FilesystemTrimConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape FilesystemTrimConfig => Document(
             Field("interval", Str));
 
         public static ObjectShape MountSpec => Obj(
@@ -100,9 +92,7 @@ public static partial class TalosModel
             Field("maxSize", Str));
 
         /// <summary>The <c>RawVolumeConfig</c> document.</summary>
-        public static ObjectShape RawVolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RawVolumeConfig => Document(
             Field("name", Str),
             Field("provisioning", ProvisioningSpec),
             Field("encryption", EncryptionSpec));
@@ -112,9 +102,7 @@ public static partial class TalosModel
             Field("interval", Str));
 
         /// <summary>The <c>SwapVolumeConfig</c> document.</summary>
-        public static ObjectShape SwapVolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape SwapVolumeConfig => Document(
             Field("name", Str),
             Field("provisioning", ProvisioningSpec),
             Field("encryption", EncryptionSpec));
@@ -131,9 +119,7 @@ public static partial class TalosModel
             Field("secure", Bool));
 
         /// <summary>The <c>UserVolumeConfig</c> document.</summary>
-        public static ObjectShape UserVolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape UserVolumeConfig => Document(
             Field("name", Str),
             Field("provisioning", ProvisioningSpec),
             Field("filesystem", FilesystemSpec),
@@ -147,9 +133,7 @@ public static partial class TalosModel
             Field("tag", Str));
 
         /// <summary>The <c>VolumeConfig</c> document.</summary>
-        public static ObjectShape VolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape VolumeConfig => Document(
             Field("name", Str),
             Field("provisioning", ProvisioningSpec),
             Field("encryption", EncryptionSpec),
@@ -168,9 +152,7 @@ public static partial class TalosModel
             Field("minAllocationGroupSize", Str));
 
         /// <summary>The <c>ZswapConfig</c> document.</summary>
-        public static ObjectShape ZswapConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ZswapConfig => Document(
             Field("maxPoolPercent", Int),
             Field("shrinkerEnabled", Bool));
     }

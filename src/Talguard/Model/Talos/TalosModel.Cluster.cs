@@ -8,16 +8,12 @@ public static partial class TalosModel
     private static class Cluster
     {
         /// <summary>The <c>DiscoveryIdentityConfig</c> document.</summary>
-        public static ObjectShape DiscoveryIdentityConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape DiscoveryIdentityConfig => Document(
             Field("clusterID", Str),
             Field("clusterSecret", Str));
 
         /// <summary>The <c>DiscoveryServiceConfig</c> document.</summary>
-        public static ObjectShape DiscoveryServiceConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape DiscoveryServiceConfig => Document(
             Field("name", Str),
             Field("endpoint", Str));
     }

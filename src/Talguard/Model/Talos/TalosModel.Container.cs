@@ -12,9 +12,7 @@ public static partial class TalosModel
             Field("drop", ListOf(Str)));
 
         /// <summary>The <c>ContainerConfig</c> document.</summary>
-        public static ObjectShape ContainerConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ContainerConfig => Document(
             Field("name", Str),
             Field("image", Str),
             Field("entrypoint", ListOf(Str)),

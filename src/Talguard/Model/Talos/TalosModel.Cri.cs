@@ -8,31 +8,23 @@ public static partial class TalosModel
     private static class Cri
     {
         /// <summary>The <c>CRIBaseRuntimeSpecConfig</c> document.</summary>
-        public static ObjectShape CRIBaseRuntimeSpecConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape CRIBaseRuntimeSpecConfig => Document(
             Field("overrides", FreeForm));
 
         /// <summary>The <c>CRICustomizationConfig</c> document.</summary>
-        public static ObjectShape CRICustomizationConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape CRICustomizationConfig => Document(
             Field("name", Str),
             Field("content", Str));
 
         /// <summary>The <c>ImageCacheConfig</c> document.</summary>
-        public static ObjectShape ImageCacheConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ImageCacheConfig => Document(
             Field("local", LocalImageCacheConfig));
 
         public static ObjectShape LocalImageCacheConfig => Obj(
             Field("enabled", Bool));
 
         /// <summary>The <c>RegistryAuthConfig</c> document.</summary>
-        public static ObjectShape RegistryAuthConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RegistryAuthConfig => Document(
             Field("name", Str),
             Field("username", Str),
             Field("password", Str),
@@ -44,17 +36,13 @@ public static partial class TalosModel
             Field("overridePath", Bool));
 
         /// <summary>The <c>RegistryMirrorConfig</c> document.</summary>
-        public static ObjectShape RegistryMirrorConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RegistryMirrorConfig => Document(
             Field("name", Str),
             Field("endpoints", ListOf(RegistryEndpoint)),
             Field("skipFallback", Bool));
 
         /// <summary>The <c>RegistryTLSConfig</c> document.</summary>
-        public static ObjectShape RegistryTLSConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RegistryTLSConfig => Document(
             Field("name", Str),
             // Talos reads "cert"; the v1.12 and v1.13 schemas wrongly say "crt".
             Field("clientIdentity", Obj(Field("cert", Str), Field("key", Str))),

@@ -12,9 +12,7 @@ public static partial class TalosModel
             Field("mountPath", Str));
 
         /// <summary>The <c>ExtensionServiceConfig</c> document.</summary>
-        public static ObjectShape ServiceConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ServiceConfig => Document(
             Field("name", Str),
             Field("configFiles", ListOf(ConfigFile)),
             Field("environment", ListOf(Str)));

@@ -8,9 +8,7 @@ public static partial class TalosModel
     private static class Hardware
     {
         /// <summary>The <c>PCIDriverRebindConfig</c> document.</summary>
-        public static ObjectShape PCIDriverRebindConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape PCIDriverRebindConfig => Document(
             Field("name", Str),
             Field("targetDriver", Str));
     }

@@ -17,16 +17,12 @@ public static partial class TalosModel
             Field("issuerURL", Str));
 
         /// <summary>The <c>KubeAPIServerCAConfig</c> document.</summary>
-        public static ObjectShape KubeAPIServerCAConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAPIServerCAConfig => Document(
             Field("issuingCA", Obj(Field("cert", Str), Field("key", Str))),
             Field("acceptedCAs", ListOf(Str)));
 
         /// <summary>The <c>KubeAPIServerConfig</c> document.</summary>
-        public static ObjectShape KubeAPIServerConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAPIServerConfig => Document(
             Field("image", Str),
             Field("extraArgs", MapOf(ArgValue)),
             Field("env", MapOf(Str)),
@@ -36,50 +32,36 @@ public static partial class TalosModel
             Field("startupProbes", Bool));
 
         /// <summary>The <c>KubeAdmissionControlConfig</c> document.</summary>
-        public static ObjectShape KubeAdmissionControlConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAdmissionControlConfig => Document(
             Field("name", Str),
             Field("configuration", FreeForm));
 
         /// <summary>The <c>KubeAggregatorCAConfig</c> document.</summary>
-        public static ObjectShape KubeAggregatorCAConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAggregatorCAConfig => Document(
             Field("issuingCA", Obj(Field("cert", Str), Field("key", Str))),
             Field("acceptedCAs", ListOf(Str)));
 
         /// <summary>The <c>KubeAuditPolicyConfig</c> document.</summary>
-        public static ObjectShape KubeAuditPolicyConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAuditPolicyConfig => Document(
             Field("configuration", FreeForm));
 
         /// <summary>The <c>KubeAuthenticationConfig</c> document.</summary>
-        public static ObjectShape KubeAuthenticationConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAuthenticationConfig => Document(
             Field("configuration", FreeForm));
 
         /// <summary>The <c>KubeAuthorizerConfig</c> document.</summary>
-        public static ObjectShape KubeAuthorizerConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeAuthorizerConfig => Document(
             Field("name", Str),
             Field("type", Str),
             Field("webhook", FreeForm));
 
         /// <summary>The <c>KubeClusterConfig</c> document.</summary>
-        public static ObjectShape KubeClusterConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeClusterConfig => Document(
             Field("clusterName", Str),
             Field("endpoint", Str));
 
         /// <summary>The <c>KubeControllerManagerConfig</c> document.</summary>
-        public static ObjectShape KubeControllerManagerConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeControllerManagerConfig => Document(
             Field("enabled", Bool),
             Field("image", Str),
             Field("extraArgs", MapOf(ArgValue)),
@@ -87,36 +69,26 @@ public static partial class TalosModel
             Field("resources", FreeForm));
 
         /// <summary>The <c>KubeCoreDNSConfig</c> document.</summary>
-        public static ObjectShape KubeCoreDNSConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeCoreDNSConfig => Document(
             Field("enabled", Bool),
             Field("image", Str));
 
         /// <summary>The <c>KubeCredentialProviderConfig</c> document.</summary>
-        public static ObjectShape KubeCredentialProviderConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeCredentialProviderConfig => Document(
             Field("configuration", FreeForm));
 
         /// <summary>The <c>KubeEtcdEncryptionConfig</c> document.</summary>
-        public static ObjectShape KubeEtcdEncryptionConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeEtcdEncryptionConfig => Document(
             Field("config", FreeForm));
 
         /// <summary>The <c>KubeExternalManifestConfig</c> document.</summary>
-        public static ObjectShape KubeExternalManifestConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeExternalManifestConfig => Document(
             Field("name", Str),
             Field("headers", MapOf(Str)),
             Field("url", Str));
 
         /// <summary>The <c>KubeFlannelCNIConfig</c> document.</summary>
-        public static ObjectShape KubeFlannelCNIConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeFlannelCNIConfig => Document(
             Field("backendType", Str),
             Field("backendPort", Int),
             Field("backendMTU", Int),
@@ -126,16 +98,12 @@ public static partial class TalosModel
             Field("kubeNetworkPoliciesEnabled", Bool));
 
         /// <summary>The <c>KubeInlineManifestConfig</c> document.</summary>
-        public static ObjectShape KubeInlineManifestConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeInlineManifestConfig => Document(
             Field("name", Str),
             Field("manifest", Str));
 
         /// <summary>The <c>KubeNetworkConfig</c> document.</summary>
-        public static ObjectShape KubeNetworkConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeNetworkConfig => Document(
             Field("dnsDomain", Str),
             Field("podSubnets", ListOf(Str)),
             Field("serviceSubnets", ListOf(Str)),
@@ -143,9 +111,7 @@ public static partial class TalosModel
             Field("nodeCIDRMaskSizeIPv6", Int));
 
         /// <summary>The <c>KubeNodeConfig</c> document.</summary>
-        public static ObjectShape KubeNodeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeNodeConfig => Document(
             Field("skipNodeRegistration", Bool),
             Field("registerWithFQDN", Bool),
             Field("nodeIP", NodeIPConfig),
@@ -154,16 +120,12 @@ public static partial class TalosModel
             Field("taints", MapOf(Str)));
 
         /// <summary>The <c>KubePrismConfig</c> document.</summary>
-        public static ObjectShape KubePrismConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubePrismConfig => Document(
             Field("port", Int),
             Field("tlsServerName", Str));
 
         /// <summary>The <c>KubeProxyConfig</c> document.</summary>
-        public static ObjectShape KubeProxyConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeProxyConfig => Document(
             Field("enabled", Bool),
             Field("image", Str),
             Field("mode", Str),
@@ -172,9 +134,7 @@ public static partial class TalosModel
             Field("resources", FreeForm));
 
         /// <summary>The <c>KubeSchedulerConfig</c> document.</summary>
-        public static ObjectShape KubeSchedulerConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeSchedulerConfig => Document(
             Field("enabled", Bool),
             Field("image", Str),
             Field("config", FreeForm),
@@ -183,30 +143,22 @@ public static partial class TalosModel
             Field("resources", FreeForm));
 
         /// <summary>The <c>KubeServiceAccountConfig</c> document.</summary>
-        public static ObjectShape KubeServiceAccountConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeServiceAccountConfig => Document(
             Field("issuer", IssuerServiceAccountConfig),
             Field("accepted", AcceptedServiceAccountConfig));
 
         /// <summary>The <c>KubeStaticPodConfig</c> document.</summary>
-        public static ObjectShape KubeStaticPodConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeStaticPodConfig => Document(
             Field("name", Str),
             Field("pod", FreeForm));
 
         /// <summary>The <c>KubeTalosAPIAccessConfig</c> document.</summary>
-        public static ObjectShape KubeTalosAPIAccessConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeTalosAPIAccessConfig => Document(
             Field("allowedRoles", ListOf(Str)),
             Field("allowedKubernetesNamespaces", ListOf(Str)));
 
         /// <summary>The <c>KubeletConfig</c> document.</summary>
-        public static ObjectShape KubeletConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeletConfig => Document(
             Field("image", Str),
             Field("config", FreeForm),
             Field("extraArgs", MapOf(ArgValue)),

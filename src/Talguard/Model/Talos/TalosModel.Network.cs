@@ -7,6 +7,23 @@ public static partial class TalosModel
     /// <summary>Documents and types of the Talos <c>network</c> config package.</summary>
     private static class Network
     {
+        /// <summary>Settings every link document embeds (Go's CommonLinkConfig).</summary>
+        public static TalosField[] CommonLinkFields =>
+        [
+            Field("up", Bool),
+            Field("mtu", Int),
+            Field("addresses", ListOf(AddressConfig)),
+            Field("routes", ListOf(RouteConfig)),
+            Field("multicast", Bool),
+        ];
+
+        /// <summary>Settings every probe document embeds (Go's CommonProbeConfig).</summary>
+        public static TalosField[] CommonProbeFields =>
+        [
+            Field("interval", Str),
+            Field("failureThreshold", Int),
+        ];
+
         public static ObjectShape AddressConfig => Obj(
             Field("address", Str),
             Field("routePriority", Int));
@@ -21,9 +38,7 @@ public static partial class TalosModel
             Field("prefixes", ListOf(Str)));
 
         /// <summary>The <c>BGPInstanceConfig</c> document.</summary>
-        public static ObjectShape BGPInstanceConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape BGPInstanceConfig => Document(
             Field("name", Str),
             Field("vrf", Str),
             Field("localASN", Int),
@@ -46,16 +61,12 @@ public static partial class TalosModel
             Field("bfd", BGPBFDConfig));
 
         /// <summary>The <c>BlackholeRouteConfig</c> document.</summary>
-        public static ObjectShape BlackholeRouteConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape BlackholeRouteConfig => Document(
             Field("name", Str),
             Field("metric", Int));
 
         /// <summary>The <c>BondConfig</c> document.</summary>
-        public static ObjectShape BondConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape BondConfig => Document(
             Field("name", Str),
             Field("hardwareAddr", Str),
             Field("links", ListOf(Str)),
@@ -85,27 +96,15 @@ public static partial class TalosModel
             Field("tlbLogicalLb", Int),
             Field("allSlavesActive", Int),
             Field("peerNotifDelay", Int),
-            Field("missedMax", Int),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("missedMax", Int)).With(CommonLinkFields);
 
         /// <summary>The <c>BridgeConfig</c> document.</summary>
-        public static ObjectShape BridgeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape BridgeConfig => Document(
             Field("name", Str),
             Field("hardwareAddr", Str),
             Field("links", ListOf(Str)),
             Field("stp", BridgeSTPConfig),
-            Field("vlan", BridgeVLANConfig),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("vlan", BridgeVLANConfig)).With(CommonLinkFields);
 
         public static ObjectShape BridgeSTPConfig => Obj(
             Field("enabled", Bool));
@@ -113,21 +112,8 @@ public static partial class TalosModel
         public static ObjectShape BridgeVLANConfig => Obj(
             Field("filtering", Bool));
 
-        public static ObjectShape CommonLinkConfig => Obj(
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
-
-        public static ObjectShape CommonProbeConfig => Obj(
-            Field("interval", Str),
-            Field("failureThreshold", Int));
-
         /// <summary>The <c>DHCPv4Config</c> document.</summary>
-        public static ObjectShape DHCPv4Config => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape DHCPv4Config => Document(
             Field("name", Str),
             Field("routeMetric", Int),
             Field("ignoreHostname", Bool),
@@ -136,9 +122,7 @@ public static partial class TalosModel
             Field("ignoreRoutes", Bool).Since(1, 14));
 
         /// <summary>The <c>DHCPv6Config</c> document.</summary>
-        public static ObjectShape DHCPv6Config => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape DHCPv6Config => Document(
             Field("name", Str),
             Field("routeMetric", Int),
             Field("ignoreHostname", Bool),
@@ -146,22 +130,13 @@ public static partial class TalosModel
             Field("duidRaw", Str));
 
         /// <summary>The <c>NetworkDefaultActionConfig</c> document.</summary>
-        public static ObjectShape DefaultActionConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape DefaultActionConfig => Document(
             Field("ingress", Str));
 
         /// <summary>The <c>DummyLinkConfig</c> document.</summary>
-        public static ObjectShape DummyLinkConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape DummyLinkConfig => Document(
             Field("name", Str),
-            Field("hardwareAddr", Str),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("hardwareAddr", Str)).With(CommonLinkFields);
 
         public static ObjectShape EthernetChannelsConfig => Obj(
             Field("rx", Int),
@@ -170,9 +145,7 @@ public static partial class TalosModel
             Field("combined", Int));
 
         /// <summary>The <c>EthernetConfig</c> document.</summary>
-        public static ObjectShape EthernetConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape EthernetConfig => Document(
             Field("name", Str),
             Field("features", MapOf(Bool)),
             Field("rings", EthernetRingsConfig),
@@ -192,22 +165,16 @@ public static partial class TalosModel
             Field("tcp-data-split", Bool));
 
         /// <summary>The <c>HCloudVIPConfig</c> document.</summary>
-        public static ObjectShape HCloudVIPConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape HCloudVIPConfig => Document(
             Field("name", Str),
             Field("link", Str),
             Field("apiToken", Str));
 
         /// <summary>The <c>HTTPProbeConfig</c> document.</summary>
-        public static ObjectShape HTTPProbeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape HTTPProbeConfig => Document(
             Field("name", Str),
-            Field("interval", Str),
-            Field("failureThreshold", Int),
             Field("url", Str),
-            Field("timeout", Str));
+            Field("timeout", Str)).With(CommonProbeFields);
 
         public static ObjectShape HostDNSConfig => Obj(
             Field("enabled", Bool),
@@ -215,9 +182,7 @@ public static partial class TalosModel
             Field("resolveMemberNames", Bool));
 
         /// <summary>The <c>HostnameConfig</c> document.</summary>
-        public static ObjectShape HostnameConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape HostnameConfig => Document(
             Field("auto", Str),
             Field("hostname", Str));
 
@@ -226,9 +191,7 @@ public static partial class TalosModel
             Field("except", Str));
 
         /// <summary>The <c>KubeSpanConfig</c> document.</summary>
-        public static ObjectShape KubeSpanConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubeSpanConfig => Document(
             Field("enabled", Bool),
             Field("advertiseKubernetesNetworks", Bool),
             Field("allowDownPeerBypass", Bool),
@@ -241,35 +204,22 @@ public static partial class TalosModel
             Field("excludeAdvertisedNetworks", ListOf(Str)));
 
         /// <summary>The <c>KubeSpanEndpointsConfig</c> document (the schemas say KubeSpanEndpoints).</summary>
-        public static ObjectShape KubespanEndpointsConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape KubespanEndpointsConfig => Document(
             Field("extraAnnouncedEndpoints", ListOf(Str)));
 
         /// <summary>The <c>Layer2VIPConfig</c> document.</summary>
-        public static ObjectShape Layer2VIPConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape Layer2VIPConfig => Document(
             Field("name", Str),
             Field("link", Str));
 
         /// <summary>The <c>LinkAliasConfig</c> document.</summary>
-        public static ObjectShape LinkAliasConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape LinkAliasConfig => Document(
             Field("name", Str),
             Field("selector", LinkSelector));
 
         /// <summary>The <c>LinkConfig</c> document.</summary>
-        public static ObjectShape LinkConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
-            Field("name", Str),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+        public static ObjectShape LinkConfig => Document(
+            Field("name", Str)).With(CommonLinkFields);
 
         public static ObjectShape LinkSelector => Obj(
             Field("match", Str));
@@ -287,9 +237,7 @@ public static partial class TalosModel
             Field("devices", ListOf(Str)));
 
         /// <summary>The <c>ResolverConfig</c> document.</summary>
-        public static ObjectShape ResolverConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ResolverConfig => Document(
             Field("nameservers", ListOf(NameserverConfig)),
             Field("searchDomains", SearchDomainsConfig),
             Field("hostDNS", HostDNSConfig).Since(1, 14));
@@ -303,9 +251,7 @@ public static partial class TalosModel
             Field("table", Str));
 
         /// <summary>The <c>RoutingRuleConfig</c> document.</summary>
-        public static ObjectShape RoutingRuleConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RoutingRuleConfig => Document(
             Field("name", Str),
             Field("src", Str),
             Field("dst", Str),
@@ -317,9 +263,7 @@ public static partial class TalosModel
             Field("fwMask", Int));
 
         /// <summary>The <c>NetworkRuleConfig</c> document.</summary>
-        public static ObjectShape RuleConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RuleConfig => Document(
             Field("name", Str),
             Field("portSelector", RulePortSelector),
             Field("ingress", ListOf(IngressRule)));
@@ -333,93 +277,52 @@ public static partial class TalosModel
             Field("disableDefault", Bool));
 
         /// <summary>The <c>StaticHostConfig</c> document.</summary>
-        public static ObjectShape StaticHostConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape StaticHostConfig => Document(
             Field("name", Str),
             Field("hostnames", ListOf(Str)));
 
         /// <summary>The <c>TCPProbeConfig</c> document.</summary>
-        public static ObjectShape TCPProbeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape TCPProbeConfig => Document(
             Field("name", Str),
-            Field("interval", Str),
-            Field("failureThreshold", Int),
             Field("endpoint", Str),
-            Field("timeout", Str));
+            Field("timeout", Str)).With(CommonProbeFields);
 
         /// <summary>The <c>TimeSyncConfig</c> document.</summary>
-        public static ObjectShape TimeSyncConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape TimeSyncConfig => Document(
             Field("enabled", Bool),
             Field("bootTimeout", Str),
             Field("ntp", NTPConfig),
             Field("ptp", PTPConfig));
 
         /// <summary>The <c>VLANConfig</c> document.</summary>
-        public static ObjectShape VLANConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape VLANConfig => Document(
             Field("name", Str),
             Field("vlanID", Int),
             Field("vlanMode", Str),
-            Field("parent", Str),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("parent", Str)).With(CommonLinkFields);
 
         /// <summary>The <c>VRFConfig</c> document.</summary>
-        public static ObjectShape VRFConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape VRFConfig => Document(
             Field("name", Str),
             Field("hardwareAddr", Str),
             Field("links", ListOf(Str)),
-            Field("table", Str),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("table", Str)).With(CommonLinkFields);
 
         /// <summary>The <c>VethConfig</c> document.</summary>
-        public static ObjectShape VethConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape VethConfig => Document(
             Field("name", Str),
-            Field("peer", VethPeerConfig),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("peer", VethPeerConfig)).With(CommonLinkFields);
 
         public static ObjectShape VethPeerConfig => Obj(
-            Field("name", Str),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("name", Str)).With(CommonLinkFields);
 
         /// <summary>The <c>WireguardConfig</c> document.</summary>
-        public static ObjectShape WireguardConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape WireguardConfig => Document(
             Field("name", Str),
             Field("privateKey", Str),
             Field("listenPort", Int),
             Field("firewallMark", Int),
-            Field("peers", ListOf(WireguardPeer)),
-            Field("up", Bool),
-            Field("mtu", Int),
-            Field("addresses", ListOf(AddressConfig)),
-            Field("routes", ListOf(RouteConfig)),
-            Field("multicast", Bool));
+            Field("peers", ListOf(WireguardPeer))).With(CommonLinkFields);
 
         public static ObjectShape WireguardPeer => Obj(
             Field("publicKey", Str),

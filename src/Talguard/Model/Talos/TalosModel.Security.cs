@@ -8,9 +8,7 @@ public static partial class TalosModel
     private static class Security
     {
         /// <summary>The <c>ImageVerificationConfig</c> document (v1.13+), registered by Talos but missing from the schemas.</summary>
-        public static ObjectShape ImageVerificationConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape ImageVerificationConfig => Document(
             Field("rules", ListOf(Obj(
                 Field("image", Str),
                 Field("skip", Bool),
@@ -23,9 +21,7 @@ public static partial class TalosModel
                     Field("certificate", Str)))))));
 
         /// <summary>The <c>TrustedRootsConfig</c> document.</summary>
-        public static ObjectShape TrustedRootsConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape TrustedRootsConfig => Document(
             Field("name", Str),
             Field("certificates", Str));
     }

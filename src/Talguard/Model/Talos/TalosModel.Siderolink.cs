@@ -8,9 +8,7 @@ public static partial class TalosModel
     private static class Siderolink
     {
         /// <summary>The <c>SideroLinkConfig</c> document.</summary>
-        public static ObjectShape Config => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape Config => Document(
             Field("apiUrl", Str),
             Field("uniqueToken", Str));
     }

@@ -8,9 +8,7 @@ public static partial class TalosModel
     private static class Storage
     {
         /// <summary>The <c>LVMLogicalVolumeConfig</c> document.</summary>
-        public static ObjectShape LVMLogicalVolumeConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape LVMLogicalVolumeConfig => Document(
             Field("name", Str),
             Field("type", Str),
             Field("mirrors", Int),
@@ -23,9 +21,7 @@ public static partial class TalosModel
             Field("maxSize", Str));
 
         /// <summary>The <c>LVMVolumeGroupConfig</c> document.</summary>
-        public static ObjectShape LVMVolumeGroupConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape LVMVolumeGroupConfig => Document(
             Field("name", Str),
             Field("provisioning", ProvisioningSpec));
 
@@ -36,9 +32,7 @@ public static partial class TalosModel
             Field("volumeSelector", LVMVolumeSelectorSpec));
 
         /// <summary>The <c>RAIDArrayConfig</c> document.</summary>
-        public static ObjectShape RAIDArrayConfig => Obj(
-            Field("apiVersion", Str),
-            Field("kind", Str),
+        public static ObjectShape RAIDArrayConfig => Document(
             Field("name", Str),
             Field("level", Str),
             Field("metadata", Str),

@@ -450,10 +450,6 @@ public static partial class TalosModel
             Field("ca", Str),
             Field("insecureSkipVerify", Bool));
 
-        public static ObjectShape ResourcesConfig => Obj(
-            Field("requests", FreeForm),
-            Field("limits", FreeForm));
-
         public static ObjectShape Route => Obj(
             Field("network", Str),
             Field("gateway", Str),

@@ -136,5 +136,9 @@ public sealed record TalosDocumentKind(string Kind, TalosVersion FirstRelease, O
     /// <summary>False for a kind Talos registers but the published schemas leave out.</summary>
     public bool Published { get; init; } = true;
 
-    public bool ExistsIn(TalosVersion version) => version >= FirstRelease;
+    /// <summary>
+    /// Kinds listed at the oldest modelled release may be older still (NetworkRuleConfig is from v1.6), so they
+    /// count as known for older targets too.
+    /// </summary>
+    public bool ExistsIn(TalosVersion version) => version >= FirstRelease || FirstRelease <= TalosModel.OldestRelease;
 }

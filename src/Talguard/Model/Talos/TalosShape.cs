@@ -39,6 +39,9 @@ public sealed class ObjectShape : TalosShape
     public IReadOnlyList<TalosField> Fields { get; }
 
     public TalosField? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>This object plus fields Talos embeds from a shared Go struct (e.g. the common link settings).</summary>
+    public ObjectShape With(IEnumerable<TalosField> embedded) => new([.. Fields, .. embedded]);
 }
 
 /// <summary>A map with free keys (<c>machine.sysctls</c>, <c>extraArgs</c>) whose values all have one shape.</summary>
@@ -124,6 +127,9 @@ internal static class TalosShapes
     public static ArgValueShape ArgValue => ArgValueShape.Instance;
 
     public static ObjectShape Obj(params TalosField[] fields) => new(fields);
+
+    /// <summary>A multi-document: <c>apiVersion</c> and <c>kind</c> followed by its own fields.</summary>
+    public static ObjectShape Document(params TalosField[] fields) => new([Field("apiVersion", Str), Field("kind", Str), .. fields]);
 
     public static MapShape MapOf(TalosShape values) => new(values);
 

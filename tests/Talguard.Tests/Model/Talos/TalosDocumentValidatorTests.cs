@@ -179,6 +179,14 @@ public sealed class TalosDocumentValidatorTests
     }
 
     [Fact]
+    public void Delete_directives_of_strategic_merge_patches_are_not_fields()
+    {
+        const string patch = "machine:\n  network:\n    interfaces:\n      - interface: eth0\n        $patch: delete\n---\napiVersion: v1alpha1\nkind: SideroLinkConfig\n$patch: delete\n";
+        Assert.Empty(Unknown("version: v1alpha1\n" + patch, V112));
+        Assert.Equal(["$patch"], Unknown("apiVersion: v1alpha1\nkind: SideroLinkConfig\n$patch: replace\n", V112));
+    }
+
+    [Fact]
     public void Registered_kinds_the_schema_names_differently_are_known()
     {
         Assert.Empty(Unknown("apiVersion: v1alpha1\nkind: KubeSpanEndpointsConfig\nextraAnnouncedEndpoints: [1.2.3.4:51820]\n", V111));
@@ -204,5 +212,7 @@ public sealed class TalosDocumentValidatorTests
         Assert.False(TalosModel.IsKnownKind("KubeEtcdEncryptionConfig", V113));
         Assert.True(TalosModel.IsKnownKind("KubeEtcdEncryptionConfig", V114));
         Assert.False(TalosModel.IsKnownKind("NoSuchConfig", V114));
+        Assert.True(TalosModel.IsKnownKind("NetworkRuleConfig", new TalosVersion(1, 6)));
+        Assert.False(TalosModel.IsKnownKind("HostnameConfig", new TalosVersion(1, 6)));
     }
 }
