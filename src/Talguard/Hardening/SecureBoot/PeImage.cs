@@ -107,9 +107,9 @@ public sealed class PeImage
             _ => throw new InputException(file, $"PE optional header magic 0x{magic:X} is neither PE32 (0x10B) nor PE32+ (0x20B)"),
         };
         var directories = optional + (isPe32Plus ? 112 : 96);
-        var directoryCount = BinaryPrimitives.ReadUInt32LittleEndian(data[(optional + (isPe32Plus ? 108 : 92))..]);
         var securityEntry = directories + (4 * 8);
-        if (directoryCount < 5 || securityEntry + 8 > optional + optionalSize)
+        // NumberOfRvaAndSizes sits just before the data directories.
+        if (securityEntry + 8 > optional + optionalSize || BinaryPrimitives.ReadUInt32LittleEndian(data[(directories - 4)..]) < 5)
         {
             throw new InputException(file, "PE optional header has no Security data directory");
         }

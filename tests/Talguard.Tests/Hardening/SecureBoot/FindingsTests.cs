@@ -14,7 +14,7 @@ public class FindingsTests
         var esl = EfiSignatureList.WriteAll(certificates.Select(c => EfiSignatureList.ForCertificate(Guid.NewGuid(), c.RawData)));
         var inspector = new SecureBootInspector(options);
         inspector.InspectFile(name, esl);
-        return inspector.Inspect([]).Findings;
+        return inspector.Findings;
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class FindingsTests
 
         var entry = node.Children[0].Children[0];
         Assert.Contains(entry.Properties, p => p.Key == "subject" && p.Value == "CN=Test db");
-        Assert.Equal("TG-BOOT-108", Assert.Single(inspector.Inspect([]).Findings).RuleId);
+        Assert.Equal("TG-BOOT-108", Assert.Single(inspector.Findings).RuleId);
     }
 
     [Fact]
