@@ -22,6 +22,8 @@ public sealed class PeImage
 
     public const ushort PkcsSignedData = 0x0002;
 
+    private byte[]? sha256Digest;
+
     private PeImage(ReadOnlyMemory<byte> bytes, bool isPe32Plus, ushort machine, int checkSumOffset, int securityEntryOffset, uint certificateTableOffset, uint certificateTableSize, IReadOnlyList<PeSection> sections, IReadOnlyList<PeCertificate> certificates)
     {
         Bytes = bytes;
@@ -132,6 +134,17 @@ public sealed class PeImage
     /// without gaps, which is what sbsign, osslsigncode and systemd-ukify produce.
     /// </summary>
     public byte[] AuthenticodeDigest(HashAlgorithmName algorithm)
+    {
+        // The inspector and the verifier both need the SHA-256 digest; a UKI is ~100 MiB, so hash it once.
+        if (algorithm == HashAlgorithmName.SHA256)
+        {
+            return sha256Digest ??= ComputeDigest(algorithm);
+        }
+
+        return ComputeDigest(algorithm);
+    }
+
+    private byte[] ComputeDigest(HashAlgorithmName algorithm)
     {
         using var hash = IncrementalHash.CreateHash(algorithm);
         var data = Bytes.Span;
