@@ -48,7 +48,15 @@ public static class SecureBootCommand
                 throw new UsageException($"{existing[0]} already exists ({existing.Count} files would be overwritten); use --force to replace the key set");
             }
 
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (IOException ex)
+            {
+                throw new UsageException($"--out {directory}: cannot create the directory ({ex.Message})");
+            }
+
             foreach (var file in files)
             {
                 var mode = file.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : (UnixFileMode?)null;

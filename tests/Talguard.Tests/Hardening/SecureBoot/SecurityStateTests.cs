@@ -74,7 +74,8 @@ public class SecurityStateTests
     [Fact]
     public void The_cli_verifies_a_file_and_rejects_a_non_resource()
     {
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         var good = Path.Combine(directory, "good.yaml");
         var bad = Path.Combine(directory, "bad.yaml");
         File.WriteAllText(good, Header + "    secureBoot: true\n    bootedWithUKI: true\n    moduleSignatureEnforced: true\n");
