@@ -63,7 +63,7 @@ internal sealed class KeyMaterialReview(InspectOptions options, List<Finding> fi
         var where = Location.OfFile(file, "private-key");
         using (var rsa = RSA.Create())
         {
-            if (TryImport(rsa, text))
+            if (KeyMaterial.TryImportPem(rsa, text))
             {
                 node.Set("key", $"RSA-{rsa.KeySize}");
                 if (rsa.KeySize < 2048)
@@ -89,19 +89,6 @@ internal sealed class KeyMaterialReview(InspectOptions options, List<Finding> fi
         }
 
         return node;
-    }
-
-    private static bool TryImport(RSA rsa, string text)
-    {
-        try
-        {
-            rsa.ImportFromPem(text);
-            return true;
-        }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-        {
-            return false;
-        }
     }
 
     private static string Iso(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

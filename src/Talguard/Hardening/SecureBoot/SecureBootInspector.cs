@@ -35,9 +35,9 @@ public sealed record InspectResult(IReadOnlyList<InventoryNode> Files, IReadOnly
 /// </summary>
 public sealed class SecureBootInspector
 {
-    private readonly InspectOptions options;
     private static readonly string[] MicrosoftUefiCas = ["Microsoft Corporation UEFI CA 2011", "Microsoft UEFI CA 2023", "Microsoft Option ROM UEFI CA 2023"];
 
+    private readonly InspectOptions options;
     private readonly List<Finding> findings = [];
     private readonly KeyMaterialReview review;
 
@@ -118,7 +118,7 @@ public sealed class SecureBootInspector
             return InspectPkcs7(file, data);
         }
 
-        throw new InputException(file, "not a signature list (.esl), signed update (.auth), efivarfs dump, PE image, certificate or private key");
+        throw new InputException(file, "not a signature list (.esl), signed update (.auth), efivarfs dump, signing payload, PKCS#7, PE image, certificate or private key");
     }
 
     private SecureBootVariable? VariableFor(string file) => options.Variable ?? SecureBootVariable.FromFileName(file);
