@@ -48,7 +48,15 @@ public static class SecureBootCommand
                 throw new UsageException($"{existing[0]} already exists ({existing.Count} files would be overwritten); use --force to replace the key set");
             }
 
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (IOException ex)
+            {
+                throw new UsageException($"--out {directory}: cannot create the directory ({ex.Message})");
+            }
+
             foreach (var file in files)
             {
                 var mode = file.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : (UnixFileMode?)null;
@@ -136,14 +144,16 @@ public static class SecureBootCommand
     {
         var state = new Option<string>("--securitystate") { Description = "Output of talosctl get securitystate -o yaml (one document per node)", Required = true, HelpName = "FILE" };
         var ukiCert = new Option<string?>("--uki-cert") { Description = "The UKI signing certificate the nodes must report (uki-signing-cert.pem)", HelpName = "CERT" };
+        var pcrKey = new Option<string?>("--pcr-key") { Description = "The PCR signing key (pcr-signing-key.pem, or its public key) the nodes must report", HelpName = "KEY" };
         var report = new ReportOptions();
-        var command = new Command("verify", "Check a node's SecurityState: Secure Boot on, booted from the UKI, module signatures enforced, UKI signing key fingerprint") { state, ukiCert };
+        var command = new Command("verify", "Check a node's SecurityState: Secure Boot on, booted from the UKI, module signatures enforced, UKI and PCR signing key fingerprints") { state, ukiCert, pcrKey };
         report.AddTo(command);
         command.SetAction(parse =>
         {
             using var certificate = parse.GetValue(ukiCert) is { } path ? KeyMaterial.LoadCertificate(path) : null;
             var stateFile = parse.GetValue(state)!;
-            var findings = SecurityStateVerifier.Verify(stateFile, certificate);
+            var pcrPublicKey = parse.GetValue(pcrKey) is { } keyPath ? KeyMaterial.LoadPublicKeyInfo(keyPath) : null;
+            var findings = SecurityStateVerifier.Verify(stateFile, SecurityStateExpectations.From(certificate, pcrPublicKey));
             var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, files: [stateFile]);
             return report.Emit(parse, result, parse.InvocationConfiguration.Output);
         });

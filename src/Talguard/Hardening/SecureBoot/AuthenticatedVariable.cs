@@ -88,4 +88,34 @@ public sealed record AuthenticatedVariable(EfiTime Timestamp, byte[] Signature, 
         Content.CopyTo(bytes, HeaderSize + Signature.Length);
         return bytes;
     }
+
+    /// <summary>
+    /// The header of a signing payload (<c>sign-efi-sig-list -o</c>): UTF-16LE name, vendor GUID, attributes and
+    /// EFI_TIME, recognised by an ASCII name followed by a known vendor GUID.
+    /// </summary>
+    public static (string Name, Guid Vendor, uint Attributes, EfiTime Timestamp, int Length)? ReadSigningPayloadHeader(ReadOnlySpan<byte> data)
+    {
+        var nameLength = 0;
+        while (nameLength + 1 < data.Length && nameLength < 128 && char.IsAsciiLetterOrDigit((char)data[nameLength]) && data[nameLength + 1] == 0)
+        {
+            nameLength += 2;
+        }
+
+        var headerLength = nameLength + 16 + 4 + EfiTime.Size;
+        if (nameLength == 0 || data.Length < headerLength)
+        {
+            return null;
+        }
+
+        var vendor = EfiGuids.Read(data[nameLength..]);
+        var knownVendor = vendor == EfiGuids.GlobalVariable || vendor == EfiGuids.ImageSecurityDatabase;
+        var listFollows = data.Length >= headerLength + 16 && EfiGuids.SignatureTypes.ContainsKey(EfiGuids.Read(data[headerLength..]));
+        if (!knownVendor && !listFollows)
+        {
+            return null;
+        }
+
+        var name = Encoding.Unicode.GetString(data[..nameLength]);
+        return (name, vendor, BinaryPrimitives.ReadUInt32LittleEndian(data[(nameLength + 16)..]), EfiTime.Read(data[(nameLength + 20)..]), headerLength);
+    }
 }

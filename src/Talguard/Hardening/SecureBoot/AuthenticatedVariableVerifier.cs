@@ -39,16 +39,15 @@ public static class AuthenticatedVariableVerifier
             return new AuthVerification(false, "the PKCS#7 has no SignerInfo");
         }
 
-        var embedded = signedData.LoadCertificates().ToList();
         var signer = signedData.Signers[0];
-        var candidates = trusted is { Count: > 0 } ? trusted : embedded;
-        var certificate = CmsSignedData.FindSigner(signer, candidates) ?? (trusted is { Count: > 0 } ? MatchingKey(CmsSignedData.FindSigner(signer, embedded), trusted) : null);
+        var named = CmsSignedData.FindSigner(signer, signedData.LoadCertificates());
+        var checkTrust = trusted is { Count: > 0 };
+        var certificate = checkTrust ? CmsSignedData.FindSigner(signer, trusted!) ?? MatchingKey(named, trusted!) : named;
         var digestName = CmsSignedData.DigestName(signer.DigestAlgorithm);
         var hasAttributes = signer.SignedAttributes is not null;
         if (certificate is null)
         {
-            var named = CmsSignedData.FindSigner(signer, embedded);
-            var reason = trusted is { Count: > 0 } ? "the signer is not one of the given certificates" : "the signer certificate is not included in the PKCS#7";
+            var reason = checkTrust ? "the signer is not one of the given certificates" : "the signer certificate is not included in the PKCS#7";
             return new AuthVerification(false, reason, HasSignedAttributes: hasAttributes, DigestAlgorithm: digestName, Signer: named);
         }
 

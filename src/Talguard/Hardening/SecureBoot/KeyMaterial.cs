@@ -41,6 +41,39 @@ public static class KeyMaterial
         }
     }
 
+    /// <summary>
+    /// The DER SubjectPublicKeyInfo of a PEM public or private key (RSA or EC), which is what Talos fingerprints
+    /// for the PCR signing key. Only the public half is kept.
+    /// </summary>
+    public static byte[] LoadPublicKeyInfo(string path)
+    {
+        var text = Encoding.ASCII.GetString(Read(path));
+        using (var rsa = RSA.Create())
+        {
+            if (TryImportPem(rsa, text))
+            {
+                return rsa.ExportSubjectPublicKeyInfo();
+            }
+        }
+
+        using var ecdsa = ECDsa.Create();
+        return TryImportPem(ecdsa, text) ? ecdsa.ExportSubjectPublicKeyInfo() : throw new InputException(path, "not an unencrypted RSA or EC key in PEM form");
+    }
+
+    /// <summary>Imports PEM key material; false when it is not that kind of key (or encrypted).</summary>
+    public static bool TryImportPem(AsymmetricAlgorithm key, string text)
+    {
+        try
+        {
+            key.ImportFromPem(text);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The bytes of PEM base64 data, or empty when it is not valid base64.</summary>
     public static byte[] DecodeBase64(string base64)
     {

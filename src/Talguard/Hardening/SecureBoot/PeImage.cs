@@ -22,6 +22,8 @@ public sealed class PeImage
 
     public const ushort PkcsSignedData = 0x0002;
 
+    private byte[]? sha256Digest;
+
     private PeImage(ReadOnlyMemory<byte> bytes, bool isPe32Plus, ushort machine, int checkSumOffset, int securityEntryOffset, uint certificateTableOffset, uint certificateTableSize, IReadOnlyList<PeSection> sections, IReadOnlyList<PeCertificate> certificates)
     {
         Bytes = bytes;
@@ -107,9 +109,9 @@ public sealed class PeImage
             _ => throw new InputException(file, $"PE optional header magic 0x{magic:X} is neither PE32 (0x10B) nor PE32+ (0x20B)"),
         };
         var directories = optional + (isPe32Plus ? 112 : 96);
-        var directoryCount = BinaryPrimitives.ReadUInt32LittleEndian(data[(optional + (isPe32Plus ? 108 : 92))..]);
         var securityEntry = directories + (4 * 8);
-        if (directoryCount < 5 || securityEntry + 8 > optional + optionalSize)
+        // NumberOfRvaAndSizes sits just before the data directories.
+        if (securityEntry + 8 > optional + optionalSize || BinaryPrimitives.ReadUInt32LittleEndian(data[(directories - 4)..]) < 5)
         {
             throw new InputException(file, "PE optional header has no Security data directory");
         }
@@ -132,6 +134,17 @@ public sealed class PeImage
     /// without gaps, which is what sbsign, osslsigncode and systemd-ukify produce.
     /// </summary>
     public byte[] AuthenticodeDigest(HashAlgorithmName algorithm)
+    {
+        // The inspector and the verifier both need the SHA-256 digest; a UKI is ~100 MiB, so hash it once.
+        if (algorithm == HashAlgorithmName.SHA256)
+        {
+            return sha256Digest ??= ComputeDigest(algorithm);
+        }
+
+        return ComputeDigest(algorithm);
+    }
+
+    private byte[] ComputeDigest(HashAlgorithmName algorithm)
     {
         using var hash = IncrementalHash.CreateHash(algorithm);
         var data = Bytes.Span;

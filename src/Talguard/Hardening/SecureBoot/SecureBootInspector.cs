@@ -33,12 +33,22 @@ public sealed record InspectResult(IReadOnlyList<InventoryNode> Files, IReadOnly
 /// Reads ESLs, .auth updates, efivarfs dumps, PE/UKI images, certificates and private keys; lists what they hold
 /// and reports TG-BOOT-1xx findings. Private key material is never read into the output: only size and file mode.
 /// </summary>
-public sealed class SecureBootInspector(InspectOptions options)
+public sealed class SecureBootInspector
 {
-    private static readonly string[] TestKeyMarkers = ["DO NOT TRUST", "DO NOT SHIP"];
     private static readonly string[] MicrosoftUefiCas = ["Microsoft Corporation UEFI CA 2011", "Microsoft UEFI CA 2023", "Microsoft Option ROM UEFI CA 2023"];
 
+    private readonly InspectOptions options;
     private readonly List<Finding> findings = [];
+    private readonly KeyMaterialReview review;
+
+    public SecureBootInspector(InspectOptions options)
+    {
+        this.options = options;
+        review = new KeyMaterialReview(options, findings);
+    }
+
+    /// <summary>Findings of every file inspected so far.</summary>
+    public IReadOnlyList<Finding> Findings => findings;
 
     /// <summary>Inspects files; a directory contributes its files (not recursively), in name order.</summary>
     public InspectResult Inspect(IEnumerable<string> paths)
@@ -80,17 +90,17 @@ public sealed class SecureBootInspector(InspectOptions options)
         if (data.Length >= 20 && EfiGuids.SignatureTypes.ContainsKey(EfiGuids.Read(data.AsSpan(4))))
         {
             var attributes = BinaryPrimitives.ReadUInt32LittleEndian(data);
-            var node = new InventoryNode("efivar", file).Set("attributes", AttributeNames(attributes));
+            var node = new InventoryNode("efivar", file).Set("attributes", SecureBootVariable.DescribeAttributes(attributes));
             AddLists(node, file, data.AsSpan(4), 4, VariableFor(file));
             return node;
         }
 
-        if (SigningPayloadHeader(data) is { } payload)
+        if (AuthenticatedVariable.ReadSigningPayloadHeader(data) is { } payload)
         {
             var node = new InventoryNode("payload", file)
                 .Set("name", payload.Name)
                 .Set("vendor", payload.Vendor.ToString())
-                .Set("attributes", AttributeNames(payload.Attributes))
+                .Set("attributes", SecureBootVariable.DescribeAttributes(payload.Attributes))
                 .Set("timestamp", payload.Timestamp.ToString());
             AddLists(node, file, data.AsSpan(payload.Length), payload.Length, options.Variable ?? SecureBootVariable.Find(payload.Name));
             return node;
@@ -99,7 +109,7 @@ public sealed class SecureBootInspector(InspectOptions options)
         if (CertificateFacts.TryLoad(data) is { } certificate)
         {
             var node = new InventoryNode("certificate", file);
-            DescribeCertificate(node, certificate, Location.OfFile(file, "certificate"), checkKeys: true);
+            review.Describe(node, certificate, Location.OfFile(file, "certificate"), checkKeys: true);
             return node;
         }
 
@@ -108,7 +118,7 @@ public sealed class SecureBootInspector(InspectOptions options)
             return InspectPkcs7(file, data);
         }
 
-        throw new InputException(file, "not a signature list (.esl), signed update (.auth), efivarfs dump, PE image, certificate or private key");
+        throw new InputException(file, "not a signature list (.esl), signed update (.auth), efivarfs dump, signing payload, PKCS#7, PE image, certificate or private key");
     }
 
     private SecureBootVariable? VariableFor(string file) => options.Variable ?? SecureBootVariable.FromFileName(file);
@@ -197,50 +207,7 @@ public sealed class SecureBootInspector(InspectOptions options)
         }
 
         subjects.Add(certificate.Subject);
-        DescribeCertificate(node, certificate, where, checkKeys: variable != SecureBootVariable.Dbx);
-    }
-
-    /// <summary>Lists a certificate's facts and, unless it is a revocation (dbx) entry, checks it.</summary>
-    private void DescribeCertificate(InventoryNode node, X509Certificate2 certificate, Location where, bool checkKeys)
-    {
-        node.Set("subject", certificate.Subject)
-            .Set("issuer", certificate.Issuer)
-            .Set("serial", certificate.SerialNumber)
-            .Set("not before", Iso(certificate.NotBefore))
-            .Set("not after", Iso(certificate.NotAfter))
-            .Set("key", CertificateFacts.KeyDescription(certificate))
-            .Set("signature", CertificateFacts.SignatureAlgorithm(certificate))
-            .Set("sha256", CertificateFacts.Fingerprint(certificate.RawData));
-        if (!checkKeys)
-        {
-            return;
-        }
-
-        var name = certificate.Subject;
-        var notAfter = certificate.NotAfter.ToUniversalTime();
-        if (notAfter < options.NowUtc)
-        {
-            Report(SecureBootKeyRules.Expired, where, $"'{name}' expired on {Iso(certificate.NotAfter)}");
-        }
-        else if (notAfter < options.NowUtc.AddDays(options.ExpiryWarningDays))
-        {
-            Report(SecureBootKeyRules.ExpiresSoon, where, $"'{name}' expires on {Iso(certificate.NotAfter)}, within {options.ExpiryWarningDays} days");
-        }
-
-        if (CertificateFacts.KeyAlgorithm(certificate) == "RSA" && CertificateFacts.KeySize(certificate) < 2048)
-        {
-            Report(SecureBootKeyRules.WeakKey, where, $"'{name}' has an RSA-{CertificateFacts.KeySize(certificate)} key");
-        }
-
-        if (CertificateFacts.UsesSha1(certificate))
-        {
-            Report(SecureBootKeyRules.Sha1, where, $"'{name}' is signed with {CertificateFacts.SignatureAlgorithm(certificate)}");
-        }
-
-        if (TestKeyMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase) || certificate.Issuer.Contains(m, StringComparison.OrdinalIgnoreCase)))
-        {
-            Report(SecureBootKeyRules.TestKey, where, $"'{name}' is a vendor test key whose private key is public");
-        }
+        review.Describe(node, certificate, where, checkKeys: variable != SecureBootVariable.Dbx);
     }
 
     private InventoryNode InspectAuth(string file, byte[] data)
@@ -262,7 +229,7 @@ public sealed class SecureBootInspector(InspectOptions options)
         if (check.Verified)
         {
             signatureNode.Set("variable", check.Variable!.Name)
-                .Set("attributes", AttributeNames(check.Attributes))
+                .Set("attributes", SecureBootVariable.DescribeAttributes(check.Attributes))
                 .Set("hashing", check.Hashing == PayloadHashing.Single ? "single (SHA-256 of the payload)" : "double (SHA-256 of SHA-256 of the payload)");
         }
         else
@@ -277,7 +244,7 @@ public sealed class SecureBootInspector(InspectOptions options)
 
         if (check.Signer is { } signer)
         {
-            DescribeCertificate(signatureNode.Add(new InventoryNode("certificate", "signer")), signer, where, checkKeys: true);
+            review.Describe(signatureNode.Add(new InventoryNode("certificate", "signer")), signer, where, checkKeys: true);
         }
 
         var variable = check.Verified ? check.Variable : hint;
@@ -294,9 +261,17 @@ public sealed class SecureBootInspector(InspectOptions options)
             .Set("uki", image.IsUnifiedKernelImage ? "yes" : "no")
             .Set("authenticode sha256", Convert.ToHexString(image.AuthenticodeDigest(HashAlgorithmName.SHA256)).ToLowerInvariant());
         var sections = node.Add(new InventoryNode("sections", "sections"));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var section in image.Sections)
         {
-            sections.Set(section.Name, string.Create(CultureInfo.InvariantCulture, $"{section.VirtualSize} bytes at 0x{section.VirtualAddress:x}"));
+            // Section names may repeat; keys stay unique so the JSON inventory has no duplicate members.
+            var key = section.Name;
+            for (var n = 2; !seen.Add(key); n++)
+            {
+                key = $"{section.Name}#{n}";
+            }
+
+            sections.Set(key, string.Create(CultureInfo.InvariantCulture, $"{section.VirtualSize} bytes at 0x{section.VirtualAddress:x}"));
         }
 
         var where = At(file, "pe", "certificates", image.SecurityEntryOffset);
@@ -331,7 +306,7 @@ public sealed class SecureBootInspector(InspectOptions options)
 
             if (signature.Signer is { } signer)
             {
-                DescribeCertificate(signatureNode.Add(new InventoryNode("certificate", "signer")), signer, signatureWhere, checkKeys: true);
+                review.Describe(signatureNode.Add(new InventoryNode("certificate", "signer")), signer, signatureWhere, checkKeys: true);
             }
         }
 
@@ -354,41 +329,11 @@ public sealed class SecureBootInspector(InspectOptions options)
                 .Set("signed attributes", signer.SignedAttributes is null ? "absent" : "present");
             if (CmsSignedData.FindSigner(signer, signedData.LoadCertificates()) is { } certificate)
             {
-                DescribeCertificate(signerNode, certificate, where, checkKeys: true);
+                review.Describe(signerNode, certificate, where, checkKeys: true);
             }
         }
 
         return node;
-    }
-
-    /// <summary>
-    /// The header of a signing payload (<c>sign-efi-sig-list -o</c>): UTF-16LE name, vendor GUID, attributes and
-    /// EFI_TIME, recognised by an ASCII name followed by a known vendor GUID.
-    /// </summary>
-    private static (string Name, Guid Vendor, uint Attributes, EfiTime Timestamp, int Length)? SigningPayloadHeader(ReadOnlySpan<byte> data)
-    {
-        var nameLength = 0;
-        while (nameLength + 1 < data.Length && nameLength < 128 && char.IsAsciiLetterOrDigit((char)data[nameLength]) && data[nameLength + 1] == 0)
-        {
-            nameLength += 2;
-        }
-
-        var headerLength = nameLength + 16 + 4 + EfiTime.Size;
-        if (nameLength == 0 || data.Length < headerLength)
-        {
-            return null;
-        }
-
-        var vendor = EfiGuids.Read(data[nameLength..]);
-        var knownVendor = vendor == EfiGuids.GlobalVariable || vendor == EfiGuids.ImageSecurityDatabase;
-        var listFollows = data.Length >= headerLength + 16 && EfiGuids.SignatureTypes.ContainsKey(EfiGuids.Read(data[headerLength..]));
-        if (!knownVendor && !listFollows)
-        {
-            return null;
-        }
-
-        var name = Encoding.Unicode.GetString(data[..nameLength]);
-        return (name, vendor, BinaryPrimitives.ReadUInt32LittleEndian(data[(nameLength + 16)..]), EfiTime.Read(data[(nameLength + 20)..]), headerLength);
     }
 
     private InventoryNode InspectPem(string file, byte[] data)
@@ -396,7 +341,7 @@ public sealed class SecureBootInspector(InspectOptions options)
         var text = Encoding.ASCII.GetString(data);
         if (text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
         {
-            return InspectPrivateKey(file, text);
+            return review.DescribePrivateKey(file, text);
         }
 
         var node = new InventoryNode("certificate", file);
@@ -418,57 +363,10 @@ public sealed class SecureBootInspector(InspectOptions options)
         for (var i = 0; i < certificates.Count; i++)
         {
             var target = certificates.Count == 1 ? node : node.Add(new InventoryNode("certificate", $"certificate {i}"));
-            DescribeCertificate(target, certificates[i], At(file, "certificate", certificates.Count == 1 ? string.Empty : $"certificates[{i}]", 0), checkKeys: true);
+            review.Describe(target, certificates[i], At(file, "certificate", certificates.Count == 1 ? string.Empty : $"certificates[{i}]", 0), checkKeys: true);
         }
 
         return node;
-    }
-
-    private InventoryNode InspectPrivateKey(string file, string text)
-    {
-        var node = new InventoryNode("private-key", file).Set("content", "redacted");
-        var where = At(file, "private-key", string.Empty, 0);
-        using (var rsa = RSA.Create())
-        {
-            if (TryImport(rsa, text))
-            {
-                node.Set("key", $"RSA-{rsa.KeySize}");
-                if (rsa.KeySize < 2048)
-                {
-                    Report(SecureBootKeyRules.WeakKey, where, $"the private key is RSA-{rsa.KeySize}");
-                }
-            }
-            else
-            {
-                node.Set("key", "not RSA, or encrypted");
-            }
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            var mode = File.GetUnixFileMode(file);
-            node.Set("mode", Convert.ToString((int)mode, 8).PadLeft(4, '0'));
-            const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-            if ((mode & GroupOrOther) != 0)
-            {
-                Report(SecureBootKeyRules.ReadablePrivateKey, where, $"mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')} lets group or others read the private key");
-            }
-        }
-
-        return node;
-    }
-
-    private static bool TryImport(RSA rsa, string text)
-    {
-        try
-        {
-            rsa.ImportFromPem(text);
-            return true;
-        }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-        {
-            return false;
-        }
     }
 
     private static byte[] PemToDer(byte[] pem)
@@ -478,39 +376,6 @@ public sealed class SecureBootInspector(InspectOptions options)
     }
 
     private static string OwnerName(Guid owner) => owner == EfiGuids.MicrosoftOwner ? owner + " (Microsoft)" : owner.ToString();
-
-    public static string AttributeNames(uint attributes)
-    {
-        var names = new List<string>();
-        if ((attributes & SecureBootVariable.NonVolatile) != 0)
-        {
-            names.Add("NV");
-        }
-
-        if ((attributes & SecureBootVariable.BootServiceAccess) != 0)
-        {
-            names.Add("BS");
-        }
-
-        if ((attributes & SecureBootVariable.RuntimeAccess) != 0)
-        {
-            names.Add("RT");
-        }
-
-        if ((attributes & SecureBootVariable.TimeBasedAuthenticatedWrite) != 0)
-        {
-            names.Add("TIME_BASED_AUTHENTICATED_WRITE");
-        }
-
-        if ((attributes & SecureBootVariable.AppendWrite) != 0)
-        {
-            names.Add("APPEND_WRITE");
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"0x{attributes:x8} {string.Join('|', names)}").TrimEnd();
-    }
-
-    private static string Iso(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static Location At(string file, string kind, string path, long offset) => new(file, 1, 1, offset, 0, kind, path);
 

@@ -70,10 +70,15 @@ public static class SecureBootKeyRules
         "Without module.sig_enforce=1 a root process can load an unsigned kernel module and escape every in-kernel control.",
         "Keep module.sig_enforce=1 on the kernel command line (the Talos default); do not remove it in the Image Factory schematic.");
 
+    public static readonly RuleDescriptor PcrKeyMismatch = Create(
+        "TG-BOOT-114", Severity.High, "PCR signing key differs from the expected key",
+        "TPM-sealed disk keys unlock under PCR 11 policies signed by this key. A node that booted an image with another PCR key (or none) runs a UKI that was not built with your keys.",
+        "Compare the fingerprint with your pcr-signing-key; reinstall an image built with your UKI and PCR keys.");
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
     [
         Expired, ExpiresSoon, WeakKey, Sha1, TestKey, MissingMicrosoftUefiCa, ReadablePrivateKey, PemInSignatureList,
-        BadSignature, SecureBootOff, NotBootedFromUki, UkiKeyMismatch, ModuleSignaturesNotEnforced,
+        BadSignature, SecureBootOff, NotBootedFromUki, UkiKeyMismatch, ModuleSignaturesNotEnforced, PcrKeyMismatch,
     ];
 
     private static RuleDescriptor Create(string id, Severity severity, string title, string rationale, string remediation) =>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Talguard.Hardening.SecureBoot;
 
 /// <summary>An authenticated UEFI variable: its name, vendor GUID and default attributes.</summary>
@@ -11,6 +13,11 @@ public sealed record SecureBootVariable(string Name, Guid Vendor)
 
     /// <summary>NV|BS|RT|TIME_BASED_AUTHENTICATED_WRITE = 0x27, what sign-efi-sig-list signs.</summary>
     public const uint DefaultAttributes = NonVolatile | BootServiceAccess | RuntimeAccess | TimeBasedAuthenticatedWrite;
+
+    private static readonly (uint Bit, string Name)[] AttributeBits =
+    [
+        (NonVolatile, "NV"), (BootServiceAccess, "BS"), (RuntimeAccess, "RT"), (TimeBasedAuthenticatedWrite, "TIME_BASED_AUTHENTICATED_WRITE"), (AppendWrite, "APPEND_WRITE"),
+    ];
 
     public static readonly SecureBootVariable PK = new("PK", EfiGuids.GlobalVariable);
     public static readonly SecureBootVariable KEK = new("KEK", EfiGuids.GlobalVariable);
@@ -32,4 +39,8 @@ public sealed record SecureBootVariable(string Name, Guid Vendor)
         var stem = name.Split('.', '-', '_')[0];
         return All.FirstOrDefault(v => string.Equals(v.Name, stem, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>"0x00000027 NV|BS|RT|TIME_BASED_AUTHENTICATED_WRITE".</summary>
+    public static string DescribeAttributes(uint attributes) =>
+        string.Create(CultureInfo.InvariantCulture, $"0x{attributes:x8} {string.Join('|', AttributeBits.Where(b => (attributes & b.Bit) != 0).Select(b => b.Name))}").TrimEnd();
 }

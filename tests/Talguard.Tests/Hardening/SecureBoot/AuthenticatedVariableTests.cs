@@ -62,7 +62,8 @@ public class AuthenticatedVariableTests
     public void Sign_list_cli_output_equals_sign_efi_sig_list_byte_for_byte()
     {
         var tool = SharedData.RequireTool("sign-efi-sig-list", "efitools");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         Assert.Equal(0, Support.Cli.Run("secureboot", "keys", "--out", directory).ExitCode);
         foreach (var (variable, signer, append) in new[] { ("db", "KEK", false), ("KEK", "PK", false), ("db", "KEK", true), ("dbx", "KEK", false) })
         {
@@ -86,7 +87,8 @@ public class AuthenticatedVariableTests
     public void Openssl_cms_verify_accepts_our_signature_and_rejects_a_changed_payload()
     {
         var openssl = SharedData.RequireTool("openssl", "openssl");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         using var certificate = VectorCertificate("KEK");
         using var key = VectorKey("KEK");
         EfiTime.TryParse(Timestamp, out var time);

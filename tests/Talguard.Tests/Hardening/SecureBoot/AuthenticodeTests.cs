@@ -68,7 +68,9 @@ public class AuthenticodeTests
             SharedData.RequireTool(Path.GetFileName(source), unsigned.Contains("systemd", StringComparison.Ordinal) ? "systemd-boot-efi" : "efitools");
         }
 
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+
+        var directory = temp.Path;
         var signed = Path.Combine(directory, "signed.efi");
         Assert.Equal(0, Run(sbsign, "--key", Vector("keys/db.key"), "--cert", Vector("keys/db.crt"), "--output", signed, source).ExitCode);
         using var db = VectorCertificate("db");
@@ -109,7 +111,8 @@ public class AuthenticodeTests
     [Fact]
     public void The_cli_reports_garbage_on_one_line_with_exit_2()
     {
-        var path = Path.Combine(TempDirectory(), "garbage.efi");
+        using var temp = new TemporaryDirectory();
+        var path = Path.Combine(temp.Path, "garbage.efi");
         var bytes = VectorBytes("pe/min.efi");
         bytes[0x3C] = 0xF0;
         File.WriteAllBytes(path, bytes);

@@ -14,7 +14,7 @@ public class FindingsTests
         var esl = EfiSignatureList.WriteAll(certificates.Select(c => EfiSignatureList.ForCertificate(Guid.NewGuid(), c.RawData)));
         var inspector = new SecureBootInspector(options);
         inspector.InspectFile(name, esl);
-        return inspector.Inspect([]).Findings;
+        return inspector.Findings;
     }
 
     [Fact]
@@ -72,14 +72,43 @@ public class FindingsTests
 
         var entry = node.Children[0].Children[0];
         Assert.Contains(entry.Properties, p => p.Key == "subject" && p.Value == "CN=Test db");
-        Assert.Equal("TG-BOOT-108", Assert.Single(inspector.Inspect([]).Findings).RuleId);
+        Assert.Equal("TG-BOOT-108", Assert.Single(inspector.Findings).RuleId);
+    }
+
+    [Fact]
+    public void An_efivarfs_dump_is_read_as_attributes_and_a_list_named_by_its_file()
+    {
+        using var ours = Certificate("CN=Our db");
+        byte[] dump = [0x27, 0, 0, 0, .. EfiSignatureList.ForCertificate(Guid.NewGuid(), ours.RawData).ToBytes()];
+        var inspector = new SecureBootInspector(new InspectOptions { OptionRoms = true });
+
+        var node = inspector.InspectFile("db-d719b2cb-3d3a-4596-a3bc-dad00e67656f", dump);
+
+        Assert.Equal("efivar", node.Kind);
+        Assert.Contains(node.Properties, p => p.Key == "attributes" && p.Value == "0x00000027 NV|BS|RT|TIME_BASED_AUTHENTICATED_WRITE");
+        Assert.Contains(node.Properties, p => p.Key == "variable" && p.Value == "db");
+        Assert.Equal("TG-BOOT-106", Assert.Single(inspector.Findings).RuleId);
+    }
+
+    [Fact]
+    public void Keys_refuses_an_output_path_that_is_a_file()
+    {
+        using var temp = new TemporaryDirectory();
+        var file = Path.Combine(temp.Path, "not-a-directory");
+        File.WriteAllText(file, "x");
+
+        var outcome = Support.Cli.Run("secureboot", "keys", "--out", file);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith($"talguard: --out {file}: cannot create the directory", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_group_readable_private_key_is_reported_without_its_content()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "file modes are POSIX");
-        var path = Path.Combine(TempDirectory(), "db.key");
+        using var temp = new TemporaryDirectory();
+        var path = Path.Combine(temp.Path, "db.key");
         using var rsa = RSA.Create(2048);
         var pem = rsa.ExportPkcs8PrivateKeyPem();
         File.WriteAllText(path, pem);

@@ -16,7 +16,8 @@ public class KeysCommandTests
     [Fact]
     public void Writes_the_whole_key_set_with_private_keys_0600()
     {
-        var directory = Path.Combine(TempDirectory(), "keys");
+        using var temp = new TemporaryDirectory();
+        var directory = Path.Combine(temp.Path, "keys");
 
         var outcome = Support.Cli.Run("secureboot", "keys", "--out", directory, "--common-name", "Acme");
 
@@ -40,7 +41,8 @@ public class KeysCommandTests
     [Fact]
     public void Never_overwrites_without_force()
     {
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         Assert.Equal(0, Support.Cli.Run("secureboot", "keys", "--out", directory).ExitCode);
         var before = File.ReadAllBytes(Path.Combine(directory, "PK.key"));
 
@@ -57,7 +59,8 @@ public class KeysCommandTests
     [Fact]
     public void The_generated_updates_form_a_chain_pk_signs_pk_and_kek_kek_signs_db()
     {
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         Assert.Equal(0, Support.Cli.Run("secureboot", "keys", "--out", directory).ExitCode);
         using var pk = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(directory, "PK.cer"));
         using var kek = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(directory, "KEK.cer"));
@@ -81,7 +84,8 @@ public class KeysCommandTests
         var openssl = SharedData.RequireTool("openssl", "openssl");
         var sigListToCerts = SharedData.RequireTool("sig-list-to-certs", "efitools");
         var signEfiSigList = SharedData.RequireTool("sign-efi-sig-list", "efitools");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         Assert.Equal(0, Support.Cli.Run("secureboot", "keys", "--out", directory).ExitCode);
         string In(string name) => Path.Combine(directory, name);
 
@@ -109,7 +113,8 @@ public class KeysCommandTests
     {
         var sbsign = SharedData.RequireTool("sbsign", "sbsigntool");
         var sbverify = SharedData.RequireTool("sbverify", "sbsigntool");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         Assert.Equal(0, Support.Cli.Run("secureboot", "keys", "--out", directory).ExitCode);
         var signed = Path.Combine(directory, "uki.signed.efi");
 

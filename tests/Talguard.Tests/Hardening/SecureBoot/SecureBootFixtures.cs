@@ -24,13 +24,6 @@ internal static class SecureBootFixtures
         return rsa;
     }
 
-    public static string TempDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "talguard-sb-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
     public sealed record ToolResult(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>Runs an external tool (already required with SharedData.RequireTool) and waits for it.</summary>
@@ -98,4 +91,12 @@ internal static class SecureBootFixtures
 
         protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
     }
+}
+
+/// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
+internal sealed class TemporaryDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "talguard-sb-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -34,7 +34,7 @@ public class SecurityStateTests
                 moduleSignatureEnforced: true
             """;
 
-        Assert.Empty(SecurityStateVerifier.Verify(Yaml.File("state.yaml", yaml), db));
+        Assert.Empty(SecurityStateVerifier.Verify(Yaml.File("state.yaml", yaml), SecurityStateExpectations.From(db, null)));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class SecurityStateTests
                 selinuxState: disabled
             """;
 
-        var findings = SecurityStateVerifier.Verify(Yaml.File("state.yaml", yaml), db);
+        var findings = SecurityStateVerifier.Verify(Yaml.File("state.yaml", yaml), SecurityStateExpectations.From(db, null));
 
         Assert.Equal(["TG-BOOT-110", "TG-BOOT-111", "TG-BOOT-112", "TG-BOOT-113"], findings.Select(f => f.RuleId).Order(StringComparer.Ordinal));
         var secureBoot = findings.Single(f => f.RuleId == "TG-BOOT-110");
@@ -66,15 +66,37 @@ public class SecurityStateTests
                 moduleSignatureEnforced: true
             """;
 
-        var finding = Assert.Single(SecurityStateVerifier.Verify(Yaml.File("state.yaml", yaml), db));
+        var finding = Assert.Single(SecurityStateVerifier.Verify(Yaml.File("state.yaml", yaml), SecurityStateExpectations.From(db, null)));
 
         Assert.Equal(("TG-BOOT-112", Talguard.Findings.Severity.Info), (finding.RuleId, finding.Severity));
     }
 
     [Fact]
+    public void The_pcr_key_fingerprint_is_sha256_of_the_public_key_info()
+    {
+        using var temp = new TemporaryDirectory();
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var keyPath = Path.Combine(temp.Path, "pcr-signing-key.pem");
+        File.WriteAllText(keyPath, rsa.ExportRSAPrivateKeyPem());
+        var fingerprint = CertificateFacts.Fingerprint(rsa.ExportSubjectPublicKeyInfo());
+        var state = Path.Combine(temp.Path, "state.yaml");
+        var body = "    secureBoot: true\n    bootedWithUKI: true\n    moduleSignatureEnforced: true\n";
+        File.WriteAllText(state, Header + body + $"    pcrSigningKeyFingerprint: {fingerprint}\n");
+
+        Assert.Equal(0, Support.Cli.Run("secureboot", "verify", "--securitystate", state, "--pcr-key", keyPath, "--fail-on", "info").ExitCode);
+
+        File.WriteAllText(state, Header + body + "    pcrSigningKeyFingerprint: AA:BB\n");
+        var mismatch = Support.Cli.Run("secureboot", "verify", "--securitystate", state, "--pcr-key", keyPath, "--format", "json");
+        Assert.Equal(1, mismatch.ExitCode);
+        Assert.Contains("TG-BOOT-114", mismatch.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(rsa.ExportRSAPrivateKeyPem().Split('\n')[1], mismatch.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_cli_verifies_a_file_and_rejects_a_non_resource()
     {
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         var good = Path.Combine(directory, "good.yaml");
         var bad = Path.Combine(directory, "bad.yaml");
         File.WriteAllText(good, Header + "    secureBoot: true\n    bootedWithUKI: true\n    moduleSignatureEnforced: true\n");
@@ -83,6 +105,6 @@ public class SecurityStateTests
         Assert.Equal(0, Support.Cli.Run("secureboot", "verify", "--securitystate", good).ExitCode);
         var rejected = Support.Cli.Run("secureboot", "verify", "--securitystate", bad);
         Assert.Equal(2, rejected.ExitCode);
-        Assert.Throws<InputException>(() => SecurityStateVerifier.Verify(bad, null));
+        Assert.Throws<InputException>(() => SecurityStateVerifier.Verify(bad, new SecurityStateExpectations()));
     }
 }

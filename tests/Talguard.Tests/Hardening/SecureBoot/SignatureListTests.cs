@@ -38,7 +38,8 @@ public class SignatureListTests
     public void Our_list_equals_cert_to_efi_sig_list_for_a_fresh_certificate()
     {
         var tool = SharedData.RequireTool("cert-to-efi-sig-list", "efitools");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         using var certificate = Certificate("CN=Interop");
         File.WriteAllText(Path.Combine(directory, "c.crt"), certificate.ExportCertificatePem());
         var owner = Guid.NewGuid();
@@ -53,7 +54,8 @@ public class SignatureListTests
     public void Sig_list_to_certs_extracts_our_certificates()
     {
         var tool = SharedData.RequireTool("sig-list-to-certs", "efitools");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         using var first = Certificate("CN=First");
         using var second = Certificate("CN=Second", keySize: 3072);
         var esl = EfiSignatureList.WriteAll([EfiSignatureList.ForCertificate(Guid.NewGuid(), first.RawData), EfiSignatureList.ForCertificate(Guid.NewGuid(), second.RawData)]);
@@ -70,7 +72,8 @@ public class SignatureListTests
     public void Efi_readvar_lists_our_list_read_as_a_variable_through_a_fake_efivarfs()
     {
         SharedData.RequireTool("efi-readvar", "efitools");
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         var bin = Directory.CreateDirectory(Path.Combine(directory, "bin")).FullName;
         var vars = Directory.CreateDirectory(Path.Combine(directory, "vars")).FullName;
         File.WriteAllText(Path.Combine(bin, "mount"), $"#!/bin/sh\necho 'efivarfs on {vars} type efivarfs (rw)'\n");
@@ -116,7 +119,8 @@ public class SignatureListTests
     [Fact]
     public void The_cli_reports_a_truncated_list_on_one_line_with_exit_2()
     {
-        var directory = TempDirectory();
+        using var temp = new TemporaryDirectory();
+        var directory = temp.Path;
         var path = Path.Combine(directory, "db.esl");
         File.WriteAllBytes(path, VectorBytes("esl/db.esl")[..100]);
 
