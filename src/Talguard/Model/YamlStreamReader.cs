@@ -76,6 +76,12 @@ public static class YamlStreamReader
         {
             throw new InputException(displayPath, (int)ex.Start.Line, "invalid YAML: " + FirstLine(ex.Message));
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner reports some malformed plain scalars this way instead of with a YamlException.
+            var line = parser.Current is { } last ? (int)last.End.Line : 0;
+            throw new InputException(displayPath, line, "invalid YAML: " + FirstLine(ex.Message));
+        }
 
         return documents;
 
