@@ -77,7 +77,7 @@ public sealed class TableReportWriter : IReportWriter
             .AddColumn(new TableColumn("Severity").NoWrap())
             .AddColumn(new TableColumn("Rule").NoWrap())
             .AddColumn(new TableColumn("Line").NoWrap().RightAligned())
-            .AddColumn(new TableColumn("Path") { Width = Math.Min(findings.Max(f => Math.Max(f.Location.Path.Length, DocumentPath.Length)), Width / 4) })
+            .AddColumn(new TableColumn("Path") { Width = Math.Min(findings.Max(f => Math.Max(f.Location.Path.Length, DocumentPath.Length)), Width * 3 / 10) })
             .AddColumn("Finding");
         foreach (var finding in findings)
         {
