@@ -53,7 +53,6 @@ public sealed class TableReportWriter : IReportWriter
         writer.Flush();
     }
 
-    /// <summary>The findings table, without the padding Spectre leaves at line ends (it makes diffs and copies noisy).</summary>
     /// <summary>
     /// One table per file, under the file's name, so the columns left are narrow (line, YAML path) and the
     /// message gets the width.

@@ -59,11 +59,12 @@ public sealed class JUnitReportWriter : IReportWriter
 
     private static List<Suite> Suites(ScanResult result, Severity? failOn)
     {
-        var files = result.Files.Concat(result.Findings.Select(f => f.Location.File)).Distinct().Order(StringComparer.Ordinal);
+        var byFile = result.Findings.ToLookup(f => f.Location.File, StringComparer.Ordinal);
+        var files = result.Files.Concat(byFile.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal);
         var suites = new List<Suite>();
         foreach (var file in files)
         {
-            var findings = result.Findings.Where(f => f.Location.File == file).ToList();
+            var findings = byFile[file].ToList();
             var rules = result.RulesByFile.TryGetValue(file, out var applicable) ? applicable : [];
             var cases = rules.Concat(findings.Select(f => f.Rule)).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal)
                 .Select(rule => new TestCase(file, rule, [.. findings.Where(f => f.Rule.Id == rule.Id)], failOn))
