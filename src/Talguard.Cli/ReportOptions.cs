@@ -70,14 +70,15 @@ public sealed class ReportOptions
     {
         var format = parse.GetValue(Format)!;
         var output = parse.GetValue(Output);
+        var threshold = Threshold(parse.GetValue(FailOn)!);
         IReportWriter writer = format switch
         {
             "json" => new JsonReportWriter { ExtraMembers = extraJson },
             "sarif" => new SarifReportWriter(),
-            "junit" => new JUnitReportWriter(),
+            "junit" => new JUnitReportWriter { FailOn = threshold },
             _ => new Rendering.TableReportWriter { Width = Rendering.TableReportWriter.WidthFor(stdout, output) },
         };
         OutputTarget.Write(output, stdout, stream => writer.Write(result, stream));
-        return result.Fails(Threshold(parse.GetValue(FailOn)!)) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
+        return result.Fails(threshold) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
     }
 }

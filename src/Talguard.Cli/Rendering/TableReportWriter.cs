@@ -5,14 +5,17 @@ using Talguard.Reports;
 namespace Talguard.Cli.Rendering;
 
 /// <summary>
-/// Human-readable findings: one row per active finding (severity, rule, file:line and YAML path, message),
-/// then suppressed findings in one line each, notices, and a summary line.
+/// Human-readable findings: per file, one row per active finding (severity, rule, line:column, YAML path,
+/// message), then suppressed findings in one line each, notices, and a summary line.
 /// </summary>
 public sealed class TableReportWriter : IReportWriter
 {
     public const int MinWidth = 100;
     public const int MaxWidth = 160;
     public const int DefaultWidth = 120;
+
+    /// <summary>What the Path column says for a finding about a whole document (its YAML path is empty).</summary>
+    private const string DocumentPath = "(document)";
 
     /// <summary>Columns to lay the table out in; a terminal's width is clamped to 100–160.</summary>
     public int Width { get; init; } = DefaultWidth;
@@ -30,7 +33,7 @@ public sealed class TableReportWriter : IReportWriter
         var active = result.Active.ToList();
         if (active.Count > 0)
         {
-            writer.Write(RenderTable(active));
+            writer.Write(RenderTables(active));
         }
 
         foreach (var finding in result.Findings.Where(f => f.Suppressed))
@@ -50,8 +53,15 @@ public sealed class TableReportWriter : IReportWriter
         writer.Flush();
     }
 
-    /// <summary>The findings table, without the padding Spectre leaves at line ends (it makes diffs and copies noisy).</summary>
-    private string RenderTable(List<Finding> active)
+    /// <summary>
+    /// One table per file, under the file's name, so the columns left are narrow (line, YAML path) and the
+    /// message gets the width.
+    /// </summary>
+    private string RenderTables(List<Finding> active) =>
+        string.Concat(active.GroupBy(f => f.Location.File).Select(file => file.Key + "\n" + RenderTable([.. file]) + "\n"));
+
+    /// <summary>Spectre pads lines to the full width and frames the table with blank lines; both are trimmed (noisy in diffs and copies).</summary>
+    private string RenderTable(IReadOnlyList<Finding> findings)
     {
         using var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -62,28 +72,23 @@ public sealed class TableReportWriter : IReportWriter
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = Width;
-        var table = new Table().Border(TableBorder.Simple).Expand()
+        var table = new Table().Border(TableBorder.Simple)
             .AddColumn(new TableColumn("Severity").NoWrap())
             .AddColumn(new TableColumn("Rule").NoWrap())
-            .AddColumn(new TableColumn("Location") { Width = Width / 3 })
+            .AddColumn(new TableColumn("Line").NoWrap().RightAligned())
+            .AddColumn(new TableColumn("Path") { Width = Math.Min(findings.Max(f => Math.Max(f.Location.Path.Length, DocumentPath.Length)), Width * 3 / 10) })
             .AddColumn("Finding");
-        foreach (var finding in active)
+        foreach (var finding in findings)
         {
             table.AddRow(
                 Markup.Escape(finding.Severity.ToName().ToUpperInvariant()),
                 Markup.Escape(finding.Rule.Id),
-                Markup.Escape(Place(finding)),
+                Markup.Escape($"{finding.Location.Line}:{finding.Location.Column}"),
+                Markup.Escape(finding.Location.Path.Length > 0 ? finding.Location.Path : DocumentPath),
                 Markup.Escape($"{finding.Rule.Title}: {finding.Message}"));
         }
 
         console.Write(table);
-        var lines = text.ToString().Split('\n').Select(line => line.TrimEnd()).SkipWhile(line => line.Length == 0);
-        return string.Join('\n', lines).TrimEnd() + "\n\n";
-    }
-
-    private static string Place(Finding finding)
-    {
-        var place = $"{finding.Location.File}:{finding.Location.Line}";
-        return finding.Location.Path.Length > 0 ? $"{place}\n{finding.Location.Path}" : place;
+        return string.Concat(text.ToString().Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).Select(line => line + "\n"));
     }
 }

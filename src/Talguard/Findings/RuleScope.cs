@@ -10,15 +10,20 @@ namespace Talguard.Findings;
 /// </summary>
 public static class RuleScope
 {
-    public static bool AppliesTo(RuleDescriptor rule, SourceFile file)
+    public static bool AppliesTo(RuleDescriptor rule, SourceFile file) => Of(file)(rule);
+
+    /// <summary>The test for one file, with what the file holds worked out once for every rule.</summary>
+    public static Func<RuleDescriptor, bool> Of(SourceFile file)
     {
         var talos = file.Documents.Any(d => d.IsTalos);
         var node = file.MachineConfig is not null;
         var controlPlane = node && file.MachineConfig!.At("machine", "type")?.AsString() is "controlplane" or "init";
-        return (file.Documents.Any(d => d.IsKubernetes) && IsManifestRule(rule))
+        var manifests = file.Documents.Any(d => d.IsKubernetes);
+        var credentials = file.Documents.Any(HoldsCredentials);
+        return rule => (manifests && IsManifestRule(rule))
             || (node && !IsManifestOnly(rule) && (controlPlane || rule.Section != Section.AuditLogging))
             || (talos && !node && IsPatchRule(rule))
-            || (rule.Section == Section.Certificates && file.Documents.Any(HoldsCredentials));
+            || (credentials && rule.Section == Section.Certificates);
     }
 
     /// <summary>talosconfigs, secrets bundles and kubeconfigs (a Kubernetes <c>Config</c>) carry certificates and keys.</summary>

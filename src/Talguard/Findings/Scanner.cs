@@ -22,7 +22,7 @@ public static class Scanner
         return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,
             files: [.. model.Files.Select(f => f.DisplayPath)])
         {
-            RulesByFile = model.Files.ToDictionary(f => f.DisplayPath, f => (IReadOnlyList<RuleDescriptor>)[.. ran.Where(r => RuleScope.AppliesTo(r, f))], StringComparer.Ordinal),
+            RulesByFile = model.Files.DistinctBy(f => f.DisplayPath).ToDictionary(f => f.DisplayPath, f => (IReadOnlyList<RuleDescriptor>)[.. ran.Where(RuleScope.Of(f))], StringComparer.Ordinal),
         };
     }
 }

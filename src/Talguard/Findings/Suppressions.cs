@@ -15,7 +15,10 @@ public static class Suppressions
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<string> Notices) Apply(
         IReadOnlyList<Finding> findings, IReadOnlyList<SourceFile> files, IReadOnlyList<ExceptionEntry> exceptions, DateTimeOffset now)
     {
-        var commentsByFile = files.ToDictionary(f => f.DisplayPath, IndexComments, StringComparer.Ordinal);
+        // Only files with findings need their comments indexed; large manifest trees are mostly clean.
+        var withFindings = findings.Select(f => f.Location.File).ToHashSet(StringComparer.Ordinal);
+        var commentsByFile = files.Where(f => withFindings.Contains(f.DisplayPath))
+            .DistinctBy(f => f.DisplayPath).ToDictionary(f => f.DisplayPath, IndexComments, StringComparer.Ordinal);
         var live = exceptions.Where(e => !e.IsExpired(now)).ToList();
         var used = new HashSet<ExceptionEntry>();
         var marked = new List<Finding>(findings.Count);

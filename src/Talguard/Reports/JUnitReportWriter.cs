@@ -7,8 +7,10 @@ namespace Talguard.Reports;
 
 /// <summary>
 /// JUnit XML for CI test views (the Jenkins/Surefire shape): one suite per input file, one test case per
-/// rule × file. A rule with unsuppressed findings on a file fails, listing each finding; a rule whose
-/// findings are all suppressed is skipped; an applicable rule that did not fire passes. No timestamps.
+/// rule × file. A rule with an unsuppressed finding at or above <see cref="FailOn"/> fails, listing each
+/// finding, so the failures are exactly what makes the exit code 1; findings below it pass with the
+/// findings in <c>system-out</c>; a rule whose findings are all suppressed is skipped; an applicable rule
+/// that did not fire passes. No timestamps.
 /// </summary>
 public sealed class JUnitReportWriter : IReportWriter
 {
@@ -20,9 +22,12 @@ public sealed class JUnitReportWriter : IReportWriter
         NewLineChars = "\n",
     };
 
+    /// <summary>The <c>--fail-on</c> threshold; null (<c>none</c>) fails no test case.</summary>
+    public Severity? FailOn { get; init; } = Severity.High;
+
     public void Write(ScanResult result, Stream output)
     {
-        var suites = Suites(result);
+        var suites = Suites(result, FailOn);
         using (var xml = XmlWriter.Create(output, Settings))
         {
             xml.WriteStartDocument();
@@ -41,27 +46,28 @@ public sealed class JUnitReportWriter : IReportWriter
         output.WriteByte((byte)'\n');
     }
 
-    private sealed record TestCase(string File, RuleDescriptor Rule, IReadOnlyList<Finding> Findings)
+    private sealed record TestCase(string File, RuleDescriptor Rule, IReadOnlyList<Finding> Findings, Severity? FailOn)
     {
         public IEnumerable<Finding> Active => Findings.Where(f => !f.Suppressed);
 
-        public bool Failed => Active.Any();
+        public bool Failed => FailOn is { } threshold && Active.Any(f => f.Severity >= threshold);
 
-        public bool Skipped => Findings.Count > 0 && !Failed;
+        public bool Skipped => Findings.Count > 0 && !Active.Any();
     }
 
     private sealed record Suite(string File, IReadOnlyList<TestCase> Cases);
 
-    private static List<Suite> Suites(ScanResult result)
+    private static List<Suite> Suites(ScanResult result, Severity? failOn)
     {
-        var files = result.Files.Concat(result.Findings.Select(f => f.Location.File)).Distinct().Order(StringComparer.Ordinal);
+        var byFile = result.Findings.ToLookup(f => f.Location.File, StringComparer.Ordinal);
+        var files = result.Files.Concat(byFile.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal);
         var suites = new List<Suite>();
         foreach (var file in files)
         {
-            var findings = result.Findings.Where(f => f.Location.File == file).ToList();
+            var findings = byFile[file].ToList();
             var rules = result.RulesByFile.TryGetValue(file, out var applicable) ? applicable : [];
             var cases = rules.Concat(findings.Select(f => f.Rule)).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal)
-                .Select(rule => new TestCase(file, rule, [.. findings.Where(f => f.Rule.Id == rule.Id)]))
+                .Select(rule => new TestCase(file, rule, [.. findings.Where(f => f.Rule.Id == rule.Id)], failOn))
                 .ToList();
             suites.Add(new Suite(file, cases));
         }
@@ -88,7 +94,7 @@ public sealed class JUnitReportWriter : IReportWriter
                 xml.WriteStartElement("failure");
                 xml.WriteAttributeString("type", worst.ToName());
                 xml.WriteAttributeString("message", $"{active.Count} finding(s), highest severity {worst.ToName()}: {active[0].Message}");
-                xml.WriteString(FailureText(test));
+                xml.WriteString(FindingsText(test));
                 xml.WriteEndElement();
             }
             else if (test.Skipped)
@@ -96,6 +102,10 @@ public sealed class JUnitReportWriter : IReportWriter
                 xml.WriteStartElement("skipped");
                 xml.WriteAttributeString("message", "suppressed: " + test.Findings[0].SuppressionReason);
                 xml.WriteEndElement();
+            }
+            else if (test.Findings.Count > 0)
+            {
+                xml.WriteElementString("system-out", "below the --fail-on threshold:\n" + FindingsText(test));
             }
 
             xml.WriteEndElement();
@@ -112,7 +122,7 @@ public sealed class JUnitReportWriter : IReportWriter
     }
 
     /// <summary>One line per finding, <c>file:line:column path [severity] message</c>, then the remediation.</summary>
-    private static string FailureText(TestCase test)
+    private static string FindingsText(TestCase test)
     {
         var text = new StringBuilder();
         foreach (var finding in test.Findings)

@@ -107,4 +107,13 @@ public class SuppressionsTests
         var text = Weak.Replace("\"1\"", "\"1\" # talguard:ignore TG-K8S-008 in the file", StringComparison.Ordinal);
         Assert.Equal(SuppressionKind.InSource, Assert.Single(Scan(text, Exception("**")).Findings).Suppression!.Kind);
     }
+
+    [Fact]
+    public void Same_file_given_twice_is_scanned_without_error()
+    {
+        var text = Weak.Replace("\"1\"", "\"1\" # talguard:ignore TG-K8S-008 lab", StringComparison.Ordinal);
+        var files = new[] { InputLoader.Parse("cluster/cp.yaml", null, text), InputLoader.Parse("cluster/cp.yaml", null, text) };
+        var result = Scanner.Scan(new ClusterModel(files), new ScanOptions { Now = Today }, [SampleRules.KernelPointers]);
+        Assert.All(result.Findings, f => Assert.True(f.Suppressed));
+    }
 }

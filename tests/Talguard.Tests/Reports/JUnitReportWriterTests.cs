@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using Talguard.Findings;
 using Talguard.Reports;
 using Talguard.Tests.Support;
 
@@ -31,17 +32,40 @@ public class JUnitReportWriterTests
             .Select(c => (File: (string)c.Attribute("classname")!, Name: (string)c.Attribute("name")!, Outcome: c.Elements().FirstOrDefault()?.Name.LocalName ?? "pass"))
             .ToList();
         Assert.Contains(("cluster/controlplane.yaml", "TG-DISK-001 STATE partition is not encrypted", "failure"), cases);
+        Assert.Contains(("cluster/controlplane.yaml", "TG-K8S-008 Sysctl weakens a kernel hardening default", "system-out"), cases);
         Assert.Contains(("cluster/worker.yaml", "TG-DISK-001 STATE partition is not encrypted", "pass"), cases);
         Assert.Contains(("cluster/worker.yaml", "TG-K8S-008 Sysctl weakens a kernel hardening default", "skipped"), cases);
         Assert.Contains(("cluster/workloads.yaml", "TG-PSS-006 Pod violates the enforced Pod Security level", "skipped"), cases);
         Assert.DoesNotContain(cases, c => c.File == "cluster/workloads.yaml" && c.Name.StartsWith("TG-DISK", StringComparison.Ordinal));
-        Assert.Equal("2", (string)report.Root!.Attribute("failures")!);
+        Assert.Equal("1", (string)report.Root!.Attribute("failures")!);
+    }
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData(Severity.Critical, 0)]
+    [InlineData(Severity.High, 1)]
+    [InlineData(Severity.Medium, 2)]
+    [InlineData(Severity.Info, 2)]
+    public void Failures_are_the_findings_at_or_above_the_fail_on_threshold(Severity? failOn, int failures)
+    {
+        var report = XDocument.Parse(ReportGoldenTests.Render(new JUnitReportWriter { FailOn = failOn }, SampleRules.ScanSampleCluster()));
+        Assert.Equal(failures, report.Descendants("failure").Count());
+        Assert.Equal(failures.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)report.Root!.Attribute("failures")!);
+    }
+
+    [Fact]
+    public void Findings_below_the_threshold_pass_and_are_listed_in_system_out()
+    {
+        var report = XDocument.Parse(ReportGoldenTests.Render(new JUnitReportWriter { FailOn = Severity.High }, SampleRules.ScanSampleCluster()));
+        var output = report.Descendants("system-out").Single();
+        Assert.Equal("TG-K8S-008 Sysctl weakens a kernel hardening default", (string)output.Parent!.Attribute("name")!);
+        Assert.StartsWith("below the --fail-on threshold:\ncluster/controlplane.yaml:7:27", output.Value, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Failure_text_names_line_column_path_and_message()
     {
-        var report = XDocument.Parse(ReportGoldenTests.Render(new JUnitReportWriter(), SampleRules.ScanSampleCluster()));
+        var report = XDocument.Parse(ReportGoldenTests.Render(new JUnitReportWriter { FailOn = Severity.Medium }, SampleRules.ScanSampleCluster()));
         var failure = report.Descendants("failure").Single(f => f.Parent!.Attribute("name")!.Value.StartsWith("TG-K8S-008", StringComparison.Ordinal));
         Assert.Equal("medium", (string)failure.Attribute("type")!);
         Assert.StartsWith("cluster/controlplane.yaml:7:27 machine.sysctls[\"kernel.kptr_restrict\"] [medium] kernel.kptr_restrict is 1", failure.Value, StringComparison.Ordinal);

@@ -119,4 +119,16 @@ public class ReportCliTests
         var outcome = Support.Cli.Run("scan", "--exceptions", "no-such-exceptions.yaml", Fixtures);
         Assert.Equal((2, "talguard: no-such-exceptions.yaml: no such file or directory\n"), (outcome.ExitCode, outcome.Stderr));
     }
+
+    [Fact]
+    public void Exceptions_file_in_the_scanned_directory_is_used_by_default()
+    {
+        var outcome = Support.Cli.Run("scan", "--format", "json", "--fail-on", "none", "tests/Talguard.Tests/Findings/testdata/with-exceptions");
+        Assert.Equal(0, outcome.ExitCode);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        var notice = Assert.Single(json.RootElement.GetProperty("notices").EnumerateArray()).GetString();
+        Assert.Equal(
+            "tests/Talguard.Tests/Findings/testdata/with-exceptions/.talguard.yaml:2: exception for TG-NET-001 on '**' (owner netops) expired on 2020-01-31; its findings count again",
+            notice);
+    }
 }
