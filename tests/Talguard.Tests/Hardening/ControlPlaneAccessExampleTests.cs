@@ -24,7 +24,7 @@ public class ControlPlaneAccessExampleTests
 
         Assert.Equal(
             [
-                ("TG-K8S-009", "info", "controlplane.yaml", 6, "machine.install.extraKernelArgs"),
+                ("TG-K8S-009", "info", "controlplane.yaml", 5, "machine.install.extraKernelArgs"),
                 ("TG-K8S-007", "medium", "controlplane.yaml", 9, "machine.kubelet.defaultRuntimeSeccompProfileEnabled"),
                 ("TG-K8S-006", "high", "controlplane.yaml", 11, "machine.kubelet.extraArgs.read-only-port"),
                 ("TG-K8S-006", "high", "controlplane.yaml", 15, "machine.kubelet.extraConfig.authentication.anonymous.enabled"),

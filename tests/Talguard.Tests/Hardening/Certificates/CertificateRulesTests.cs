@@ -60,7 +60,7 @@ public class CertificateRulesTests
 
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.Equal("contexts.admin", finding.Location.Path);
-        Assert.Equal(4, finding.Location.Line);
+        Assert.Equal(3, finding.Location.Line);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class RejectedValueRuleTests
     {
         const string volume = "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  cipher: aes-xts-plain64\n";
         var findings = ConfigRuleTestSupport.Run(_rule, "version: v1alpha1\nmachine:\n  type: worker\n---\n" + volume);
-        Assert.Equal(["encryption.provider", "encryption.keys"], findings.Paths());
+        Assert.Equal(["encryption.keys", "encryption.provider"], findings.Paths());
         Assert.All(findings, f => Assert.Equal(1, f.Location.Document));
 
         // A patch file is merged onto the node's VolumeConfig, which may hold the provider and keys.

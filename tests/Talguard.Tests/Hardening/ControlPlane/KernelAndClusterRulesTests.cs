@@ -66,7 +66,7 @@ public class KernelAndClusterRulesTests
     {
         var finding = Assert.Single(Check(new SelinuxEnforcingRule(), Machine("  install:\n    image: ghcr.io/siderolabs/installer:v1.11.5\n    extraKernelArgs:\n      - console=ttyS0\n")));
 
-        Assert.Equal(7, finding.Location.Line);
+        Assert.Equal(6, finding.Location.Line);
         Assert.Contains("GRUB", finding.Message, StringComparison.Ordinal);
         Assert.Equal("machine:\n  install:\n    extraKernelArgs:\n      - enforcing=1\n", finding.Patch);
     }

@@ -29,9 +29,9 @@ public class KeyRulesTests
     [Fact]
     public void Disk003_fires_when_every_key_is_static_and_names_meta_for_state()
     {
-        var finding = FindingAssert.Single(Yaml.Check(new OnlyStaticKeysRule(), ("patch.yaml", Volume("VolumeConfig", "STATE", StaticKeys))), "encryption.keys", 7, Severity.Medium);
+        var finding = FindingAssert.Single(Yaml.Check(new OnlyStaticKeysRule(), ("patch.yaml", Volume("VolumeConfig", "STATE", StaticKeys))), "encryption.keys", 6, Severity.Medium);
         Assert.Contains("META", finding.Message, StringComparison.Ordinal);
-        FindingAssert.Single(Yaml.Check(new OnlyStaticKeysRule(), ("patch.yaml", Volume("UserVolumeConfig", "data", StaticKeys))), "encryption.keys", 7, Severity.Medium);
+        FindingAssert.Single(Yaml.Check(new OnlyStaticKeysRule(), ("patch.yaml", Volume("UserVolumeConfig", "data", StaticKeys))), "encryption.keys", 6, Severity.Medium);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class KeyRulesTests
                     - slot: 0
                       nodeID: {}
             """;
-        FindingAssert.Single(Yaml.Check(new OnlyNodeIdKeysRule(), ("w.yaml", config)), "machine.systemDiskEncryption.ephemeral.keys", 8, Severity.Medium);
+        FindingAssert.Single(Yaml.Check(new OnlyNodeIdKeysRule(), ("w.yaml", config)), "machine.systemDiskEncryption.ephemeral.keys", 7, Severity.Medium);
         Assert.Empty(Yaml.Check(new OnlyStaticKeysRule(), ("w.yaml", config)));
         Assert.Empty(Yaml.Check(new LockToStateRule(), ("w.yaml", config)));
     }
@@ -128,7 +128,7 @@ public class KeyRulesTests
                 - slot: 0
                   {key}
             """;
-        FindingAssert.Single(Yaml.Check(new NoRecoveryKeyRule(), ("p.yaml", Volume("VolumeConfig", "STATE", keys))), "encryption.keys", 7, Severity.Low);
+        FindingAssert.Single(Yaml.Check(new NoRecoveryKeyRule(), ("p.yaml", Volume("VolumeConfig", "STATE", keys))), "encryption.keys", 6, Severity.Low);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class SecretsAtRestRulesTests
     {
         var findings = Yaml.Check(new SecretboxEncryptionRule(), ("cp.yaml", ControlPlane(type, "  secretboxEncryptionSecret: \"\"")));
         FindingAssert.Single(findings, "cluster.secretboxEncryptionSecret", 6, Severity.High);
-        FindingAssert.Single(Yaml.Check(new SecretboxEncryptionRule(), ("cp.yaml", ControlPlane(type, string.Empty))), "cluster.secretboxEncryptionSecret", 5, Severity.High);
+        FindingAssert.Single(Yaml.Check(new SecretboxEncryptionRule(), ("cp.yaml", ControlPlane(type, string.Empty))), "cluster.secretboxEncryptionSecret", 4, Severity.High);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class SecretsAtRestRulesTests
     [Fact]
     public void Sec003_fires_for_identity_first_per_resource_entry()
     {
-        var finding = FindingAssert.Single(Yaml.Check(new EncryptionProviderOrderRule(), ("enc.yaml", GuideManifest)), "resources[1].providers", 14, Severity.High);
+        var finding = FindingAssert.Single(Yaml.Check(new EncryptionProviderOrderRule(), ("enc.yaml", GuideManifest)), "resources[1].providers", 13, Severity.High);
         Assert.Equal("EncryptionConfiguration", finding.Object!.Kind);
     }
 
@@ -100,7 +100,7 @@ public class SecretsAtRestRulesTests
                 providers:
                   - secretbox: {keys: [{name: k, secret: c2VjcmV0}]}
             """;
-        FindingAssert.Single(Yaml.Check(new EncryptionProviderOrderRule(), ("enc.yaml", manifest)), "resources[0].providers", 6, Severity.High);
+        FindingAssert.Single(Yaml.Check(new EncryptionProviderOrderRule(), ("enc.yaml", manifest)), "resources[0].providers", 5, Severity.High);
         const string empty = """
             apiVersion: apiserver.config.k8s.io/v1
             kind: EncryptionConfiguration
@@ -138,7 +138,7 @@ public class SecretsAtRestRulesTests
                   providers:
                     - identity: {}
             """;
-        var finding = FindingAssert.Single(Yaml.Check(new EncryptionProviderOrderRule(), ("patch.yaml", patch)), "config.resources[0].providers", 7, Severity.High);
+        var finding = FindingAssert.Single(Yaml.Check(new EncryptionProviderOrderRule(), ("patch.yaml", patch)), "config.resources[0].providers", 6, Severity.High);
         Assert.Null(finding.Object);
     }
 

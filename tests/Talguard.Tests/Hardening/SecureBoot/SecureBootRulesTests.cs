@@ -56,7 +56,7 @@ public class SecureBootRulesTests
               install:
                 disk: /dev/sda
             """;
-        var finding = FindingAssert.Single(Yaml.Check(new SecureBootInstallImageRule(), ("w.yaml", config)), "machine.install.image", 5, Severity.Info);
+        var finding = FindingAssert.Single(Yaml.Check(new SecureBootInstallImageRule(), ("w.yaml", config)), "machine.install.image", 4, Severity.Info);
         Assert.Null(finding.Patch);
     }
 
@@ -145,7 +145,7 @@ public class SecureBootRulesTests
         var findings = Yaml.Check(new TpmEnrollSecureBootCheckRule(), ("cp.yaml", config));
         Assert.Equal(2, findings.Count);
         FindingAssert.At(findings[0], "machine.systemDiskEncryption.ephemeral.keys[0].tpm", 9, Severity.Low);
-        FindingAssert.At(findings[1], "encryption.keys[0].tpm", 19, Severity.Low, document: 1);
+        FindingAssert.At(findings[1], "encryption.keys[0].tpm", 18, Severity.Low, document: 1);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class TpmRulesTests
     public void Tpm002_fires_only_when_boot001_fires_high_for_the_same_node()
     {
         var insecure = NodeConfig(PlainImage, "checkSecurebootStatusOnEnroll: true");
-        FindingAssert.Single(Yaml.Check(new TpmWithoutSecureBootRule(), ("cp.yaml", insecure)), "encryption.keys[0].tpm", 15, Severity.Medium, document: 1);
+        FindingAssert.Single(Yaml.Check(new TpmWithoutSecureBootRule(), ("cp.yaml", insecure)), "encryption.keys[0].tpm", 14, Severity.Medium, document: 1);
         Assert.Empty(Yaml.Check(new TpmWithoutSecureBootRule(), ("cp.yaml", NodeConfig(SecureBootImage, "checkSecurebootStatusOnEnroll: true"))));
 
         var options = new ScanOptions { SecureBootImagePrefixes = ["ghcr.io/siderolabs/installer"] };
@@ -122,7 +122,7 @@ public class TpmRulesTests
                       pcrs: [7, 11]
             """;
         var options = new ScanOptions { Targets = new TargetOverrides(new TalosVersion(1, 11)) };
-        FindingAssert.Single(Yaml.Check(new TpmOptionsVersionRule(), options, ("patch.yaml", patch)), "encryption.keys[0].tpm.options", 9, Severity.High);
+        FindingAssert.Single(Yaml.Check(new TpmOptionsVersionRule(), options, ("patch.yaml", patch)), "encryption.keys[0].tpm.options", 8, Severity.High);
         Assert.Empty(Yaml.Check(new TpmOptionsVersionRule(), ("patch.yaml", patch)));
     }
 }
