@@ -90,7 +90,7 @@ public sealed class PssCliTests : IDisposable
         Assert.Equal("spec.hostPID", hostPid.GetProperty("location").GetProperty("path").GetString());
         Assert.Equal(28, hostPid.GetProperty("location").GetProperty("line").GetInt32());
         Assert.Equal("debug", hostPid.GetProperty("object").GetProperty("name").GetString());
-        Assert.Equal(9, findings.Count(f => f.GetProperty("ruleId").GetString() == "TG-PSS-007"));
+        Assert.Equal(8, findings.Count(f => f.GetProperty("ruleId").GetString() == "TG-PSS-007"));
     }
 
     [Fact]
