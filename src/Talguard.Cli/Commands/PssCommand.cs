@@ -88,7 +88,7 @@ public static class PssCommand
             var destination = inPlace ? fixedFile.Source.FullPath! : Path.Combine(outDirectory!, CopyName(fixedFile.Source.DisplayPath));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
             OutputTarget.WriteFileAtomically(destination, System.Text.Encoding.UTF8.GetBytes(fixedFile.Text));
-            notices.Add($"fixed {fixedFile.FixedWorkloads} workload(s) for {target}: wrote {destination.Replace('\\', '/')}");
+            notices.Add($"patched for {target} ({fixedFile.FixedWorkloads} more workload(s) now pass): wrote {destination.Replace('\\', '/')}");
             notices.AddRange(fixedFile.Remaining.Select(r => "still violates after --fix (needs a manual change): " + r));
         }
 
