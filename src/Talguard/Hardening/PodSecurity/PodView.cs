@@ -60,28 +60,14 @@ public sealed class PodView
         : PodField("securityContext." + key);
 }
 
-public enum ContainerKind
-{
-    Init,
-    Regular,
-    Ephemeral,
-}
-
 public sealed class ContainerView
 {
-    internal ContainerView(YamlNode node, ContainerKind kind, int index)
+    internal ContainerView(YamlNode node)
     {
         Node = node;
-        Kind = kind;
-        Index = index;
     }
 
     public YamlNode Node { get; }
-
-    public ContainerKind Kind { get; }
-
-    /// <summary>Index in its own list (<c>containers[Index]</c>).</summary>
-    public int Index { get; }
 
     public string Name { get; internal set; } = string.Empty;
 
@@ -92,14 +78,6 @@ public sealed class ContainerView
 
     /// <summary>Non-empty probe and lifecycle handler hosts: liveness, readiness, startup, postStart, preStop.</summary>
     public (string Host, YamlNode Node)[] HandlerHosts { get; internal set; } = [];
-
-    /// <summary>The list key this container sits under.</summary>
-    public string ListKey => Kind switch
-    {
-        ContainerKind.Init => "initContainers",
-        ContainerKind.Ephemeral => "ephemeralContainers",
-        _ => "containers",
-    };
 
     /// <summary>A securityContext field of this container: the field, or where it belongs.</summary>
     internal FieldRef SecurityField(string key) =>

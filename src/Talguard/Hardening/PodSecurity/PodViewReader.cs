@@ -91,9 +91,9 @@ public static class PodViewReader
         {
             var containers = new ContainerView[count];
             var next = 0;
-            AddContainers(containers, ref next, init, ContainerKind.Init);
-            AddContainers(containers, ref next, regular, ContainerKind.Regular);
-            AddContainers(containers, ref next, ephemeral, ContainerKind.Ephemeral);
+            AddContainers(containers, ref next, init);
+            AddContainers(containers, ref next, regular);
+            AddContainers(containers, ref next, ephemeral);
             pod.Containers = next == count ? containers : containers[..next];
         }
 
@@ -126,7 +126,7 @@ public static class PodViewReader
         return [.. list];
     }
 
-    private static void AddContainers(ContainerView[] containers, ref int next, YamlNode? list, ContainerKind kind)
+    private static void AddContainers(ContainerView[] containers, ref int next, YamlNode? list)
     {
         if (list is not { IsSequence: true })
         {
@@ -138,14 +138,14 @@ public static class PodViewReader
         {
             if (items[i] is { IsMapping: true } node)
             {
-                containers[next++] = ReadContainer(node, kind, i);
+                containers[next++] = ReadContainer(node);
             }
         }
     }
 
-    private static ContainerView ReadContainer(YamlNode node, ContainerKind kind, int index)
+    private static ContainerView ReadContainer(YamlNode node)
     {
-        var container = new ContainerView(node, kind, index);
+        var container = new ContainerView(node);
         YamlNode? liveness = null, readiness = null, startup = null, lifecycle = null;
         var entries = node.Entries;
         for (var i = 0; i < entries.Count; i++)
