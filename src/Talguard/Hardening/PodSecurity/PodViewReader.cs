@@ -51,16 +51,16 @@ public static class PodViewReader
             switch (entries[i].Key.Value)
             {
                 case "hostNetwork":
-                    pod.HostNetwork = value.AsBool() == true ? value : null;
+                    pod.HostNetwork = value.AsKubernetesBool() == true ? value : null;
                     break;
                 case "hostPID":
-                    pod.HostPid = value.AsBool() == true ? value : null;
+                    pod.HostPid = value.AsKubernetesBool() == true ? value : null;
                     break;
                 case "hostIPC":
-                    pod.HostIpc = value.AsBool() == true ? value : null;
+                    pod.HostIpc = value.AsKubernetesBool() == true ? value : null;
                     break;
                 case "hostUsers":
-                    pod.HostUsers = value.AsBool();
+                    pod.HostUsers = value.AsKubernetesBool();
                     break;
                 case "os":
                     pod.IsWindows = value["name"]?.AsString() == "windows";
@@ -101,6 +101,15 @@ public static class PodViewReader
     }
 
     private static YamlNode? Mapping(YamlNode? node) => node is { IsMapping: true } ? node : null;
+
+    /// <summary>
+    /// A boolean as kubectl's YAML reader (YAML 1.1) sees it: also <c>y</c>/<c>n</c>, which
+    /// <see cref="YamlNode.AsBool"/> does not take.
+    /// </summary>
+    private static bool? AsKubernetesBool(this YamlNode node) =>
+        node is { IsScalar: true, IsPlain: true, Value: "y" or "Y" } ? true
+        : node is { IsScalar: true, IsPlain: true, Value: "n" or "N" } ? false
+        : node.AsBool();
 
     private static int Count(YamlNode? list) => list is { IsSequence: true } ? list.Items.Count : 0;
 
@@ -244,13 +253,13 @@ public static class PodViewReader
             switch (entries[i].Key.Value)
             {
                 case "privileged" when !podLevel:
-                    context.Privileged = value.AsBool();
+                    context.Privileged = value.AsKubernetesBool();
                     break;
                 case "allowPrivilegeEscalation" when !podLevel:
-                    context.AllowPrivilegeEscalation = value.AsBool();
+                    context.AllowPrivilegeEscalation = value.AsKubernetesBool();
                     break;
                 case "runAsNonRoot":
-                    context.RunAsNonRoot = value.AsBool();
+                    context.RunAsNonRoot = value.AsKubernetesBool();
                     break;
                 case "runAsUser":
                     context.RunAsUser = value.AsInt64();
@@ -271,7 +280,7 @@ public static class PodViewReader
                     context.AppArmorType = value.IsMapping ? value["type"]?.AsString() ?? string.Empty : null;
                     break;
                 case "windowsOptions":
-                    context.WindowsHostProcess = value["hostProcess"]?.AsBool();
+                    context.WindowsHostProcess = value["hostProcess"]?.AsKubernetesBool();
                     break;
                 case "sysctls" when podLevel:
                     context.Sysctls = ReadSysctls(value);
