@@ -82,7 +82,7 @@ public static class PssCommand
     private static IEnumerable<string> WriteFixes(IReadOnlyList<SourceFile> files, LevelVersion target, PssOptions options, string? outDirectory, bool inPlace)
     {
         var evaluator = options.MaxMinor is { } max ? new PodSecurityEvaluator(max) : PodSecurityEvaluator.Default;
-        var notices = new List<string>();
+        var notices = files.Where(f => f.FullPath is null).Select(f => $"{f.DisplayPath}: --fix only rewrites files read from disk").ToList();
         foreach (var fixedFile in PodSecurityFixer.Fix(files, target, evaluator))
         {
             var destination = inPlace ? fixedFile.Source.FullPath! : Path.Combine(outDirectory!, CopyName(fixedFile.Source.DisplayPath));

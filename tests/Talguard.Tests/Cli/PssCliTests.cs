@@ -147,6 +147,16 @@ public sealed class PssCliTests : IDisposable
     }
 
     [Fact]
+    public void Fix_in_place_replaces_the_input()
+    {
+        var input = Write("shop.yaml", Shop);
+        Support.Cli.Run("pss", "--fix", "--in-place", "--level", "baseline", input);
+        Assert.NotEqual(Shop, File.ReadAllText(input));
+        Assert.StartsWith(Shop[..Shop.IndexOf("---", StringComparison.Ordinal)], File.ReadAllText(input), StringComparison.Ordinal);
+        Assert.Equal(0, Support.Cli.Run("pss", "--level", "baseline", input).ExitCode);
+    }
+
+    [Fact]
     public void Fix_needs_a_destination()
     {
         var outcome = Support.Cli.Run("pss", "--fix", Write("shop.yaml", Shop));
