@@ -154,6 +154,31 @@ public class PodSecurityRulesTests
     }
 
     [Fact]
+    public void Exempt_runtime_classes_skip_the_workload_and_explicit_levels_ignore_exemptions()
+    {
+        const string Files = """
+            apiVersion: pod-security.admission.config.k8s.io/v1
+            kind: PodSecurityConfiguration
+            defaults: {enforce: restricted}
+            exemptions: {runtimeClasses: [kata]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: vm, namespace: apps}
+            spec:
+              template:
+                spec:
+                  runtimeClassName: kata
+                  containers: [{name: c, image: x}]
+            """;
+        var report = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions());
+        Assert.Empty(report.Evaluations);
+        Assert.Equal(["Deployment/vm (apps): exempt (runtimeClass kata), not evaluated"], report.Notices);
+        var explicitReport = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions { Level = PodSecurityLevel.Restricted });
+        Assert.False(Assert.Single(explicitReport.Evaluations).Result.Allowed);
+    }
+
+    [Fact]
     public void Every_workload_kind_and_list_items_are_found_with_their_template_paths()
     {
         static string Workload(string kind, string templatePath)
