@@ -38,7 +38,9 @@ public static class PssCommand
             {
                 Level = parse.GetValue(level) is { } levelText && PodSecurityLevels.TryParse(levelText, out var parsedLevel) ? parsedLevel : null,
                 Version = ParseVersion(parse.GetValue(version)),
-                MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap ? cap.Minor : null,
+                MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap
+                    ? (cap.Major == 1 ? cap.Minor : throw new UsageException($"--kubernetes-version: {cap} is not a Kubernetes 1.x version"))
+                    : null,
             };
             if (parse.GetValue(fix) && parse.GetValue(outDirectory) is null && !parse.GetValue(inPlace))
             {

@@ -121,9 +121,20 @@ public sealed class PssCliTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Kubernetes_version_caps_latest_as_an_older_api_server_would()
+    {
+        const string Pod = "examples/pod-security/user-namespace-pod.yaml";
+        Assert.Equal(0, Support.Cli.Run("pss", "--level", "restricted", Pod).ExitCode);
+        var capped = Support.Cli.Run("pss", "--level", "restricted", "--kubernetes-version", "v1.34", Pod);
+        Assert.Equal(1, capped.ExitCode);
+        Assert.StartsWith("Pod/userns (default): violates PodSecurity \"restricted:latest\": runAsNonRoot != true", capped.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--version", "1.30")]
     [InlineData("--level", "strict")]
+    [InlineData("--kubernetes-version", "v2.1")]
     public void Bad_flags_are_one_line_usage_errors(string flag, string value)
     {
         var outcome = Support.Cli.Run("pss", flag, value, Write("shop.yaml", Shop));
