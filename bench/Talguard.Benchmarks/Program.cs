@@ -1,3 +1,11 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Talguard.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Talguard.Benchmarks.Scanning.ScanBenchmarks).Assembly).Run(args);
+if (args is ["--pss-cpu-time", var count])
+{
+    PodSecurityCpuTime.Run(int.Parse(count, CultureInfo.InvariantCulture), Console.Out);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

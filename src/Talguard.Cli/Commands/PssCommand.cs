@@ -38,7 +38,9 @@ public static class PssCommand
             {
                 Level = parse.GetValue(level) is { } levelText && PodSecurityLevels.TryParse(levelText, out var parsedLevel) ? parsedLevel : null,
                 Version = ParseVersion(parse.GetValue(version)),
-                MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap ? cap.Minor : null,
+                MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap
+                    ? (cap.Major == 1 ? cap.Minor : throw new UsageException($"--kubernetes-version: {cap} is not a Kubernetes 1.x version"))
+                    : null,
             };
             if (parse.GetValue(fix) && parse.GetValue(outDirectory) is null && !parse.GetValue(inPlace))
             {
@@ -82,13 +84,13 @@ public static class PssCommand
     private static IEnumerable<string> WriteFixes(IReadOnlyList<SourceFile> files, LevelVersion target, PssOptions options, string? outDirectory, bool inPlace)
     {
         var evaluator = options.MaxMinor is { } max ? new PodSecurityEvaluator(max) : PodSecurityEvaluator.Default;
-        var notices = new List<string>();
+        var notices = files.Where(f => f.FullPath is null).Select(f => $"{f.DisplayPath}: --fix only rewrites files read from disk").ToList();
         foreach (var fixedFile in PodSecurityFixer.Fix(files, target, evaluator))
         {
             var destination = inPlace ? fixedFile.Source.FullPath! : Path.Combine(outDirectory!, CopyName(fixedFile.Source.DisplayPath));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
             OutputTarget.WriteFileAtomically(destination, System.Text.Encoding.UTF8.GetBytes(fixedFile.Text));
-            notices.Add($"fixed {fixedFile.FixedWorkloads} workload(s) for {target}: wrote {destination.Replace('\\', '/')}");
+            notices.Add($"patched for {target} ({fixedFile.FixedWorkloads} more workload(s) now pass): wrote {destination.Replace('\\', '/')}");
             notices.AddRange(fixedFile.Remaining.Select(r => "still violates after --fix (needs a manual change): " + r));
         }
 

@@ -90,7 +90,7 @@ public sealed class PssCliTests : IDisposable
         Assert.Equal("spec.hostPID", hostPid.GetProperty("location").GetProperty("path").GetString());
         Assert.Equal(28, hostPid.GetProperty("location").GetProperty("line").GetInt32());
         Assert.Equal("debug", hostPid.GetProperty("object").GetProperty("name").GetString());
-        Assert.Equal(9, findings.Count(f => f.GetProperty("ruleId").GetString() == "TG-PSS-007"));
+        Assert.Equal(8, findings.Count(f => f.GetProperty("ruleId").GetString() == "TG-PSS-007"));
     }
 
     [Fact]
@@ -121,9 +121,20 @@ public sealed class PssCliTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Kubernetes_version_caps_latest_as_an_older_api_server_would()
+    {
+        const string Pod = "examples/pod-security/user-namespace-pod.yaml";
+        Assert.Equal(0, Support.Cli.Run("pss", "--level", "restricted", Pod).ExitCode);
+        var capped = Support.Cli.Run("pss", "--level", "restricted", "--kubernetes-version", "v1.34", Pod);
+        Assert.Equal(1, capped.ExitCode);
+        Assert.StartsWith("Pod/userns (default): violates PodSecurity \"restricted:latest\": runAsNonRoot != true", capped.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--version", "1.30")]
     [InlineData("--level", "strict")]
+    [InlineData("--kubernetes-version", "v2.1")]
     public void Bad_flags_are_one_line_usage_errors(string flag, string value)
     {
         var outcome = Support.Cli.Run("pss", flag, value, Write("shop.yaml", Shop));
@@ -138,12 +149,22 @@ public sealed class PssCliTests : IDisposable
         var input = Write("shop.yaml", Shop);
         var output = Path.Combine(_directory, "out");
         var outcome = Support.Cli.Run("pss", "--fix", "--out", output, input);
-        Assert.Contains("note: fixed 2 workload(s) for restricted:latest: wrote ", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("note: patched for restricted:latest (2 more workload(s) now pass): wrote ", outcome.Stdout, StringComparison.Ordinal);
         Assert.Equal(Shop, File.ReadAllText(input));
         var check = Support.Cli.Run("pss", "--level", "restricted", "--format", "json", Path.Combine(output, "shop.yaml"));
         Assert.Equal(0, check.ExitCode);
         using var json = JsonDocument.Parse(check.Stdout);
         Assert.All(json.RootElement.GetProperty("evaluations").EnumerateArray(), e => Assert.True(e.GetProperty("allowed").GetBoolean()));
+    }
+
+    [Fact]
+    public void Fix_in_place_replaces_the_input()
+    {
+        var input = Write("shop.yaml", Shop);
+        Support.Cli.Run("pss", "--fix", "--in-place", "--level", "baseline", input);
+        Assert.NotEqual(Shop, File.ReadAllText(input));
+        Assert.StartsWith(Shop[..Shop.IndexOf("---", StringComparison.Ordinal)], File.ReadAllText(input), StringComparison.Ordinal);
+        Assert.Equal(0, Support.Cli.Run("pss", "--level", "baseline", input).ExitCode);
     }
 
     [Fact]

@@ -6,17 +6,21 @@ namespace Talguard.Hardening.PodSecurity;
 
 /// <summary>
 /// A mutable copy of one YAML document for applying remedy edits, written back with YamlDotNet's
-/// emitter. Scalars keep plain versus quoted style (multi-line text becomes a literal block); comments
-/// inside an edited document are not kept.
+/// emitter. Scalars keep plain versus quoted style (multi-line text becomes a literal block). Comments
+/// are re-attached by line: a comment goes on its own line before the first entry or item that followed
+/// it, or that it followed on the same line (the emitter cannot place an inline comment after a value);
+/// the rest go to the end of the document.
 /// </summary>
 internal sealed class EditableYaml
 {
     private readonly Dictionary<YamlNode, Node> _copies = new(ReferenceEqualityComparer.Instance);
     private readonly Node _root;
+    private readonly Queue<YamlComment> _comments;
 
-    public EditableYaml(YamlNode root)
+    public EditableYaml(YamlNode root, IReadOnlyList<YamlComment> comments)
     {
         _root = Copy(root);
+        _comments = new Queue<YamlComment>(comments.OrderBy(c => c.Line));
     }
 
     public void Apply(PodEdit edit)
@@ -55,6 +59,11 @@ internal sealed class EditableYaml
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart());
         Emit(emitter, _root);
+        while (_comments.TryDequeue(out var comment))
+        {
+            emitter.Emit(new Comment(comment.Text, isInline: false));
+        }
+
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return writer.ToString();
@@ -67,7 +76,7 @@ internal sealed class EditableYaml
             return existing;
         }
 
-        var copy = new Node(source.Type) { Value = source.Value, Tag = source.Tag, Quoted = !source.IsPlain };
+        var copy = new Node(source.Type) { Value = source.Value, Tag = source.Tag, Quoted = !source.IsPlain, Line = source.Start.Line };
         _copies[source] = copy;
         foreach (var (key, value) in source.Entries)
         {
@@ -82,7 +91,17 @@ internal sealed class EditableYaml
         return copy;
     }
 
-    private static void Emit(IEmitter emitter, Node node)
+    /// <summary>Emits the comments that stood before <paramref name="line"/> or inline on it.</summary>
+    private void CommentsBefore(IEmitter emitter, int line)
+    {
+        while (line > 0 && _comments.TryPeek(out var comment) && (comment.Line < line || (comment.Line == line && comment.IsInline)))
+        {
+            _comments.Dequeue();
+            emitter.Emit(new Comment(comment.Text, isInline: false));
+        }
+    }
+
+    private void Emit(IEmitter emitter, Node node)
     {
         switch (node.Type)
         {
@@ -90,6 +109,7 @@ internal sealed class EditableYaml
                 emitter.Emit(new MappingStart(AnchorName.Empty, Tag(node), node.Tag is null, MappingStyle.Block));
                 foreach (var (key, value) in node.Entries)
                 {
+                    CommentsBefore(emitter, key.Line);
                     Emit(emitter, key);
                     Emit(emitter, value);
                 }
@@ -100,6 +120,7 @@ internal sealed class EditableYaml
                 emitter.Emit(new SequenceStart(AnchorName.Empty, Tag(node), node.Tag is null, SequenceStyle.Block));
                 foreach (var item in node.Items)
                 {
+                    CommentsBefore(emitter, item.Line);
                     Emit(emitter, item);
                 }
 
@@ -123,6 +144,9 @@ internal sealed class EditableYaml
         public string? Tag { get; init; }
 
         public bool Quoted { get; init; }
+
+        /// <summary>The source line, or 0 for a node an edit created.</summary>
+        public int Line { get; init; }
 
         public List<(Node Key, Node Value)> Entries { get; } = [];
 

@@ -32,8 +32,13 @@ internal static class Messages
         containers is null ? "pod" : pod ? "pod and " + Containers(containers) : Containers(containers);
 
     /// <summary>Distinct values in byte-wise order (upstream's string sets).</summary>
-    public static List<string> SortedSet(IEnumerable<string> values)
+    public static List<string> SortedSet(List<string> values)
     {
+        if (values.Count == 1)
+        {
+            return values;
+        }
+
         var set = new List<string>(new HashSet<string>(values, StringComparer.Ordinal));
         set.Sort(Utf8Order);
         return set;

@@ -10,9 +10,6 @@ public sealed record PodSecurityPolicy(LevelVersion Enforce, LevelVersion Audit,
         new(PodSecurityLevel.Privileged, PolicyVersion.Latest),
         new(PodSecurityLevel.Privileged, PolicyVersion.Latest),
         new(PodSecurityLevel.Privileged, PolicyVersion.Latest));
-
-    public bool FullyPrivileged =>
-        Enforce.Level == PodSecurityLevel.Privileged && Audit.Level == PodSecurityLevel.Privileged && Warn.Level == PodSecurityLevel.Privileged;
 }
 
 /// <summary>A <c>pod-security.kubernetes.io/*</c> label (or defaults entry) whose value upstream rejects.</summary>

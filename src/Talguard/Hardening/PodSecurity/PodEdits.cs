@@ -14,10 +14,7 @@ public enum PodEditKind
 /// One change to a pod document: below <see cref="Base"/> (an existing node), follow <see cref="Keys"/>
 /// (creating mappings as needed) and set or remove what is there.
 /// </summary>
-public sealed record PodEdit(YamlNode Base, IReadOnlyList<string> Keys, PodEditKind Kind, IReadOnlyList<string> Values)
-{
-    public string? Scalar => Kind == PodEditKind.SetScalar ? Values[0] : null;
-}
+public sealed record PodEdit(YamlNode Base, IReadOnlyList<string> Keys, PodEditKind Kind, IReadOnlyList<string> Values);
 
 /// <summary>The edits that remedy a pod's violations, collected check by check.</summary>
 public sealed class PodEdits

@@ -33,9 +33,6 @@ public sealed class PodSecurityResult
 
     public bool Allowed => Violations.Count == 0;
 
-    /// <summary>Upstream's <c>ForbiddenReason()</c>: the reasons joined by <c>, </c>.</summary>
-    public string ForbiddenReason => string.Join(", ", Violations.Select(v => v.Reason));
-
     /// <summary>Upstream's <c>ForbiddenDetail()</c>: <c>reason (detail), reason (detail)</c>.</summary>
     public string ForbiddenDetail
     {
@@ -105,9 +102,6 @@ public sealed class PodSecurityEvaluator
 
     /// <summary>The minor a policy version runs at: <c>latest</c> and anything newer than known run as the newest.</summary>
     public int Resolve(PolicyVersion version) => version.IsLatest || version.Minor > MaxMinor ? MaxMinor : version.Minor;
-
-    /// <summary>The checks that run for a level at a version, in message order.</summary>
-    public IEnumerable<PodSecurityCheck> ChecksFor(LevelVersion levelVersion) => Table(levelVersion).Select(c => c.Check);
 
     public PodSecurityResult Evaluate(LevelVersion levelVersion, PodView pod)
     {

@@ -100,7 +100,9 @@ public static class PodSecurityFixer
                 continue;
             }
 
-            var document = new EditableYaml(documents[i].Root!);
+            // Comments above the document's start are in the text already copied before it.
+            var comments = documents[i].Comments.Where(c => c.Line >= documents[i].Start.Line).ToList();
+            var document = new EditableYaml(documents[i].Root!, comments);
             foreach (var edit in edits)
             {
                 document.Apply(edit);

@@ -34,7 +34,6 @@ public sealed record PssEvaluation(Workload Workload, PssMode Mode, PodSecurityR
 /// <summary>What a Pod Security run found: every evaluation, the findings it implies, and notes.</summary>
 public sealed record PssReport(
     AdmissionSettings Admission,
-    IReadOnlyList<Workload> Workloads,
     IReadOnlyList<PssEvaluation> Evaluations,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Notices);
@@ -55,7 +54,13 @@ public static class PodSecurityService
         var workloads = Workloads.Find(items).ToList();
         var evaluations = new List<PssEvaluation>();
         var findings = new List<Finding>();
-        var notices = new List<string>();
+        var notices = admission.Errors
+            .Select(e => $"{admission.Source}: defaults {e.Key}=\"{e.Value}\": {e.Reason} (falls back as for namespace labels)").ToList();
+        if (options.Level is null)
+        {
+            AddLabelNotices(namespaces, notices);
+        }
+
         foreach (var workload in workloads)
         {
             var before = evaluations.Count;
@@ -88,7 +93,7 @@ public static class PodSecurityService
             AddFindings(workload, evaluations.Skip(before).ToList(), findings);
         }
 
-        return new PssReport(admission, workloads, evaluations, findings, notices);
+        return new PssReport(admission, evaluations, findings, notices);
     }
 
     /// <summary><c>Deployment/web (shop)</c>: how API server warnings name an object.</summary>
@@ -104,6 +109,16 @@ public static class PodSecurityService
         }
 
         return namespaces;
+    }
+
+    private static void AddLabelNotices(Dictionary<string, YamlNode?> namespaces, List<string> notices)
+    {
+        foreach (var (name, labels) in namespaces)
+        {
+            var errors = new List<PolicyValueError>();
+            NamespacePolicy.Resolve(labels, PodSecurityPolicy.Privileged, errors);
+            notices.AddRange(errors.Select(e => $"Namespace {name}: label {e.Key}=\"{e.Value}\": {e.Reason} (falls back as upstream does)"));
+        }
     }
 
     private static string? Exemption(Workload workload, AdmissionSettings admission) =>

@@ -6,6 +6,7 @@ namespace Talguard.Hardening.PodSecurity;
 /// The fields of a pod (or pod template) that the Pod Security Standards look at, read once from the
 /// YAML tree so that no check walks YAML. Values keep their nodes so violations can point at them.
 /// Absent and YAML-null fields read as unset, as Go's decoder leaves a nil pointer for both.
+/// Collections are arrays so the checks' loops allocate nothing.
 /// </summary>
 public sealed class PodView
 {
@@ -22,7 +23,7 @@ public sealed class PodView
     public YamlNode? Spec { get; internal set; }
 
     /// <summary>Annotations by key (last one wins), in document order.</summary>
-    public IReadOnlyList<KeyValuePair<string, YamlNode>> Annotations { get; internal set; } = [];
+    public KeyValuePair<string, YamlNode>[] Annotations { get; internal set; } = [];
 
     public YamlNode? HostNetwork { get; internal set; }
 
@@ -41,9 +42,9 @@ public sealed class PodView
     public SecurityContextView? SecurityContext { get; internal set; }
 
     /// <summary>initContainers, then containers, then ephemeralContainers: upstream's visiting order.</summary>
-    public IReadOnlyList<ContainerView> Containers { get; internal set; } = [];
+    public ContainerView[] Containers { get; internal set; } = [];
 
-    public IReadOnlyList<VolumeView> Volumes { get; internal set; } = [];
+    public VolumeView[] Volumes { get; internal set; } = [];
 
     /// <summary>True for a pod with <c>hostUsers: false</c> (its own user namespace).</summary>
     public bool UsesUserNamespace => HostUsers == false;
@@ -59,46 +60,24 @@ public sealed class PodView
         : PodField("securityContext." + key);
 }
 
-public enum ContainerKind
-{
-    Init,
-    Regular,
-    Ephemeral,
-}
-
 public sealed class ContainerView
 {
-    internal ContainerView(YamlNode node, ContainerKind kind, int index)
+    internal ContainerView(YamlNode node)
     {
         Node = node;
-        Kind = kind;
-        Index = index;
     }
 
     public YamlNode Node { get; }
-
-    public ContainerKind Kind { get; }
-
-    /// <summary>Index in its own list (<c>containers[Index]</c>).</summary>
-    public int Index { get; }
 
     public string Name { get; internal set; } = string.Empty;
 
     public SecurityContextView? SecurityContext { get; internal set; }
 
     /// <summary>Non-zero <c>ports[].hostPort</c> values, with their nodes.</summary>
-    public IReadOnlyList<(long Port, YamlNode Node)> HostPorts { get; internal set; } = [];
+    public (long Port, YamlNode Node)[] HostPorts { get; internal set; } = [];
 
     /// <summary>Non-empty probe and lifecycle handler hosts: liveness, readiness, startup, postStart, preStop.</summary>
-    public IReadOnlyList<(string Host, YamlNode Node)> HandlerHosts { get; internal set; } = [];
-
-    /// <summary>The list key this container sits under.</summary>
-    public string ListKey => Kind switch
-    {
-        ContainerKind.Init => "initContainers",
-        ContainerKind.Ephemeral => "ephemeralContainers",
-        _ => "containers",
-    };
+    public (string Host, YamlNode Node)[] HandlerHosts { get; internal set; } = [];
 
     /// <summary>A securityContext field of this container: the field, or where it belongs.</summary>
     internal FieldRef SecurityField(string key) =>
@@ -130,9 +109,9 @@ public sealed class SecurityContextView
 
     public YamlNode? Capabilities { get; internal set; }
 
-    public IReadOnlyList<(string Name, YamlNode Node)> CapabilitiesAdd { get; internal set; } = [];
+    public (string Name, YamlNode Node)[] CapabilitiesAdd { get; internal set; } = [];
 
-    public IReadOnlyList<string> CapabilitiesDrop { get; internal set; } = [];
+    public string[] CapabilitiesDrop { get; internal set; } = [];
 
     public YamlNode? SeLinuxOptions { get; internal set; }
 
@@ -150,7 +129,7 @@ public sealed class SecurityContextView
     public bool? WindowsHostProcess { get; internal set; }
 
     /// <summary>Pod level only: <c>sysctls[].name</c> with their list items, in spec order.</summary>
-    public IReadOnlyList<(string Name, YamlNode Node)> Sysctls { get; internal set; } = [];
+    public (string Name, YamlNode Node)[] Sysctls { get; internal set; } = [];
 
     /// <summary>The node of a direct field (for locations), or null.</summary>
     public YamlNode? Get(string key)

@@ -4,7 +4,8 @@ namespace Talguard.Hardening.PodSecurity;
 
 /// <summary>
 /// Builds a <see cref="PodView"/> in one pass over the YAML. Each mapping is walked once with a switch
-/// on its keys (a later duplicate key overwrites an earlier one, as Go's decoder does).
+/// on its keys (a later duplicate key overwrites an earlier one, as Go's decoder does). Loops index the
+/// node lists directly: enumerating them through their interfaces would allocate on this hot path.
 /// </summary>
 public static class PodViewReader
 {
@@ -42,23 +43,24 @@ public static class PodViewReader
             return pod;
         }
 
-        List<ContainerView>? containers = null;
         YamlNode? init = null, regular = null, ephemeral = null;
-        foreach (var (keyNode, value) in podSpec.Entries)
+        var entries = podSpec.Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            switch (keyNode.Value)
+            var value = entries[i].Value;
+            switch (entries[i].Key.Value)
             {
                 case "hostNetwork":
-                    pod.HostNetwork = value.AsBool() == true ? value : null;
+                    pod.HostNetwork = value.AsKubernetesBool() == true ? value : null;
                     break;
                 case "hostPID":
-                    pod.HostPid = value.AsBool() == true ? value : null;
+                    pod.HostPid = value.AsKubernetesBool() == true ? value : null;
                     break;
                 case "hostIPC":
-                    pod.HostIpc = value.AsBool() == true ? value : null;
+                    pod.HostIpc = value.AsKubernetesBool() == true ? value : null;
                     break;
                 case "hostUsers":
-                    pod.HostUsers = value.AsBool();
+                    pod.HostUsers = value.AsKubernetesBool();
                     break;
                 case "os":
                     pod.IsWindows = value["name"]?.AsString() == "windows";
@@ -84,12 +86,15 @@ public static class PodViewReader
             }
         }
 
-        AddContainers(ref containers, init, ContainerKind.Init);
-        AddContainers(ref containers, regular, ContainerKind.Regular);
-        AddContainers(ref containers, ephemeral, ContainerKind.Ephemeral);
-        if (containers is not null)
+        var count = Count(init) + Count(regular) + Count(ephemeral);
+        if (count > 0)
         {
-            pod.Containers = containers;
+            var containers = new ContainerView[count];
+            var next = 0;
+            AddContainers(containers, ref next, init);
+            AddContainers(containers, ref next, regular);
+            AddContainers(containers, ref next, ephemeral);
+            pod.Containers = next == count ? containers : containers[..next];
         }
 
         return pod;
@@ -97,48 +102,65 @@ public static class PodViewReader
 
     private static YamlNode? Mapping(YamlNode? node) => node is { IsMapping: true } ? node : null;
 
-    private static List<KeyValuePair<string, YamlNode>> ReadAnnotations(YamlNode annotations)
+    /// <summary>
+    /// A boolean as kubectl's YAML reader (YAML 1.1) sees it: also <c>y</c>/<c>n</c>, which
+    /// <see cref="YamlNode.AsBool"/> does not take.
+    /// </summary>
+    private static bool? AsKubernetesBool(this YamlNode node) =>
+        node is { IsScalar: true, IsPlain: true, Value: "y" or "Y" } ? true
+        : node is { IsScalar: true, IsPlain: true, Value: "n" or "N" } ? false
+        : node.AsBool();
+
+    private static int Count(YamlNode? list) => list is { IsSequence: true } ? list.Items.Count : 0;
+
+    private static KeyValuePair<string, YamlNode>[] ReadAnnotations(YamlNode annotations)
     {
-        var list = new List<KeyValuePair<string, YamlNode>>(annotations.Entries.Count);
-        foreach (var (key, value) in annotations.Entries)
+        var entries = annotations.Entries;
+        var list = new List<KeyValuePair<string, YamlNode>>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
         {
-            var existing = list.FindIndex(e => e.Key == key.Value);
-            if (existing >= 0)
+            var key = entries[i].Key.Value;
+            for (var j = 0; j < list.Count; j++)
             {
-                list.RemoveAt(existing);
+                if (list[j].Key == key)
+                {
+                    list.RemoveAt(j);
+                    break;
+                }
             }
 
-            list.Add(new(key.Value, value));
+            list.Add(new(key, entries[i].Value));
         }
 
-        return list;
+        return [.. list];
     }
 
-    private static void AddContainers(ref List<ContainerView>? containers, YamlNode? list, ContainerKind kind)
+    private static void AddContainers(ContainerView[] containers, ref int next, YamlNode? list)
     {
         if (list is not { IsSequence: true })
         {
             return;
         }
 
-        containers ??= new List<ContainerView>(list.Items.Count + 1);
-        for (var i = 0; i < list.Items.Count; i++)
+        var items = list.Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            if (list.Items[i] is { IsMapping: true } node)
+            if (items[i] is { IsMapping: true } node)
             {
-                containers.Add(ReadContainer(node, kind, i));
+                containers[next++] = ReadContainer(node);
             }
         }
     }
 
-    private static ContainerView ReadContainer(YamlNode node, ContainerKind kind, int index)
+    private static ContainerView ReadContainer(YamlNode node)
     {
-        var container = new ContainerView(node, kind, index);
-        List<(string, YamlNode)>? hosts = null;
+        var container = new ContainerView(node);
         YamlNode? liveness = null, readiness = null, startup = null, lifecycle = null;
-        foreach (var (keyNode, value) in node.Entries)
+        var entries = node.Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            switch (keyNode.Value)
+            var value = entries[i].Value;
+            switch (entries[i].Key.Value)
             {
                 case "name":
                     container.Name = value.AsString() ?? string.Empty;
@@ -164,6 +186,7 @@ public static class PodViewReader
             }
         }
 
+        List<(string, YamlNode)>? hosts = null;
         AddHandlerHosts(ref hosts, liveness);
         AddHandlerHosts(ref hosts, readiness);
         AddHandlerHosts(ref hosts, startup);
@@ -175,7 +198,7 @@ public static class PodViewReader
 
         if (hosts is not null)
         {
-            container.HandlerHosts = hosts;
+            container.HandlerHosts = [.. hosts];
         }
 
         return container;
@@ -200,18 +223,19 @@ public static class PodViewReader
         }
     }
 
-    private static List<(long, YamlNode)> ReadHostPorts(YamlNode ports)
+    private static (long, YamlNode)[] ReadHostPorts(YamlNode ports)
     {
-        var found = new List<(long, YamlNode)>();
-        foreach (var port in ports.Items)
+        List<(long, YamlNode)>? found = null;
+        var items = ports.Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            if (port["hostPort"] is { } hostPort && hostPort.AsInt64() is { } value && value != 0)
+            if (items[i]["hostPort"] is { } hostPort && hostPort.AsInt64() is { } value && value != 0)
             {
-                found.Add((value, hostPort));
+                (found ??= []).Add((value, hostPort));
             }
         }
 
-        return found;
+        return found is null ? [] : [.. found];
     }
 
     private static SecurityContextView? ReadSecurityContext(YamlNode node, bool podLevel)
@@ -222,18 +246,20 @@ public static class PodViewReader
         }
 
         var context = new SecurityContextView(node);
-        foreach (var (keyNode, value) in node.Entries)
+        var entries = node.Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            switch (keyNode.Value)
+            var value = entries[i].Value;
+            switch (entries[i].Key.Value)
             {
                 case "privileged" when !podLevel:
-                    context.Privileged = value.AsBool();
+                    context.Privileged = value.AsKubernetesBool();
                     break;
                 case "allowPrivilegeEscalation" when !podLevel:
-                    context.AllowPrivilegeEscalation = value.AsBool();
+                    context.AllowPrivilegeEscalation = value.AsKubernetesBool();
                     break;
                 case "runAsNonRoot":
-                    context.RunAsNonRoot = value.AsBool();
+                    context.RunAsNonRoot = value.AsKubernetesBool();
                     break;
                 case "runAsUser":
                     context.RunAsUser = value.AsInt64();
@@ -254,7 +280,7 @@ public static class PodViewReader
                     context.AppArmorType = value.IsMapping ? value["type"]?.AsString() ?? string.Empty : null;
                     break;
                 case "windowsOptions":
-                    context.WindowsHostProcess = value["hostProcess"]?.AsBool();
+                    context.WindowsHostProcess = value["hostProcess"]?.AsKubernetesBool();
                     break;
                 case "sysctls" when podLevel:
                     context.Sysctls = ReadSysctls(value);
@@ -267,6 +293,8 @@ public static class PodViewReader
 
     private static void ReadCapabilities(SecurityContextView context, YamlNode value)
     {
+        context.CapabilitiesAdd = [];
+        context.CapabilitiesDrop = [];
         if (!value.IsMapping)
         {
             context.Capabilities = null;
@@ -274,17 +302,29 @@ public static class PodViewReader
         }
 
         context.Capabilities = value;
-        context.CapabilitiesAdd = [];
-        context.CapabilitiesDrop = [];
-        foreach (var (keyNode, list) in value.Entries)
+        var entries = value.Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (keyNode.Value == "add")
+            var items = entries[i].Value.Items;
+            if (entries[i].Key.Value == "add")
             {
-                context.CapabilitiesAdd = [.. list.Items.Select(item => (item.AsString() ?? string.Empty, item))];
+                var add = new (string, YamlNode)[items.Count];
+                for (var j = 0; j < add.Length; j++)
+                {
+                    add[j] = (items[j].AsString() ?? string.Empty, items[j]);
+                }
+
+                context.CapabilitiesAdd = add;
             }
-            else if (keyNode.Value == "drop")
+            else if (entries[i].Key.Value == "drop")
             {
-                context.CapabilitiesDrop = [.. list.Items.Select(item => item.AsString() ?? string.Empty)];
+                var drop = new string[items.Count];
+                for (var j = 0; j < drop.Length; j++)
+                {
+                    drop[j] = items[j].AsString() ?? string.Empty;
+                }
+
+                context.CapabilitiesDrop = drop;
             }
         }
     }
@@ -303,25 +343,28 @@ public static class PodViewReader
         context.SeLinuxRole = value["role"]?.AsString() ?? string.Empty;
     }
 
-    private static List<(string, YamlNode)> ReadSysctls(YamlNode list)
+    private static (string, YamlNode)[] ReadSysctls(YamlNode list)
     {
-        var sysctls = new List<(string, YamlNode)>(list.Items.Count);
-        foreach (var item in list.Items)
+        var items = list.Items;
+        var sysctls = new List<(string, YamlNode)>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            if (item.IsMapping)
+            if (items[i].IsMapping)
             {
-                sysctls.Add((item["name"]?.AsString() ?? string.Empty, item));
+                sysctls.Add((items[i]["name"]?.AsString() ?? string.Empty, items[i]));
             }
         }
 
-        return sysctls;
+        return [.. sysctls];
     }
 
-    private static List<VolumeView> ReadVolumes(YamlNode list)
+    private static VolumeView[] ReadVolumes(YamlNode list)
     {
-        var volumes = new List<VolumeView>(list.Items.Count);
-        foreach (var item in list.Items)
+        var items = list.Items;
+        var volumes = new List<VolumeView>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             if (!item.IsMapping)
             {
                 continue;
@@ -330,18 +373,20 @@ public static class PodViewReader
             var allowed = false;
             var rank = int.MaxValue;
             var hostPath = false;
-            foreach (var (keyNode, value) in item.Entries)
+            var entries = item.Entries;
+            for (var j = 0; j < entries.Count; j++)
             {
-                if (value.IsNull)
+                var key = entries[j].Key.Value;
+                if (entries[j].Value.IsNull)
                 {
                     continue;
                 }
 
-                if (AllowedVolumeSources.Contains(keyNode.Value))
+                if (AllowedVolumeSources.Contains(key))
                 {
                     allowed = true;
                 }
-                else if (Array.IndexOf(RestrictedVolumeSources, keyNode.Value) is >= 0 and var index)
+                else if (Array.IndexOf(RestrictedVolumeSources, key) is >= 0 and var index)
                 {
                     rank = Math.Min(rank, index);
                     hostPath |= index == 0;
@@ -356,6 +401,6 @@ public static class PodViewReader
             });
         }
 
-        return volumes;
+        return [.. volumes];
     }
 }

@@ -48,8 +48,9 @@ public sealed class PodSecurityFixerTests : IDisposable
             metadata: {name: settings}
             data: {mode: "fast"}
             ---
+            # the web front end
             apiVersion: apps/v1
-            kind: Deployment
+            kind: Deployment  # stateless
             metadata: {name: web}
             spec:
               template:
@@ -81,5 +82,6 @@ public sealed class PodSecurityFixerTests : IDisposable
         Assert.Contains("net.ipv4.tcp_syncookies", fixedFile.Text, StringComparison.Ordinal);
         Assert.Contains("NET_BIND_SERVICE", fixedFile.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("kernel.msgmax", fixedFile.Text, StringComparison.Ordinal);
+        Assert.Contains("# the web front end\napiVersion: apps/v1\n# stateless\nkind: Deployment\n", fixedFile.Text, StringComparison.Ordinal);
     }
 }

@@ -117,6 +117,33 @@ public class PodSecurityRulesTests
     }
 
     [Fact]
+    public void Scan_evaluates_latest_as_the_target_kubernetes_version_knows_it()
+    {
+        const string UserNamespacePod = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: apps
+              labels: {pod-security.kubernetes.io/enforce: restricted}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: userns, namespace: apps}
+            spec:
+              hostUsers: false
+              securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+              containers:
+              - name: app
+                image: nginx
+                securityContext: {runAsUser: 0, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+            """;
+        var onV134 = Yaml.Check(new EnforceViolationRule(), ("cp.yaml", TalosConfigs.ControlPlane(TalosConfigs.DefaultPodSecurity)), ("pod.yaml", UserNamespacePod));
+        Assert.Equal("violates PodSecurity \"restricted:latest\": runAsUser=0 (container \"app\" must not set runAsUser=0)", Assert.Single(onV134).Message);
+        var onV135 = TalosConfigs.ControlPlane(TalosConfigs.DefaultPodSecurity).Replace("v1.34.1", "v1.35.0", StringComparison.Ordinal);
+        Assert.Empty(Yaml.Check(new EnforceViolationRule(), ("cp.yaml", onV135), ("pod.yaml", UserNamespacePod)));
+    }
+
+    [Fact]
     public void Exempt_namespaces_are_not_evaluated()
     {
         var cluster = TalosConfigs.ControlPlane(TalosConfigs.DefaultPodSecurity);
@@ -124,6 +151,31 @@ public class PodSecurityRulesTests
         var report = PodSecurityService.Evaluate(Yaml.Model(("cp.yaml", cluster), ("pod.yaml", Pod)), new PssOptions());
         Assert.Empty(report.Evaluations);
         Assert.Equal(["Pod/p (kube-system): exempt (namespace kube-system), not evaluated"], report.Notices);
+    }
+
+    [Fact]
+    public void Exempt_runtime_classes_skip_the_workload_and_explicit_levels_ignore_exemptions()
+    {
+        const string Files = """
+            apiVersion: pod-security.admission.config.k8s.io/v1
+            kind: PodSecurityConfiguration
+            defaults: {enforce: restricted}
+            exemptions: {runtimeClasses: [kata]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: vm, namespace: apps}
+            spec:
+              template:
+                spec:
+                  runtimeClassName: kata
+                  containers: [{name: c, image: x}]
+            """;
+        var report = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions());
+        Assert.Empty(report.Evaluations);
+        Assert.Equal(["Deployment/vm (apps): exempt (runtimeClass kata), not evaluated"], report.Notices);
+        var explicitReport = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions { Level = PodSecurityLevel.Restricted });
+        Assert.False(Assert.Single(explicitReport.Evaluations).Result.Allowed);
     }
 
     [Fact]

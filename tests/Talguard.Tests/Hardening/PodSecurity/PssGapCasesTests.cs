@@ -237,6 +237,13 @@ public class PssGapCasesTests
             "unrestricted capabilities (containers \"b\", \"a\" must not include \"NET_RAW\", \"SYS_ADMIN\" in securityContext.capabilities.add)");
     }
 
+    [Fact]
+    public void Booleans_are_read_as_kubectl_reads_yaml()
+    {
+        Denied(RestrictedPod(container: "      privileged: y"), "baseline", "latest", "privileged (container \"container1\" must not set securityContext.privileged=true)");
+        Denied(RestrictedPod(spec: "  hostIPC: yes\n  hostPID: On"), "baseline", "latest", "host namespaces (hostPID=true, hostIPC=true)");
+    }
+
     [Theory]
     [InlineData("latest", true)]
     [InlineData("v1.0", true)]

@@ -21,7 +21,7 @@ internal sealed class CapabilitiesRestrictedCheck : PodSecurityCheck
 
     private static CheckResult V1_25(PodView pod) => pod.IsWindows ? CheckResult.Allow : V1_22(pod);
 
-    private static bool DropsAll(SecurityContextView? context) => context is { Capabilities: not null } && context.CapabilitiesDrop.Contains(All);
+    private static bool DropsAll(SecurityContextView? context) => context is { Capabilities: not null } && Array.IndexOf(context.CapabilitiesDrop, All) >= 0;
 
     private static CheckResult V1_22(PodView pod)
     {

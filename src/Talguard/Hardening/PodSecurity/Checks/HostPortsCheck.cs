@@ -18,7 +18,7 @@ internal sealed class HostPortsCheck : PodSecurityCheck
         FieldRef? first = null;
         foreach (var container in pod.Containers)
         {
-            if (container.HostPorts.Count == 0)
+            if (container.HostPorts.Length == 0)
             {
                 continue;
             }

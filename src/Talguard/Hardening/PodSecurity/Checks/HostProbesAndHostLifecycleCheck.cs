@@ -16,7 +16,7 @@ internal sealed class HostProbesAndHostLifecycleCheck : PodSecurityCheck
         FieldRef? first = null;
         foreach (var container in pod.Containers)
         {
-            if (container.HandlerHosts.Count == 0)
+            if (container.HandlerHosts.Length == 0)
             {
                 continue;
             }
