@@ -1,1 +1,3 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Talguard.Benchmarks.Scanning.ScanBenchmarks).Assembly).Run(args);

@@ -4,7 +4,7 @@ using Talguard.Reports;
 
 namespace Talguard.Cli;
 
-/// <summary>The options every findings-reporting verb shares: --format, -o, --fail-on.</summary>
+/// <summary>The options every findings-reporting verb shares: --format, -o, --fail-on (and --exceptions where suppressions apply).</summary>
 public sealed class ReportOptions
 {
     public static readonly string[] Formats = ["table", "json", "sarif", "junit"];
@@ -23,8 +23,14 @@ public sealed class ReportOptions
 
     public Option<string> FailOn { get; } = new("--fail-on")
     {
-        Description = "Exit 1 when a finding is at or above: critical|high|medium|low|info|none",
+        Description = "Exit 1 when an unsuppressed finding is at or above: critical|high|medium|low|info|none",
         DefaultValueFactory = _ => "high",
+    };
+
+    public Option<string?> Exceptions { get; } = new("--exceptions")
+    {
+        Description = "Exceptions file (default: " + SuppressionsFile.DefaultFileName + " in the current directory or a scanned directory)",
+        HelpName = "FILE",
     };
 
     public ReportOptions()
@@ -40,23 +46,38 @@ public sealed class ReportOptions
         command.Options.Add(FailOn);
     }
 
+    /// <summary>For verbs that apply suppressions: adds <c>--exceptions</c>.</summary>
+    public void AddExceptionsTo(Command command) => command.Options.Add(Exceptions);
+
     public static Severity? Threshold(string failOn) =>
         SeverityNames.TryParse(failOn, out var severity) ? severity : null;
+
+    /// <summary>The entries of <c>--exceptions FILE</c>, else of the default exceptions file when there is one.</summary>
+    public IReadOnlyList<ExceptionEntry> LoadExceptions(ParseResult parse, IEnumerable<string> scannedPaths)
+    {
+        if (parse.GetValue(Exceptions) is { } named)
+        {
+            return SuppressionsFile.Load(named);
+        }
+
+        var currentDirectory = Directory.GetCurrentDirectory();
+        var found = SuppressionsFile.FindDefault(currentDirectory, scannedPaths.Where(p => p != Model.InputLoader.StandardInputName));
+        return found is null ? [] : SuppressionsFile.Load(found, Path.GetRelativePath(currentDirectory, found).Replace('\\', '/'));
+    }
 
     /// <summary>Renders <paramref name="result"/> and returns the exit code for it.</summary>
     public int Emit(ParseResult parse, ScanResult result, TextWriter stdout, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
     {
         var format = parse.GetValue(Format)!;
-        OutputTarget.Write(parse.GetValue(Output), stdout, stream =>
+        var output = parse.GetValue(Output);
+        IReportWriter writer = format switch
         {
-            IReportWriter writer = format switch
-            {
-                "json" => new JsonReportWriter { ExtraMembers = extraJson },
-                "table" => new Rendering.TableReportWriter(),
-                _ => throw new UsageException($"format {format} is not available yet"),
-            };
-            writer.Write(result, stream);
-        });
+            "json" => new JsonReportWriter { ExtraMembers = extraJson },
+            "sarif" => new SarifReportWriter(),
+            "junit" => new JUnitReportWriter(),
+            _ => new Rendering.TableReportWriter { Width = Rendering.TableReportWriter.WidthFor(stdout, output) },
+        };
+        OutputTarget.Write(output, stdout, stream => writer.Write(result, stream));
         return result.Fails(Threshold(parse.GetValue(FailOn)!)) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
     }
 }

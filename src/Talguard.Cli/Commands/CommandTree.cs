@@ -9,6 +9,8 @@ public static class CommandTree
     {
         ScanCommand.Create(),
         RulesCommand.Create(),
+        PssCommand.Create(),
+        SecureBootCommand.Create(),
         EtcdCommand.Create(),
     };
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Net;
 using Talguard.Findings;
+using Talguard.Hardening.Network;
 using Talguard.Model;
 
 namespace Talguard.Cli.Commands;
@@ -16,21 +18,61 @@ public static class ScanCommand
         };
         var talosVersion = new Option<string?>("--talos-version") { Description = "Target Talos version (default: the install image tag, else v1.13)" };
         var kubernetesVersion = new Option<string?>("--kubernetes-version") { Description = "Target Kubernetes version (default: the apiServer/kubelet image tag, else v1.34)" };
+        var secureBootImages = new Option<string[]>("--secureboot-image")
+        {
+            Description = "Image prefix also accepted as a Secure Boot installer, e.g. an imager-built registry.example.com/talos/installer (repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+            DefaultValueFactory = _ => [],
+        };
+        var managementCidrs = new Option<string[]>("--management-cidr")
+        {
+            Description = "Management network apid should be reachable from, e.g. 192.168.1.0/24 or one address (repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+            DefaultValueFactory = _ => [],
+        };
+        var expiryWarning = new Option<int>("--expiry-warning")
+        {
+            Description = "Report certificates expiring within DAYS (TG-CERT-002)",
+            HelpName = "DAYS",
+            DefaultValueFactory = _ => 30,
+        };
+        var maxAdminTtl = new Option<string>("--max-admin-ttl")
+        {
+            Description = "Longest acceptable os:admin talosconfig certificate lifetime, e.g. 8760h or 30d (TG-CERT-004)",
+            HelpName = "DURATION",
+            DefaultValueFactory = _ => "8760h",
+        };
         var report = new ReportOptions();
-        var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps") { paths, talosVersion, kubernetesVersion };
+        var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
+        {
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl,
+        };
         report.AddTo(command);
+        report.AddExceptionsTo(command);
         command.SetAction(parse =>
         {
+            var scanned = parse.GetValue(paths)!;
             var options = new ScanOptions
             {
                 Targets = new TargetOverrides(ParseVersion(parse.GetValue(talosVersion), "--talos-version"), ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version")),
+                SecureBootImagePrefixes = parse.GetValue(secureBootImages) ?? [],
+                ManagementNetworks = [.. (parse.GetValue(managementCidrs) ?? []).Select(ParseCidr)],
+                ExpiryWarningDays = parse.GetValue(expiryWarning) is var days and >= 0 ? days : throw new UsageException("--expiry-warning: days must not be negative"),
+                MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
+                Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
+            var files = InputLoader.Load(scanned, Console.OpenStandardInput);
             var result = Scanner.Scan(files, options);
             return report.Emit(parse, result, parse.InvocationConfiguration.Output);
         });
         return command;
     }
+
+    /// <summary>A CIDR, or a single address taken as its /32 (/128).</summary>
+    private static IPNetwork ParseCidr(string text) =>
+        Cidr.TryParse(text, out var network) ? network
+        : Cidr.TryParseAddress(text, out var address) ? Cidr.Host(address)
+        : throw new UsageException($"--management-cidr: '{text}' is not a CIDR like 192.168.1.0/24");
 
     internal static TalosVersion? ParseVersion(string? text, string option)
     {
@@ -40,5 +82,47 @@ public static class ScanCommand
         }
 
         return TalosVersion.TryParse(text, out var version) ? version : throw new UsageException($"{option}: '{text}' is not a version like v1.13");
+    }
+
+    /// <summary>A Go-style duration (<c>8760h</c>, <c>1h30m</c>, <c>90s</c>) that also accepts days (<c>30d</c>).</summary>
+    internal static TimeSpan ParseDuration(string text, string option)
+    {
+        var total = TimeSpan.Zero;
+        var rest = text.AsSpan().Trim();
+        while (!rest.IsEmpty)
+        {
+            var digits = 0;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 0 || digits == rest.Length || !long.TryParse(rest[..digits], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+            {
+                throw new UsageException($"{option}: '{text}' is not a duration like 8760h or 30d");
+            }
+
+            var seconds = rest[digits] switch
+            {
+                'd' => 86400,
+                'h' => 3600,
+                'm' => 60,
+                's' => 1,
+                _ => throw new UsageException($"{option}: '{text}' is not a duration like 8760h or 30d"),
+            };
+
+            // Past 100 years a TTL limit means nothing; refusing it keeps TimeSpan arithmetic from overflowing.
+            const long centurySeconds = 100L * 366 * 86400;
+            if (amount > centurySeconds / seconds || total.TotalSeconds + (amount * seconds) > centurySeconds)
+            {
+                throw new UsageException($"{option}: '{text}' is longer than 100 years");
+            }
+
+            total += TimeSpan.FromSeconds(amount * seconds);
+
+            rest = rest[(digits + 1)..];
+        }
+
+        return total > TimeSpan.Zero ? total : throw new UsageException($"{option}: '{text}' is not a duration like 8760h or 30d");
     }
 }

@@ -9,10 +9,13 @@ public sealed record Finding(
     ObjectReference? Object = null,
     string? Patch = null)
 {
-    public bool Suppressed { get; init; }
+    /// <summary>The exception or inline comment that suppresses this finding; null when it is active.</summary>
+    public Suppression? Suppression { get; init; }
+
+    public bool Suppressed => Suppression is not null;
 
     /// <summary>Why it is suppressed (the exception's reason or the inline comment's), when it is.</summary>
-    public string? SuppressionReason { get; init; }
+    public string? SuppressionReason => Suppression?.Reason;
 
     public string RuleId => Rule.Id;
 

@@ -20,6 +20,9 @@ public sealed record ScanOptions
     /// <summary><c>--max-admin-ttl</c> (TG-CERT-004).</summary>
     public TimeSpan MaxAdminTtl { get; init; } = TimeSpan.FromHours(8760);
 
-    /// <summary>The clock certificate rules use; fixed in tests for deterministic output.</summary>
+    /// <summary>Entries of the exceptions file (<c>--exceptions</c>, or <c>.talguard.yaml</c>) that suppress findings.</summary>
+    public IReadOnlyList<ExceptionEntry> Exceptions { get; init; } = [];
+
+    /// <summary>The clock certificate rules and exception expiry use; fixed in tests for deterministic output.</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -31,6 +31,12 @@ public sealed class ScanResult
     /// <summary>Every input file examined, for formats that list passing files too (JUnit).</summary>
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary>
+    /// For each input file, the rules that ran and apply to what it holds (see <see cref="RuleScope"/>); empty
+    /// for verbs that do not run scan rules. JUnit reports the ones that did not fire as passing test cases.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<RuleDescriptor>> RulesByFile { get; init; } = new Dictionary<string, IReadOnlyList<RuleDescriptor>>();
+
     public int Count(Severity severity) => Active.Count(f => f.Severity == severity);
 
     public int SuppressedCount => Findings.Count(f => f.Suppressed);

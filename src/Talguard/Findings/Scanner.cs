@@ -2,7 +2,7 @@ using Talguard.Model;
 
 namespace Talguard.Findings;
 
-/// <summary>The scan service: model in, sorted findings out.</summary>
+/// <summary>The scan service: model in, sorted findings out, with suppressions applied.</summary>
 public static class Scanner
 {
     public static ScanResult Scan(IReadOnlyList<SourceFile> files, ScanOptions options) =>
@@ -11,12 +11,18 @@ public static class Scanner
     public static ScanResult Scan(ClusterModel model, ScanOptions options, IEnumerable<Rule> rules)
     {
         var context = new ScanContext(model, options);
+        var ran = new List<RuleDescriptor>();
         foreach (var rule in rules)
         {
             rule.Check(context);
+            ran.Add(rule.Descriptor);
         }
 
-        return new ScanResult(context.Findings, model.TalosVersion, model.KubernetesVersion,
-            files: [.. model.Files.Select(f => f.DisplayPath)]);
+        var (findings, notices) = Suppressions.Apply(context.Findings, model.Files, options.Exceptions, options.Now);
+        return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,
+            files: [.. model.Files.Select(f => f.DisplayPath)])
+        {
+            RulesByFile = model.Files.ToDictionary(f => f.DisplayPath, f => (IReadOnlyList<RuleDescriptor>)[.. ran.Where(r => RuleScope.AppliesTo(r, f))], StringComparer.Ordinal),
+        };
     }
 }

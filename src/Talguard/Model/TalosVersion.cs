@@ -62,11 +62,14 @@ public readonly record struct TalosVersion(int Major, int Minor) : IComparable<T
     public static TalosVersion Parse(string text) =>
         TryParse(text, out var version) ? version : throw new FormatException($"not a version: {text}");
 
-    /// <summary>The version in an image reference's tag (<c>repo/img:v1.12.4</c>, digests ignored).</summary>
+    /// <summary>
+    /// The version in an image reference's tag (<c>repo/img:v1.12.4</c>, digests ignored). Only a
+    /// <c>vX.Y[.Z]</c> tag counts: <c>latest</c>, <c>1.12.4</c> or a digest alone mean no version.
+    /// </summary>
     public static bool TryParseImageTag(string? image, out TalosVersion version)
     {
         version = default;
-        return ImageReference.TryParse(image, out var reference) && TryParse(reference.Tag, out version);
+        return ImageReference.TryParse(image, out var reference) && reference.Tag is ['v', ..] && TryParse(reference.Tag, out version);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"v{Major}.{Minor}");

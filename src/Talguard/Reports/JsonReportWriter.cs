@@ -21,11 +21,7 @@ public sealed class JsonReportWriter : IReportWriter
     {
         using var json = new Utf8JsonWriter(output, WriterOptions);
         json.WriteStartObject();
-        json.WriteNumber("schemaVersion", 1);
-        json.WriteStartObject("tool");
-        json.WriteString("name", ToolInfo.Name);
-        json.WriteString("version", ToolInfo.Version);
-        json.WriteEndObject();
+        WriteHeader(json);
         json.WriteStartObject("target");
         json.WriteString("talosVersion", result.TalosVersion.ToString());
         json.WriteString("kubernetesVersion", result.KubernetesVersion.ToString());
@@ -102,18 +98,34 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteString("patch", finding.Patch);
         }
 
-        var controls = FrameworkMappings.For(finding.Rule.Id);
-        json.WriteStartObject("frameworks");
-        WriteList(json, FrameworkMappings.CisKey, controls.Cis);
-        WriteList(json, FrameworkMappings.PciDssKey, controls.PciDss);
-        WriteList(json, FrameworkMappings.Soc2Key, controls.Soc2);
-        json.WriteEndObject();
+        WriteFrameworks(json, finding.Rule.Id);
         json.WriteBoolean("suppressed", finding.Suppressed);
         if (finding.SuppressionReason is { } reason)
         {
             json.WriteString("suppressionReason", reason);
         }
 
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>schemaVersion</c> and <c>tool</c>: the first members of every Talguard JSON document.</summary>
+    internal static void WriteHeader(Utf8JsonWriter json)
+    {
+        json.WriteNumber("schemaVersion", 1);
+        json.WriteStartObject("tool");
+        json.WriteString("name", ToolInfo.Name);
+        json.WriteString("version", ToolInfo.Version);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The <c>frameworks</c> member: the rule's controls per compliance framework.</summary>
+    internal static void WriteFrameworks(Utf8JsonWriter json, string ruleId)
+    {
+        var controls = FrameworkMappings.For(ruleId);
+        json.WriteStartObject("frameworks");
+        WriteList(json, FrameworkMappings.CisKey, controls.Cis);
+        WriteList(json, FrameworkMappings.PciDssKey, controls.PciDss);
+        WriteList(json, FrameworkMappings.Soc2Key, controls.Soc2);
         json.WriteEndObject();
     }
 

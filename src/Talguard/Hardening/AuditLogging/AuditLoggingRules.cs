@@ -9,7 +9,18 @@ public sealed class AuditLoggingRules : IRuleSection
 
     public Section Section => Section.AuditLogging;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new SecretDataLoggedRule(),
+        new NoCatchAllRule(),
+        new ShadowedRuleRule(),
+        new LogRetentionRule(),
+        new AuditingOffRule(),
+        new WrongApiGroupRule(),
+        new RequestReceivedLoggedRule(),
+        new RefusedPolicyRule(),
+        new PolicyUnknownRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

@@ -9,7 +9,16 @@ public sealed class ConfigRules : IRuleSection
 
     public Section Section => Section.Config;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new UnknownKeyRule(),
+        new DeprecatedFieldRule(),
+        new DuplicateEncryptionRule(),
+        new RefusedExtraArgRule(),
+        new PodSecurityFeatureGateRule(),
+        new FileOutsideMountsRule(),
+        new RejectedValueRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

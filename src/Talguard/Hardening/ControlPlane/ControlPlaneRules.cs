@@ -2,14 +2,26 @@ using Talguard.Findings;
 
 namespace Talguard.Hardening.ControlPlane;
 
-/// <summary>The rules of the guide section "ControlPlane".</summary>
+/// <summary>The rules of the guide section "ControlPlane": API server, controller manager, scheduler, kubelet and kernel.</summary>
 public sealed class ControlPlaneRules : IRuleSection
 {
     public static readonly ControlPlaneRules Instance = new();
 
     public Section Section => Section.ControlPlane;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new ApiServerAnonymousAuthRule(),
+        new ProfilingRule(),
+        new AlwaysAllowAuthorizationRule(),
+        new AdmissionPluginsRule(),
+        new TlsSettingsRule(),
+        new KubeletAccessRule(),
+        new SeccompDefaultRule(),
+        new KernelSysctlRule(),
+        new SelinuxEnforcingRule(),
+        new KubernetesDiscoveryRegistryRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

@@ -9,7 +9,17 @@ public sealed class DiskEncryptionRules : IRuleSection
 
     public Section Section => Section.DiskEncryption;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new StateEncryptionRule(),
+        new EphemeralEncryptionRule(),
+        new OnlyStaticKeysRule(),
+        new OnlyNodeIdKeysRule(),
+        new PlaintextKmsEndpointRule(),
+        new LockToStateRule(),
+        new NoRecoveryKeyRule(),
+        new LiteralPassphraseRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

@@ -9,7 +9,15 @@ public sealed class NetworkRules : IRuleSection
 
     public Section Section => Section.Network;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new DefaultBlockRule(),
+        new EtcdExposureRule(),
+        new KubeletTrustdExposureRule(),
+        new ApidExposureRule(),
+        new NodeIpSubnetsRule(),
+        new PlaintextLogEndpointRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Hardening.PodSecurity.Rules;
 
 namespace Talguard.Hardening.PodSecurity;
 
@@ -9,7 +10,16 @@ public sealed class PodSecurityRules : IRuleSection
 
     public Section Section => Section.PodSecurity;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new AdmissionMissingRule(),
+        new DefaultEnforcePrivilegedRule(),
+        new BroadExemptionsRule(),
+        new InvalidNamespaceLabelRule(),
+        new PrivilegedNamespaceRule(),
+        new EnforceViolationRule(),
+        new AuditWarnViolationRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

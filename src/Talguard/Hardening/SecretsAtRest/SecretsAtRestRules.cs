@@ -9,7 +9,13 @@ public sealed class SecretsAtRestRules : IRuleSection
 
     public Section Section => Section.SecretsAtRest;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new SecretboxEncryptionRule(),
+        new AescbcOnlyRule(),
+        new EncryptionProviderOrderRule(),
+        new DeprecatedEncryptionProviderRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = Etcd.EtcdSnapshotRules.All;
 }

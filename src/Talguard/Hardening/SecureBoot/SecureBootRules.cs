@@ -9,7 +9,12 @@ public sealed class SecureBootRules : IRuleSection
 
     public Section Section => Section.SecureBoot;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new SecureBootInstallImageRule(),
+        new InstallImagePinnedRule(),
+        new TpmEnrollSecureBootCheckRule(),
+    ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = SecureBootKeyRules.All;
 }

@@ -9,7 +9,12 @@ public sealed class TpmRules : IRuleSection
 
     public Section Section => Section.Tpm;
 
-    public IReadOnlyList<Rule> ScanRules { get; } = [];
+    public IReadOnlyList<Rule> ScanRules { get; } =
+    [
+        new EmptyPcrListRule(),
+        new TpmWithoutSecureBootRule(),
+        new TpmOptionsVersionRule(),
+    ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
 }

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Json;
+using Talguard.Findings;
+using Talguard.Hardening.PodSecurity;
+using Talguard.Model;
+
+namespace Talguard.Cli.Commands;
+
+/// <summary>
+/// <c>talguard pss PATH...</c>: Pod Security Standards evaluation of every workload, at its namespace's
+/// enforce/audit/warn levels or at one explicit <c>--level</c>; <c>--fix</c> writes patched copies.
+/// </summary>
+public static class PssCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Manifests, Talos configs or directories (multi-document files such as helm template output); - reads standard input",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var level = new Option<string?>("--level") { Description = "Evaluate every workload at this level instead of its namespace's: baseline|restricted|privileged" };
+        level.AcceptOnlyFromAmong("privileged", "baseline", "restricted");
+        var version = new Option<string?>("--version") { Description = "Policy version: latest or v1.N (default: latest, or each namespace's own)" };
+        var kubernetesVersion = new Option<string?>("--kubernetes-version") { Description = "Emulate an API server of this version: latest and newer pins are capped to it" };
+        var fix = new Option<bool>("--fix") { Description = "Write copies whose workloads are patched to pass --level (default restricted)" };
+        var outDirectory = new Option<string?>("--out") { Description = "Directory for the --fix copies", HelpName = "DIR" };
+        var inPlace = new Option<bool>("--in-place") { Description = "With --fix: replace the input files instead of writing copies" };
+        var report = new ReportOptions();
+        var command = new Command("pss", "Evaluate workloads against the Pod Security Standards, exactly as the PodSecurity admission plugin does")
+        {
+            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace,
+        };
+        report.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = new PssOptions
+            {
+                Level = parse.GetValue(level) is { } levelText && PodSecurityLevels.TryParse(levelText, out var parsedLevel) ? parsedLevel : null,
+                Version = ParseVersion(parse.GetValue(version)),
+                MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap ? cap.Minor : null,
+            };
+            if (parse.GetValue(fix) && parse.GetValue(outDirectory) is null && !parse.GetValue(inPlace))
+            {
+                throw new UsageException("--fix needs --out DIR (patched copies) or --in-place");
+            }
+
+            var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
+            var model = new ClusterModel(files);
+            var pss = PodSecurityService.Evaluate(model, options);
+            var notices = pss.Notices.ToList();
+            if (parse.GetValue(fix))
+            {
+                var target = new LevelVersion(options.Level ?? PodSecurityLevel.Restricted, options.Version ?? PolicyVersion.Latest);
+                notices.AddRange(WriteFixes(files, target, options, parse.GetValue(outDirectory), parse.GetValue(inPlace)));
+            }
+
+            pss = pss with { Notices = notices };
+            var result = new ScanResult(pss.Findings, model.TalosVersion, model.KubernetesVersion, notices, [.. files.Select(f => f.DisplayPath)]);
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(report.Format) == "table")
+            {
+                OutputTarget.Write(parse.GetValue(report.Output), stdout, stream => Rendering.PssTableWriter.Write(pss, stream));
+                return result.Fails(ReportOptions.Threshold(parse.GetValue(report.FailOn)!)) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
+            }
+
+            return report.Emit(parse, result, stdout, json => WriteEvaluations(json, pss));
+        });
+        return command;
+    }
+
+    private static PolicyVersion? ParseVersion(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return PolicyVersion.TryParse(text, out var version) ? version : throw new UsageException($"--version: '{text}' {PolicyVersion.InvalidVersionMessage}");
+    }
+
+    private static IEnumerable<string> WriteFixes(IReadOnlyList<SourceFile> files, LevelVersion target, PssOptions options, string? outDirectory, bool inPlace)
+    {
+        var evaluator = options.MaxMinor is { } max ? new PodSecurityEvaluator(max) : PodSecurityEvaluator.Default;
+        var notices = new List<string>();
+        foreach (var fixedFile in PodSecurityFixer.Fix(files, target, evaluator))
+        {
+            var destination = inPlace ? fixedFile.Source.FullPath! : Path.Combine(outDirectory!, CopyName(fixedFile.Source.DisplayPath));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+            OutputTarget.WriteFileAtomically(destination, System.Text.Encoding.UTF8.GetBytes(fixedFile.Text));
+            notices.Add($"fixed {fixedFile.FixedWorkloads} workload(s) for {target}: wrote {destination.Replace('\\', '/')}");
+            notices.AddRange(fixedFile.Remaining.Select(r => "still violates after --fix (needs a manual change): " + r));
+        }
+
+        return notices;
+    }
+
+    /// <summary>The path of a copy under --out: the input's relative path, or its file name when it leaves the tree.</summary>
+    private static string CopyName(string displayPath) =>
+        Path.IsPathRooted(displayPath) || displayPath.Split('/').Contains("..") ? Path.GetFileName(displayPath) : displayPath;
+
+    private static void WriteEvaluations(Utf8JsonWriter json, PssReport report)
+    {
+        json.WriteStartArray("evaluations");
+        foreach (var evaluation in report.Evaluations)
+        {
+            var item = evaluation.Workload.Item;
+            json.WriteStartObject();
+            json.WriteString("file", item.Document.File.DisplayPath);
+            json.WriteNumber("document", item.Document.Index);
+            json.WriteString("kind", item.Kind);
+            json.WriteString("namespace", evaluation.Workload.Namespace);
+            json.WriteString("name", item.Name);
+            json.WriteString("mode", evaluation.ModeName);
+            json.WriteString("level", evaluation.Result.LevelVersion.Level.ToName());
+            json.WriteString("version", evaluation.Result.LevelVersion.Version.ToString());
+            json.WriteBoolean("allowed", evaluation.Result.Allowed);
+            json.WriteString("message", evaluation.Result.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+}

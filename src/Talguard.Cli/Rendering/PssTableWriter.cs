@@ -1,0 +1,51 @@
+using Talguard.Hardening.PodSecurity;
+
+namespace Talguard.Cli.Rendering;
+
+/// <summary>
+/// <c>talguard pss</c> as text: one line per object and violated policy, worded as the API server's
+/// denial (enforce, explicit) or warning (audit, warn), then notices and a summary.
+/// </summary>
+public static class PssTableWriter
+{
+    public static void Write(PssReport report, Stream output)
+    {
+        using var writer = new StreamWriter(output, leaveOpen: true) { NewLine = "\n" };
+        var enforced = 0;
+        var advisory = 0;
+        foreach (var group in report.Evaluations.GroupBy(e => e.Workload))
+        {
+            var printed = new HashSet<LevelVersion>();
+            var failedEnforce = false;
+            foreach (var evaluation in group.Where(e => !e.Result.Allowed))
+            {
+                var isEnforced = evaluation.Mode is PssMode.Enforce or PssMode.Explicit;
+                failedEnforce |= isEnforced;
+                if (printed.Add(evaluation.Result.LevelVersion))
+                {
+                    var verb = isEnforced ? "violates" : "would violate";
+                    writer.WriteLine($"{PodSecurityService.Describe(group.Key)}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {evaluation.Result.ForbiddenDetail}");
+                }
+            }
+
+            if (failedEnforce)
+            {
+                enforced++;
+            }
+            else if (printed.Count > 0)
+            {
+                advisory++;
+            }
+        }
+
+        foreach (var notice in report.Notices)
+        {
+            writer.WriteLine("note: " + notice);
+        }
+
+        var evaluated = report.Evaluations.Select(e => e.Workload).Distinct().Count();
+        writer.WriteLine(
+            $"{evaluated} workload(s) evaluated: {enforced} violate the enforced level, {advisory} only the audit/warn level, " +
+            $"{evaluated - enforced - advisory} allowed; admission defaults from {report.Admission.Source}");
+    }
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Talguard.Model;
+
+namespace Talguard.Findings;
+
+/// <summary>How a finding came to be suppressed; SARIF calls these <c>external</c> and <c>inSource</c>.</summary>
+public enum SuppressionKind
+{
+    /// <summary>An entry of the exceptions file.</summary>
+    External,
+
+    /// <summary>A <c># talguard:ignore</c> comment in the scanned file.</summary>
+    InSource,
+}
+
+/// <summary>Why a finding does not count: who accepted it and on what grounds.</summary>
+public sealed record Suppression(SuppressionKind Kind, string Reason, string? Owner = null);
+
+/// <summary>
+/// One entry of the exceptions file: findings of <see cref="RuleId"/> in files whose report path matches
+/// <see cref="PathGlob"/> are accepted until <see cref="Expires"/> (inclusive, UTC).
+/// </summary>
+public sealed class ExceptionEntry
+{
+    private readonly Regex _glob;
+
+    public ExceptionEntry(string ruleId, string pathGlob, string reason, string? owner, DateOnly? expires, string file, int line)
+    {
+        RuleId = ruleId;
+        PathGlob = pathGlob;
+        Reason = reason;
+        Owner = owner;
+        Expires = expires;
+        File = file;
+        Line = line;
+        _glob = new Regex(GlobToPattern(pathGlob), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    public string RuleId { get; }
+
+    /// <summary>Glob over the report path of a file (<c>/</c>-separated): <c>**</c> spans folders, <c>*</c> stays within one.</summary>
+    public string PathGlob { get; }
+
+    public string Reason { get; }
+
+    public string? Owner { get; }
+
+    public DateOnly? Expires { get; }
+
+    /// <summary>Where the entry is written, for notices about it.</summary>
+    public string File { get; }
+
+    public int Line { get; }
+
+    public bool IsExpired(DateTimeOffset now) => Expires is { } last && DateOnly.FromDateTime(now.UtcDateTime) > last;
+
+    public bool Matches(Finding finding) =>
+        string.Equals(finding.RuleId, RuleId, StringComparison.OrdinalIgnoreCase) && _glob.IsMatch(finding.Location.File);
+
+    private static string GlobToPattern(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] != '*')
+            {
+                pattern.Append(Regex.Escape(glob[i].ToString()));
+            }
+            else if (i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                var slashFollows = i + 2 < glob.Length && glob[i + 2] == '/';
+                pattern.Append(slashFollows ? "(?:.*/)?" : ".*");
+                i += slashFollows ? 2 : 1;
+            }
+            else
+            {
+                pattern.Append("[^/]*");
+            }
+        }
+
+        return pattern.Append('$').ToString();
+    }
+}
+
+/// <summary>
+/// The exceptions file (<c>.talguard.yaml</c>): <c>exceptions:</c> followed by entries with <c>ruleId</c>,
+/// <c>path</c>, <c>reason</c>, optional <c>owner</c> and <c>expires</c> (YYYY-MM-DD). Anything malformed
+/// is an <see cref="InputException"/> naming the line, so a typo never silently suppresses nothing.
+/// </summary>
+public static class SuppressionsFile
+{
+    public const string DefaultFileName = ".talguard.yaml";
+
+    /// <summary>An exceptions file is a short hand-written list; anything larger is not one.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
+    private static readonly HashSet<string> EntryKeys = new(StringComparer.Ordinal) { "ruleId", "path", "reason", "owner", "expires" };
+
+    private static readonly Regex RuleIdPattern = new("^TG-[A-Z0-9]+-[0-9]{3}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// The exceptions file used when none is named: <c>.talguard.yaml</c> in <paramref name="currentDirectory"/>,
+    /// else in the first scanned directory that has one; null when there is none.
+    /// </summary>
+    public static string? FindDefault(string currentDirectory, IEnumerable<string> scannedPaths)
+    {
+        foreach (var directory in scannedPaths.Select(p => Path.GetFullPath(p, currentDirectory)).Prepend(currentDirectory))
+        {
+            var candidate = Path.Combine(directory, DefaultFileName);
+            if (Directory.Exists(directory) && System.IO.File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static IReadOnlyList<ExceptionEntry> Load(string path, string? displayPath = null)
+    {
+        var display = displayPath ?? path;
+        string text;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new InputException(display, "no such file or directory");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                throw new InputException(display, $"exceptions file is larger than {MaxFileBytes / 1024} KiB");
+            }
+
+            text = System.IO.File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputException(display, "permission denied");
+        }
+        catch (IOException ex)
+        {
+            throw new InputException(display, "cannot read: " + ex.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal));
+        }
+
+        return Parse(display, text);
+    }
+
+    public static IReadOnlyList<ExceptionEntry> Parse(string displayPath, string text)
+    {
+        var documents = InputLoader.Parse(displayPath, null, text).Documents.Where(d => d.Class != DocumentClass.Empty).ToList();
+        if (documents.Count != 1 || documents[0].Root is not { IsMapping: true } root)
+        {
+            throw new InputException(displayPath, 1, "an exceptions file is one YAML mapping with an 'exceptions' list");
+        }
+
+        foreach (var (key, _) in root.Entries)
+        {
+            if (key.Value != "exceptions")
+            {
+                throw new InputException(displayPath, key.Start.Line, $"unknown key '{key.Value}' (expected 'exceptions')");
+            }
+        }
+
+        var list = root["exceptions"];
+        if (list is null || list.IsNull)
+        {
+            return [];
+        }
+
+        if (!list.IsSequence)
+        {
+            throw new InputException(displayPath, list.Start.Line, "'exceptions' must be a list of entries");
+        }
+
+        return [.. list.Items.Select(item => ParseEntry(displayPath, item))];
+    }
+
+    private static ExceptionEntry ParseEntry(string file, YamlNode item)
+    {
+        if (!item.IsMapping)
+        {
+            throw new InputException(file, item.Start.Line, "an exception entry must be a mapping with ruleId, path, reason, owner, expires");
+        }
+
+        foreach (var (key, _) in item.Entries)
+        {
+            if (!EntryKeys.Contains(key.Value))
+            {
+                throw new InputException(file, key.Start.Line, $"unknown key '{key.Value}' in exception entry (expected ruleId, path, reason, owner, expires)");
+            }
+        }
+
+        var ruleId = Required(file, item, "ruleId");
+        if (!RuleIdPattern.IsMatch(ruleId))
+        {
+            throw new InputException(file, item["ruleId"]!.Start.Line, $"ruleId '{ruleId}' is not a rule ID like TG-NET-001");
+        }
+
+        var path = Required(file, item, "path");
+        var reason = Required(file, item, "reason");
+        var owner = Optional(file, item, "owner");
+        DateOnly? expires = null;
+        if (Optional(file, item, "expires") is { } date)
+        {
+            expires = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                ? parsed
+                : throw new InputException(file, item["expires"]!.Start.Line, $"expires '{date}' is not a date like 2026-12-31");
+        }
+
+        return new ExceptionEntry(ruleId, path, reason, owner, expires, file, item.Start.Line);
+    }
+
+    private static string Required(string file, YamlNode entry, string key) =>
+        Optional(file, entry, key) ?? throw new InputException(file, entry.Start.Line, $"exception entry has no '{key}'");
+
+    private static string? Optional(string file, YamlNode entry, string key)
+    {
+        var node = entry[key];
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        var value = node.AsString();
+        if (value is null || value.Trim().Length == 0)
+        {
+            throw new InputException(file, node.Start.Line, $"'{key}' must be a non-empty text value");
+        }
+
+        return value.Trim();
+    }
+}

@@ -1,0 +1,28 @@
+using Talguard.Findings;
+
+namespace Talguard.Hardening.AuditLogging;
+
+/// <summary>TG-AUD-009: the policy file the API server loads is not among the inputs, so it cannot be judged.</summary>
+public sealed class PolicyUnknownRule : Rule
+{
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
+        "TG-AUD-009", Severity.Info, Section.AuditLogging,
+        "Effective audit policy unknown",
+        "audit-policy-file points at a file whose content is not in the scanned config (no machine.files entry at " +
+        "the host path an extraVolumes mount exposes there), so the policy rules (TG-AUD-001/002/003/005/006/007/008) did not run.",
+        "Prefer cluster.apiServer.auditPolicy inline (see patch); otherwise scan the config that writes the file.");
+
+    public override RuleDescriptor Descriptor => Definition;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context.Model))
+        {
+            if (effective.Target is null && effective.PolicyFileArg is { } arg)
+            {
+                context.Report(Definition, effective.File.MachineConfig!, arg,
+                    $"effective audit policy unknown: {effective.UnknownReason}; the audit policy rules did not run", AuditRemediation.TalosPatch);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Talguard.Findings;
+using Talguard.Model;
+using Talguard.Model.Talos;
+
+namespace Talguard.Hardening.Config;
+
+/// <summary>
+/// TG-CONF-006: a file the API server must read or write that is not inside its pod, or a
+/// <c>machine.files</c> entry Talos cannot create.
+/// </summary>
+public sealed class FileOutsideMountsRule : Rule
+{
+    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+        "TG-CONF-006", Severity.High, Section.Config,
+        "File outside the API server's mounts, or machine.files create outside /var",
+        "The API server runs in a static pod that sees only Talos's own directories and cluster.apiServer.extraVolumes: a flag pointing " +
+        "elsewhere makes it fail to start. machine.files entries with op: create are only allowed under /var.",
+        "Mount the file's directory with cluster.apiServer.extraVolumes (see patch), or use the inline Talos field (e.g. cluster.apiServer.auditPolicy); " +
+        "create machine.files under /var.");
+
+    private static readonly string[] FileArgs =
+    [
+        "audit-policy-file", "audit-log-path", "audit-webhook-config-file", "admission-control-config-file", "authentication-config",
+        "authorization-webhook-config-file", "egress-selector-config-file", "tracing-config-file",
+    ];
+
+    /// <summary>Directories Talos itself mounts into the kube-apiserver pod.</summary>
+    private static readonly string[] TalosMounts =
+    [
+        "/system/config/kubernetes/kube-apiserver", "/system/secrets/kubernetes/kube-apiserver", "/var/log/audit/kube",
+    ];
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.TalosFiles)
+        {
+            var config = file.MachineConfig;
+            var mounts = TalosMounts.Concat(
+                (config?.At("cluster", "apiServer", "extraVolumes")?.Items ?? []).Select(v => v["mountPath"]?.AsString()).OfType<string>()).ToList();
+            foreach (var component in ExtraArgs.In(file.Documents).Where(c => c.Component == KubeComponent.ApiServer))
+            {
+                foreach (var arg in component.Args.Where(a => FileArgs.Contains(a.Name, StringComparer.Ordinal)))
+                {
+                    foreach (var value in arg.Values.Where(v => v.Value.Length > 0 && v.Value != "-" && !mounts.Any(m => IsInside(v.Value, m))))
+                    {
+                        context.Report(Rule, component.Document, value.Node,
+                            $"{arg.Name} {value.Value} is outside every mount of the kube-apiserver pod (Talos's own directories and cluster.apiServer.extraVolumes): " +
+                            "the API server cannot open it and fails to start. Mount its directory read-only with cluster.apiServer.extraVolumes" +
+                            (arg.Name == "audit-policy-file" ? ", or set the policy inline in cluster.apiServer.auditPolicy" : string.Empty),
+                            component.Document.Class == DocumentClass.TalosMachineConfig && value.Value.StartsWith('/') ? MountPatch(value.Value, readOnly: arg.Name != "audit-log-path") : null);
+                    }
+                }
+            }
+
+            if (config?.At("machine", "files") is { IsSequence: true } files)
+            {
+                foreach (var entry in files.Items)
+                {
+                    if (entry["op"]?.AsString() == "create" && entry["path"]?.AsString() is { } path && !IsInside(path, "/var"))
+                    {
+                        context.Report(Rule, config, entry,
+                            $"machine.files creates {path} outside /var: Talos refuses (\"create operation not allowed outside of /var\"); " +
+                            "create it under /var, or use op: overwrite/append on an existing file");
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsInside(string path, string directory)
+    {
+        var root = directory.TrimEnd('/');
+        return path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
+    }
+
+    private static string MountPatch(string file, bool readOnly)
+    {
+        var slash = file.LastIndexOf('/');
+        var directory = TalosPatch.Quote(slash > 0 ? file[..slash] : "/");
+        return "cluster:\n  apiServer:\n    extraVolumes:\n" +
+            $"      - hostPath: {directory}\n        mountPath: {directory}\n        readonly: {(readOnly ? "true" : "false")}\n";
+    }
+}

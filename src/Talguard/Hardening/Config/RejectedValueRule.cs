@@ -1,0 +1,119 @@
+using Talguard.Findings;
+using Talguard.Model;
+
+namespace Talguard.Hardening.Config;
+
+/// <summary>TG-CONF-007: a value Talos rejects in an encryption block or a <c>machine.files</c> entry.</summary>
+public sealed class RejectedValueRule : Rule
+{
+    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+        "TG-CONF-007", Severity.High, Section.Config,
+        "Value Talos rejects",
+        "Talos validates encryption settings and machine.files entries when it loads the config or provisions the volume: a bad value " +
+        "rejects the config or leaves the volume unprovisioned.",
+        "Use one of the values the message lists.");
+
+    private static readonly string[] Ciphers = ["aes-xts-plain64", "xchacha12,aes-adiantum-plain64", "xchacha20,aes-adiantum-plain64"];
+    private static readonly string[] Options = ["no_read_workqueue", "no_write_workqueue", "same_cpu_crypt"];
+    private static readonly string[] KeyTypes = ["static", "nodeID", "kms", "tpm"];
+    private static readonly string[] FileOps = ["create", "append", "overwrite"];
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.TalosFiles)
+        {
+            foreach (var document in file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && ConfigRuleHelpers.VolumeKinds.Contains(d.Kind)))
+            {
+                if (document.At("encryption") is { IsMapping: true } encryption && encryption.Entries.Count > 0)
+                {
+                    CheckEncryption(context, document, encryption, providerRequired: true);
+                }
+            }
+
+            if (file.MachineConfig is not { } config)
+            {
+                continue;
+            }
+
+            foreach (var (_, encryption) in ConfigRuleHelpers.LegacyEncryption(config))
+            {
+                // The legacy block reads an empty provider as luks2.
+                CheckEncryption(context, config, encryption, providerRequired: false);
+            }
+
+            foreach (var entry in config.At("machine", "files")?.Items ?? [])
+            {
+                var op = entry["op"];
+                if (op?.AsString() is not { } value)
+                {
+                    context.ReportMissing(Rule, config, entry, YamlPath.Child(entry.Path, "op"),
+                        "machine.files entry without op: Talos needs one of create (under /var only), append or overwrite");
+                }
+                else if (!FileOps.Contains(value, StringComparer.Ordinal))
+                {
+                    context.Report(Rule, config, op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
+                }
+            }
+        }
+    }
+
+    private static void CheckEncryption(ScanContext context, LocatedDocument document, YamlNode encryption, bool providerRequired)
+    {
+        var provider = encryption["provider"];
+        if (provider?.AsString() is { } name ? name != "luks2" : providerRequired)
+        {
+            var message = $"encryption provider must be luks2 (Talos rejects {(provider?.AsString() is { } given ? $"\"{given}\"" : "a missing provider")})";
+            if (provider is null)
+            {
+                context.ReportMissing(Rule, document, encryption, YamlPath.Child(encryption.Path, "provider"), message,
+                    TalosPatch.Header(document).Length > 0 ? TalosPatch.Header(document) + "encryption:\n  provider: luks2\n" : null);
+            }
+            else
+            {
+                context.Report(Rule, document, provider, message, TalosPatch.Set(document, provider, "luks2"));
+            }
+        }
+
+        if (encryption["cipher"] is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
+        {
+            context.Report(Rule, document, cipher, $"cipher \"{cipherName}\" is not one Talos supports ({string.Join(", ", Ciphers)})",
+                TalosPatch.Set(document, cipher, Ciphers[0]));
+        }
+
+        foreach (var option in encryption["options"]?.Items ?? [])
+        {
+            if (!Options.Contains(option.Value, StringComparer.Ordinal))
+            {
+                context.Report(Rule, document, option, $"LUKS option \"{option.Value}\" is rejected: the only options are {string.Join(", ", Options)}");
+            }
+        }
+
+        var keys = encryption["keys"];
+        if (keys is not { IsSequence: true } || keys.Items.Count == 0)
+        {
+            context.ReportMissing(Rule, document, keys?.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "keys"),
+                "encryption without keys: Talos needs at least one key (tpm, kms, nodeID or static)");
+            return;
+        }
+
+        var slots = new HashSet<long>();
+        foreach (var key in keys.Items)
+        {
+            var slot = key["slot"]?.AsInt64() ?? 0;
+            if (!slots.Add(slot))
+            {
+                context.Report(Rule, document, key["slot"] ?? key, $"key slot {slot} is used twice: Talos rejects duplicate slots");
+            }
+
+            var types = KeyTypes.Count(t => key[t] is { IsNull: false });
+            if (types != 1)
+            {
+                context.Report(Rule, document, key, types == 0
+                    ? $"the key in slot {slot} has no key type: give exactly one of static, nodeID, kms, tpm"
+                    : $"the key in slot {slot} has {types} key types: give exactly one of static, nodeID, kms, tpm");
+            }
+        }
+    }
+}

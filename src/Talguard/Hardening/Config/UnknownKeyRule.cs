@@ -1,0 +1,68 @@
+using Talguard.Findings;
+using Talguard.Model;
+using Talguard.Model.Talos;
+
+namespace Talguard.Hardening.Config;
+
+/// <summary>TG-CONF-001: a key Talos does not know at the target release; its strict decoder rejects the whole config.</summary>
+public sealed class UnknownKeyRule : Rule
+{
+    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+        "TG-CONF-001", Severity.High, Section.Config,
+        "Key unknown to Talos",
+        "Talos decodes machine configs strictly: one key it does not know at the running release makes the node reject the whole config (\"unknown keys found during decoding\").",
+        "Remove the key, or replace it with the Talos field or document that does what was meant (the message names it).");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.TalosFiles)
+        {
+            foreach (var document in file.Documents)
+            {
+                foreach (var unknown in TalosDocumentValidator.UnknownKeys(document, file.TalosVersion))
+                {
+                    context.ReportMissing(Rule, document, unknown.Key, unknown.Path, Message(document, unknown, file.TalosVersion));
+                }
+            }
+        }
+    }
+
+    private static string Message(LocatedDocument document, UnknownKey unknown, TalosVersion target)
+    {
+        var key = unknown.Key.Value;
+        var parent = unknown.Value.Parent?.KeyInParent;
+        var legacy = unknown.Path.StartsWith("machine.systemDiskEncryption", StringComparison.Ordinal);
+        var rejected = $"Talos {target} rejects the whole config";
+        return unknown.Reason switch
+        {
+            UnknownKeyReason.UnknownDocumentKind => TalosModel.DocumentKinds.TryGetValue(document.Kind, out var later)
+                ? $"document kind {document.Kind} exists from Talos {later.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)"
+                : $"Talos does not know the document kind {document.Kind}; {rejected}",
+            UnknownKeyReason.NewerThanTarget =>
+                $"{unknown.Path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)",
+            UnknownKeyReason.RemovedBeforeTarget =>
+                $"{unknown.Path} was last accepted by Talos {unknown.Field!.LastRelease}; {rejected}",
+            _ when unknown.Path == "machine.secureboot" =>
+                $"machine.secureboot is not a Talos field ({rejected}): Secure Boot is a property of the boot image, not of the config. " +
+                "Boot a Secure Boot image (Image Factory *-secureboot ISO/installer, or imager with your own keys), enroll the keys, " +
+                "and set machine.install.image to an installer-secureboot image; verify with `talosctl get securitystate`",
+            _ when key == "token" && parent == "kms" =>
+                $"kms has only `endpoint` ({rejected}): Talos authenticates to the KMS by the node's UUID over gRPC; use an https:// endpoint for TLS",
+            _ when key == "perf" =>
+                $"there is no `perf` block ({rejected}): PBKDF is not configurable; the only tuning knobs are " +
+                "options [no_read_workqueue, no_write_workqueue, same_cpu_crypt], cipher, keySize and blockSize",
+            _ when legacy && parent == "tpm" && key is "pcrs" or "options" =>
+                $"the legacy systemDiskEncryption TPM key has no PCR option ({rejected}): PCR selection is `tpm: {{options: {{pcrs: [...]}}}}` " +
+                "in a VolumeConfig/UserVolumeConfig from Talos v1.12; PCR 11 (signed policy) is always bound",
+            _ when parent == "tpm" && key == "pcrs" =>
+                $"the key is `tpm: {{options: {{pcrs: [...]}}}}` (Talos v1.12+), not `tpm.pcrs` ({rejected}); PCR 11 (signed policy) is always bound",
+            _ when key == "lockToSTATE" =>
+                $"the key is spelled `lockToState` ({rejected})",
+            _ when key == "lockToState" && legacy =>
+                $"legacy systemDiskEncryption keys have no lockToState ({rejected}); move the volume to a VolumeConfig document",
+            _ => $"`{key}` is not a Talos field at {unknown.Path}; {rejected} (\"unknown keys found during decoding\")",
+        };
+    }
+}

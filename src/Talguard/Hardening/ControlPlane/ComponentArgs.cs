@@ -1,0 +1,28 @@
+using Talguard.Model;
+using Talguard.Model.Talos;
+
+namespace Talguard.Hardening.ControlPlane;
+
+/// <summary>The extraArgs values the control-plane rules look at, with the patch that replaces one.</summary>
+internal static class ComponentArgs
+{
+    public static IEnumerable<(LocatedDocument Document, ExtraArgValue Arg)> Values(ClusterModel model, KubeComponent component, string name) =>
+        from file in model.TalosFiles
+        from source in ExtraArgs.Sources(file, component)
+        from arg in ExtraArgs.Values(source.ExtraArgs, name)
+        select (source.Document, arg);
+
+    /// <summary>A patch setting the whole argument (every list element) to the string <paramref name="value"/>.</summary>
+    public static string? Patch(LocatedDocument document, ExtraArgValue arg, string value) =>
+        TalosPatch.Set(document, Entry(arg), TalosPatch.Quote(value));
+
+    /// <summary>All values of the argument <paramref name="arg"/> belongs to (one, or each list element).</summary>
+    public static IEnumerable<string> Siblings(ExtraArgValue arg)
+    {
+        var entry = Entry(arg);
+        return entry.IsScalar ? [arg.Value] : entry.Items.Where(i => i.IsScalar).Select(i => i.AsString() ?? string.Empty);
+    }
+
+    /// <summary>The mapping value of the argument: the scalar itself, or the list holding it.</summary>
+    private static YamlNode Entry(ExtraArgValue arg) => arg.Node.IndexInParent >= 0 && arg.Node.Parent is { } list ? list : arg.Node;
+}

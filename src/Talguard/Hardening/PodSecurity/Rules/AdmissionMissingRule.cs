@@ -1,0 +1,49 @@
+using Talguard.Findings;
+
+namespace Talguard.Hardening.PodSecurity.Rules;
+
+/// <summary>TG-PSS-001: a controlplane config without a PodSecurity admission entry runs privileged by default.</summary>
+public sealed class AdmissionMissingRule : Rule
+{
+    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+        "TG-PSS-001", Severity.High, Section.PodSecurity,
+        "No PodSecurity admission configuration",
+        "Without a PodSecurity entry in cluster.apiServer.admissionControl the admission plugin uses its built-in defaults: every namespace is privileged unless labelled.",
+        "Add a PodSecurity entry with defaults enforce baseline (or restricted), audit and warn restricted, exempting only kube-system.");
+
+    private const string Patch = """
+        cluster:
+          apiServer:
+            admissionControl:
+              - name: PodSecurity
+                configuration:
+                  apiVersion: pod-security.admission.config.k8s.io/v1alpha1
+                  kind: PodSecurityConfiguration
+                  defaults:
+                    enforce: baseline
+                    enforce-version: latest
+                    audit: restricted
+                    audit-version: latest
+                    warn: restricted
+                    warn-version: latest
+                  exemptions:
+                    namespaces: [kube-system]
+                    runtimeClasses: []
+                    usernames: []
+        """;
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var controlPlane in context.Model.ControlPlanes)
+        {
+            if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is null)
+            {
+                context.ReportMissingPath(Rule, controlPlane.MachineConfig!,
+                    "cluster.apiServer.admissionControl has no PodSecurity entry: the cluster falls back to privileged for every unlabelled namespace",
+                    Patch + "\n", "cluster", "apiServer", "admissionControl");
+            }
+        }
+    }
+}

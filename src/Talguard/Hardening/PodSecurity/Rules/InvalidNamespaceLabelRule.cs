@@ -1,0 +1,29 @@
+using Talguard.Findings;
+
+namespace Talguard.Hardening.PodSecurity.Rules;
+
+/// <summary>TG-PSS-004: a Namespace label value the PodSecurity admission plugin rejects.</summary>
+public sealed class InvalidNamespaceLabelRule : Rule
+{
+    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+        "TG-PSS-004", Severity.Medium, Section.PodSecurity,
+        "Invalid Pod Security namespace label",
+        "The API server refuses to create a Namespace with an invalid pod-security.kubernetes.io label; an existing one falls back (enforce to restricted, audit and warn to privileged, versions to latest), which is rarely what was meant.",
+        "Use privileged, baseline or restricted for the level labels and latest or v1.N for the version labels.");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var item in Workloads.Items(context.Model).Where(i => i.Kind == "Namespace"))
+        {
+            var errors = new List<PolicyValueError>();
+            NamespacePolicy.Resolve(item.Root.At("metadata", "labels"), PodSecurityPolicy.Privileged, errors);
+            foreach (var error in errors)
+            {
+                context.Add(new Finding(Rule, Rule.Severity, $"Namespace {item.Name}: label {error.Key}=\"{error.Value}\": {error.Reason}",
+                    Location.At(item.Document, error.Node), item.Reference));
+            }
+        }
+    }
+}

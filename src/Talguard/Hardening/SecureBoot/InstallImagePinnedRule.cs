@@ -1,0 +1,44 @@
+using Talguard.Findings;
+using Talguard.Model;
+
+namespace Talguard.Hardening.SecureBoot;
+
+/// <summary>TG-BOOT-002: the install image is not pinned to a release.</summary>
+public sealed class InstallImagePinnedRule : Rule
+{
+    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+        "TG-BOOT-002", Severity.Medium, Section.SecureBoot,
+        "Install image is not pinned to a version",
+        "An install image without a version tag or digest (or tagged latest) installs whatever the registry serves at "
+        + "install or upgrade time: the node's Talos version, and the target version rules check, are unknown.",
+        "Pin machine.install.image to a release tag (…:v1.13.4) or a digest (…@sha256:…).");
+
+    public override RuleDescriptor Descriptor => Id;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.NodeConfigs)
+        {
+            if (InstallImage.Find(file) is not { } source || !ImageReference.TryParse(source.Image, out var reference))
+            {
+                continue;
+            }
+
+            if (reference.Digest is not null)
+            {
+                continue;
+            }
+
+            if (reference.Tag is null)
+            {
+                context.Report(Id, source.Document, source.Node,
+                    "install image has neither a version tag nor a digest: installs and upgrades pull whatever 'latest' is at that moment");
+            }
+            else if (reference.Tag == "latest" || !TalosVersion.TryParse(reference.Tag, out _))
+            {
+                context.Report(Id, source.Document, source.Node,
+                    $"install image tag '{reference.Tag}' is not a version: installs and upgrades pull whatever the tag points to at that moment");
+            }
+        }
+    }
+}

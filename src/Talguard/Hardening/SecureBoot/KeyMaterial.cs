@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Talguard.Model;
+
+namespace Talguard.Hardening.SecureBoot;
+
+/// <summary>Loads certificates and private keys given on the command line; errors never quote key material.</summary>
+public static class KeyMaterial
+{
+    private const int MaxFileSize = 1024 * 1024;
+
+    /// <summary>A certificate in PEM (first CERTIFICATE block) or DER form.</summary>
+    public static X509Certificate2 LoadCertificate(string path)
+    {
+        var bytes = Read(path);
+        var der = bytes;
+        if (IsPem(bytes))
+        {
+            var text = Encoding.ASCII.GetString(bytes);
+            der = PemEncoding.TryFind(text, out var fields) && text[fields.Label] == "CERTIFICATE" ? DecodeBase64(text[fields.Base64Data]) : [];
+        }
+
+        return CertificateFacts.TryLoad(der) ?? throw new InputException(path, "not an X.509 certificate (PEM or DER)");
+    }
+
+    /// <summary>An RSA private key in PEM (PKCS#1 or PKCS#8, unencrypted).</summary>
+    public static RSA LoadRsaPrivateKey(string path)
+    {
+        var text = Encoding.ASCII.GetString(Read(path));
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(text);
+            return rsa;
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            rsa.Dispose();
+            throw new InputException(path, "not an unencrypted RSA private key in PEM form");
+        }
+    }
+
+    /// <summary>The bytes of PEM base64 data, or empty when it is not valid base64.</summary>
+    public static byte[] DecodeBase64(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var written) ? buffer[..written] : [];
+    }
+
+    /// <summary>True when the data starts (after white space) with a PEM boundary line.</summary>
+    public static bool IsPem(ReadOnlySpan<byte> bytes) => bytes.TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN "u8);
+
+    public static byte[] Read(string path, long limit = MaxFileSize)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new InputException(path, "no such file");
+            }
+
+            if (info.Length > limit)
+            {
+                throw new InputException(path, $"larger than {limit} bytes");
+            }
+
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, "cannot be read: " + ex.Message);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Talguard.Findings;
+using Talguard.Model;
+
+namespace Talguard.Hardening.SecureBoot;
+
+/// <summary>TG-BOOT-001: the node installs an image that cannot boot with UEFI Secure Boot.</summary>
+public sealed class SecureBootInstallImageRule : Rule
+{
+    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+        "TG-BOOT-001", Severity.High, Section.SecureBoot,
+        "Install image is not a Secure Boot installer",
+        "Secure Boot is a property of the boot image, not of the machine config: only a signed UKI installer "
+        + "(Image Factory installer-secureboot, or one built by the imager with your keys) keeps the boot chain measured "
+        + "and signed. There is no machine.secureboot field; Talos rejects it as an unknown key.",
+        "Set machine.install.image to factory.talos.dev/installer-secureboot/<schematic>:<version> (or the platform variant, "
+        + "e.g. metal-installer-secureboot), boot the matching *-secureboot ISO with your keys enrolled, and verify with "
+        + "`talosctl get securitystate`. Custom imager-built names: pass --secureboot-image PREFIX.");
+
+    public override RuleDescriptor Descriptor => Id;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.NodeConfigs)
+        {
+            var main = file.MachineConfig!;
+            switch (InstallImage.Evaluate(file, context.Options.SecureBootImagePrefixes))
+            {
+                case InstallImageVerdict.NotSet:
+                    context.ReportMissing(Id, main, NearestInstallNode(main), YamlPath.Join("machine", "install", "image"),
+                        "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos "
+                        + "ignores machine.install, so Secure Boot depends only on the image the node booted; confirm it with "
+                        + "`talosctl get securitystate` (secureBoot: true)",
+                        severity: Severity.Info);
+                    break;
+                case InstallImageVerdict.NotSecureBoot:
+                    var source = InstallImage.Find(file)!;
+                    context.Report(Id, source.Document, source.Node,
+                        $"install image '{source.Image}' is not a Secure Boot installer (no 'installer-secureboot' path segment): "
+                        + "the node boots an unsigned GRUB/UKI chain, so nothing stops a tampered kernel or initramfs. "
+                        + "A '-secureboot' tag suffix or a machine.secureboot setting, as the hardening guide shows, does not exist",
+                        PatchFor(source, file.TalosVersion));
+                    break;
+            }
+        }
+    }
+
+    private static YamlNode? NearestInstallNode(LocatedDocument main) =>
+        main.At("machine", "install") ?? main.At("machine") ?? main.Root;
+
+    /// <summary>A patch switching to the Image Factory Secure Boot installer, keeping the platform, schematic and version.</summary>
+    internal static string PatchFor(InstallImageSource source, TalosVersion target)
+    {
+        var image = SecureBootImageFor(source.Image, target);
+        return source.IsUnattendedInstall
+            ? $"apiVersion: v1alpha1\nkind: {InstallImage.UnattendedInstallKind}\ninstaller:\n  image: {image}\n"
+            : $"machine:\n  install:\n    image: {image}\n";
+    }
+
+    private static string SecureBootImageFor(string currentImage, TalosVersion target)
+    {
+        var variant = "installer-secureboot";
+        var schematic = InstallImage.VanillaSchematic;
+        var tag = $"{target}.0";
+        if (ImageReference.TryParse(currentImage, out var reference))
+        {
+            var segments = reference.PathSegments.ToArray();
+            if (segments[0].EndsWith("-installer", StringComparison.Ordinal))
+            {
+                variant = segments[0] + "-secureboot";
+            }
+
+            if (reference.Registry == InstallImage.FactoryRegistry && segments.Length > 1 && IsSchematicId(segments[1]))
+            {
+                schematic = segments[1];
+            }
+
+            var version = reference.Tag?.Split('-')[0];
+            if (TalosVersion.TryParse(version, out _))
+            {
+                tag = version!;
+            }
+        }
+
+        return $"{InstallImage.FactoryRegistry}/{variant}/{schematic}:{tag}";
+    }
+
+    private static bool IsSchematicId(string segment) => segment.Length == 64 && segment.All(char.IsAsciiHexDigitLower);
+}

@@ -1,0 +1,36 @@
+using Talguard.Findings;
+using Talguard.Hardening.DiskEncryption;
+using Talguard.Model;
+
+namespace Talguard.Hardening.Tpm;
+
+/// <summary>TG-TPM-003: <c>tpm.options</c> before Talos v1.12, which rejects the config.</summary>
+public sealed class TpmOptionsVersionRule : Rule
+{
+    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+        "TG-TPM-003", Severity.High, Section.Tpm,
+        "tpm.options needs Talos v1.12",
+        "PCR selection (tpm.options.pcrs) arrived in Talos v1.12; older releases reject it as an unknown key and refuse the "
+        + "whole config. Before v1.12 keys are always bound to PCR 7 plus the signed PCR 11 policy. (The hardening guide's "
+        + "tpm: {pcrs: [...]} is no Talos shape at any version: PCRs go under tpm.options.pcrs of a VolumeConfig key.)",
+        "Remove tpm.options or target Talos v1.12 or later.");
+
+    public static readonly TalosVersion Since = new(1, 12);
+
+    public override RuleDescriptor Descriptor => Id;
+
+    public override void Check(ScanContext context)
+    {
+        foreach (var file in context.Model.TalosFiles.Where(f => f.TalosVersion < Since))
+        {
+            foreach (var (volume, _, tpm) in EncryptedVolumes.TpmKeys(file))
+            {
+                if (tpm["options"] is { } options)
+                {
+                    context.Report(Id, volume.Document, options,
+                        $"tpm.options of volume {volume.Name} needs Talos v1.12, the target is {file.TalosVersion}: the config is rejected as a whole");
+                }
+            }
+        }
+    }
+}
