@@ -63,6 +63,23 @@ public sealed class SnapshotBadInputTests : IDisposable
         Assert.Equal(9UL, database.TransactionId);
     }
 
+    [Fact]
+    public void A_raw_bolt_file_without_trailer_is_read_with_a_note()
+    {
+        var outcome = Support.Cli.Run("etcd", "check", Write(RawBolt("snap.db")), "--format", "json", "--fail-on", "none");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("no SHA-256 trailer", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"totalKey\": 14", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_key_sources_are_a_usage_error()
+    {
+        var outcome = Support.Cli.Run("etcd", "check", SharedData.Require("vectors/etcd/snap.db"), "--config", "a.yaml", "--talos-secrets", "b.yaml");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("talguard: give at most one of --encryption-config, --talos-secrets and --config\n", outcome.Stderr);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static byte[] Vector(string name) => File.ReadAllBytes(SharedData.Require("vectors/etcd/" + name));

@@ -146,6 +146,46 @@ public sealed unsafe class BoltDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// How many pairs <paramref name="bucket"/> holds, from the leaf headers alone (no element is read); lets a
+    /// caller size its tables once instead of growing them. Corruption is left for <see cref="ForEach"/> to report.
+    /// </summary>
+    public long CountEntries(BoltBucket bucket)
+    {
+        if (bucket.IsInline)
+        {
+            return BinaryPrimitives.ReadUInt16LittleEndian(Bytes(bucket.InlineOffset, bucket.InlineLength)[10..]);
+        }
+
+        var seen = new Walk((_, _, _) => { }, PageCount);
+        long total = 0;
+        var pending = new Stack<(ulong Page, int Depth)>();
+        pending.Push((bucket.Root, 0));
+        while (pending.TryPop(out var next))
+        {
+            if (next.Page < 2 || next.Page >= PageCount || next.Depth > MaxTreeDepth || !seen.MarkVisited(next.Page))
+            {
+                continue;
+            }
+
+            var page = Page(next.Page);
+            var count = BinaryPrimitives.ReadUInt16LittleEndian(page[10..]);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(page[8..]) == LeafPage)
+            {
+                total += Math.Min(count, (page.Length - PageHeaderSize) / ElementSize);
+            }
+            else
+            {
+                for (var i = 0; i < count && PageHeaderSize + ((i + 1) * ElementSize) <= page.Length; i++)
+                {
+                    pending.Push((BinaryPrimitives.ReadUInt64LittleEndian(page[(PageHeaderSize + (i * ElementSize) + 8)..]), next.Depth + 1));
+                }
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>The bucket described by a bucket-flagged value (16-byte header, then an inline page image when root is 0).</summary>
     public BoltBucket OpenBucket(ReadOnlySpan<byte> value)
     {

@@ -34,6 +34,9 @@ public sealed class EtcdKeyspace
     /// <summary>Compaction requested but perhaps not finished (<c>meta/scheduledCompactRev</c>).</summary>
     public long? ScheduledCompactRevision { get; private set; }
 
+    /// <summary>Revisions stored in the key bucket (all prefixes, deletions included), counted from the leaf headers.</summary>
+    public long RevisionCount => _database.CountEntries(_keyBucket);
+
     /// <summary>The watched prefix <paramref name="key"/> falls under, or -1.</summary>
     public int PrefixIndexOf(ReadOnlySpan<byte> key)
     {

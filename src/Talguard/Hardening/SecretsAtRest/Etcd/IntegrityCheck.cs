@@ -14,22 +14,17 @@ public static class IntegrityCheck
     private const int GcmTag = 16;
 
     /// <summary>True/false when <paramref name="key"/> can check this provider; null for KMS and plaintext.</summary>
-    public static bool? Verify(StorageProvider provider, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key) => provider switch
+    public static bool? Verify(StorageProvider provider, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key)
     {
-        StorageProvider.AesCbc => WithBuffer(payload.Length, payload, etcdKey, key, CbcIntact),
-        StorageProvider.AesGcm => WithBuffer(Math.Max(0, payload.Length - GcmNonce - GcmTag), payload, etcdKey, key, GcmIntact),
-        StorageProvider.Secretbox => WithBuffer(Math.Max(0, payload.Length - XSalsa20Poly1305.NonceSize - XSalsa20Poly1305.TagSize), payload, etcdKey, key, (p, _, k, plain) => XSalsa20Poly1305.TryOpen(k, p, plain)),
-        _ => null,
-    };
+        if (provider is not (StorageProvider.AesCbc or StorageProvider.AesGcm or StorageProvider.Secretbox))
+        {
+            return null;
+        }
 
-    private delegate bool Decryptor(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key, Span<byte> plaintext);
-
-    private static bool WithBuffer(int size, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key, Decryptor decrypt)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
         try
         {
-            return decrypt(payload, etcdKey, key, buffer.AsSpan(0, size));
+            return TryDecrypt(provider, payload, etcdKey, key, buffer, out _);
         }
         finally
         {
@@ -38,9 +33,43 @@ public static class IntegrityCheck
         }
     }
 
-    private static bool CbcIntact(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key, Span<byte> plaintext)
+    /// <summary>
+    /// Decrypts <paramref name="payload"/> into <paramref name="destination"/> (at least as long as the payload);
+    /// the caller owns the plaintext and must zero it.
+    /// </summary>
+    internal static bool TryDecrypt(StorageProvider provider, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key, Span<byte> destination, out int written)
     {
-        var ciphertext = payload.Length > AesBlock ? payload[AesBlock..] : default;
+        written = provider switch
+        {
+            StorageProvider.AesCbc => payload.Length - AesBlock,
+            StorageProvider.AesGcm => payload.Length - GcmNonce - GcmTag,
+            StorageProvider.Secretbox => payload.Length - XSalsa20Poly1305.NonceSize - XSalsa20Poly1305.TagSize,
+            _ => -1,
+        };
+        if (written < 0 || destination.Length < written)
+        {
+            written = 0;
+            return false;
+        }
+
+        var plaintext = destination[..written];
+        var opened = provider switch
+        {
+            StorageProvider.AesCbc => CbcDecrypt(payload, key, plaintext, ref written),
+            StorageProvider.AesGcm => GcmDecrypt(payload, etcdKey, key, plaintext),
+            _ => XSalsa20Poly1305.TryOpen(key, payload, plaintext),
+        };
+        if (!opened)
+        {
+            written = 0;
+        }
+
+        return opened;
+    }
+
+    private static bool CbcDecrypt(ReadOnlySpan<byte> payload, byte[] key, Span<byte> plaintext, ref int written)
+    {
+        var ciphertext = payload[AesBlock..];
         if (ciphertext.IsEmpty || ciphertext.Length % AesBlock != 0)
         {
             return false;
@@ -48,24 +77,20 @@ public static class IntegrityCheck
 
         using var aes = Aes.Create();
         aes.Key = key;
-        var written = aes.DecryptCbc(ciphertext, payload[..AesBlock], plaintext, PaddingMode.None);
-        var padding = plaintext[written - 1];
-        if (padding is 0 or > AesBlock || plaintext[(written - padding)..written].ContainsAnyExcept(padding))
+        aes.DecryptCbc(ciphertext, payload[..AesBlock], plaintext, PaddingMode.None);
+        var padding = plaintext[^1];
+        if (padding is 0 or > AesBlock || plaintext[^padding..].ContainsAnyExcept(padding))
         {
             return false;
         }
 
-        var message = plaintext[..(written - padding)];
+        written -= padding;
+        var message = plaintext[..written];
         return message.StartsWith("k8s\0"u8) || message.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
     }
 
-    private static bool GcmIntact(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key, Span<byte> plaintext)
+    private static bool GcmDecrypt(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> etcdKey, byte[] key, Span<byte> plaintext)
     {
-        if (payload.Length < GcmNonce + GcmTag)
-        {
-            return false;
-        }
-
         using var gcm = new AesGcm(key, GcmTag);
         try
         {

@@ -2,8 +2,11 @@ using Talguard.Hardening.SecretsAtRest.Bolt;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
-/// <summary>Where one stored revision's mvccpb.KeyValue lies in the mapped snapshot (its offset also identifies the revision).</summary>
-public readonly record struct StoredRecord(long Offset, int Length, bool Tombstone);
+/// <summary>
+/// Where one stored revision's mvccpb.KeyValue lies in the mapped snapshot (its offset also identifies the
+/// revision), and a caller-defined class of its value (16 bytes in all, so millions fit in little memory).
+/// </summary>
+public readonly record struct StoredRecord(long Offset, int Length, bool Tombstone, ushort Class = 0);
 
 /// <summary>
 /// For every etcd key seen, its newest stored revision. It keeps no key text: an entry is the 64-bit hash of
@@ -12,7 +15,11 @@ public readonly record struct StoredRecord(long Offset, int Length, bool Tombsto
 /// </summary>
 internal sealed class KeyHistoryIndex(EtcdKeyspace keyspace)
 {
-    private readonly Dictionary<ulong, StoredRecord> _byHash = [];
+    /// <summary>Beyond this many revisions the table grows as usual, so a corrupt count cannot make it allocate gigabytes.</summary>
+    private const long MaxPresize = 4_000_000;
+
+    /// <summary>Sized for every revision in the key bucket up front: growing a table of millions would briefly hold two.</summary>
+    private readonly Dictionary<ulong, StoredRecord> _byHash = new((int)Math.Min(keyspace.RevisionCount, MaxPresize));
     private readonly Dictionary<string, StoredRecord> _collided = new(StringComparer.Ordinal);
 
     /// <summary>All newest revisions (deletions included).</summary>

@@ -47,60 +47,70 @@ public sealed class SnapshotCheck
 
     public static string PrefixOf(string resource) => "/registry/" + resource + "/";
 
-    /// <summary>One pass over the key bucket: each revision is classified when a newer one supersedes it, the newest at the end.</summary>
+    /// <summary>
+    /// One sequential pass over the key bucket: each revision is classified as it is read and counted as current
+    /// until a newer revision of its key supersedes it. Only the current values that need a finding or a key
+    /// check are read again afterwards, in file order.
+    /// </summary>
     public SnapshotCheckResult Run()
     {
         var findings = new List<Finding>();
-        var totals = new Dictionary<(int Resource, StorageProvider Provider, string KeyName), (int Current, int Older)>();
+        var classes = new List<ValueClass>();
+        var classIds = new Dictionary<ValueClass, ushort>();
         var plaintextHistory = new SortedDictionary<string, (int Resource, List<long> Revisions)>(StringComparer.Ordinal);
         var index = new KeyHistoryIndex(_keyspace);
-
-        void Tally(StoredRecord record, bool current)
+        _keyspace.Walk((resource, revision, keyValue, record) =>
         {
-            var keyValue = _keyspace.Decode(record);
-            var resource = _keyspace.PrefixIndexOf(keyValue.Key);
-            var stored = StoredValue.Classify(keyValue.Value);
-            var slot = (resource, stored.Provider, stored.KeyName);
-            totals.TryGetValue(slot, out var count);
-            totals[slot] = current ? (count.Current + 1, count.Older) : (count.Current, count.Older + 1);
-            if (current)
+            if (!revision.Tombstone)
             {
-                ReportCurrent(findings, resource, keyValue, stored);
+                var stored = StoredValue.Classify(keyValue.Value);
+                var id = ClassId(classes, classIds, new ValueClass(resource, stored.Provider, stored.KeyName));
+                classes[id].Current++;
+                record = record with { Class = id };
             }
-            else if (stored.Provider == StorageProvider.Identity)
+
+            if (index.Record(keyValue.Key, record) is not { Tombstone: false } superseded)
             {
-                var key = Encoding.UTF8.GetString(keyValue.Key);
+                return;
+            }
+
+            var olderClass = classes[superseded.Class];
+            olderClass.Current--;
+            olderClass.Older++;
+            if (olderClass.Provider == StorageProvider.Identity)
+            {
+                var older = _keyspace.Decode(superseded);
+                var key = Encoding.UTF8.GetString(older.Key);
                 if (!plaintextHistory.TryGetValue(key, out var history))
                 {
                     history = (resource, []);
                     plaintextHistory[key] = history;
                 }
 
-                history.Revisions.Add(keyValue.ModRevision);
-            }
-        }
-
-        _keyspace.Walk((_, _, keyValue, record) =>
-        {
-            if (index.Record(keyValue.Key, record) is { Tombstone: false } superseded)
-            {
-                Tally(superseded, current: false);
+                history.Revisions.Add(older.ModRevision);
             }
         });
-        foreach (var newest in index.Newest.Where(r => !r.Tombstone))
+
+        foreach (var newest in index.Newest.Where(r => !r.Tombstone && NeedsReview(classes[r.Class])).OrderBy(r => r.Offset))
         {
-            Tally(newest, current: true);
+            var keyValue = _keyspace.Decode(newest);
+            ReportCurrent(findings, classes[newest.Class].Resource, keyValue, StoredValue.Classify(keyValue.Value));
         }
 
         foreach (var (key, (resource, revisions)) in plaintextHistory)
         {
             var compacted = _keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
+            if (_keyspace.ScheduledCompactRevision is { } scheduled && scheduled > (_keyspace.CompactedRevision ?? 0))
+            {
+                compacted += $" (compaction to revision {scheduled} was scheduled but had not finished)";
+            }
+
             findings.Add(NewFinding(EtcdSnapshotRules.PlaintextHistory, resource, key,
                 $"{key} has {revisions.Count} older plaintext revision(s) still stored ({string.Join(", ", revisions.Take(10))}{(revisions.Count > 10 ? ", ..." : string.Empty)}); {compacted}"));
         }
 
-        var totalList = totals
-            .Select(t => new ProviderTotal(_options.Resources[t.Key.Resource], t.Key.Provider, t.Key.KeyName, t.Value.Current, t.Value.Older))
+        var totalList = classes
+            .Select(c => new ProviderTotal(_options.Resources[c.Resource], c.Provider, c.KeyName, c.Current, c.Older))
             .OrderBy(t => t.Resource, StringComparer.Ordinal).ThenBy(t => t.Provider).ThenBy(t => t.KeyName, StringComparer.Ordinal)
             .ToList();
         var notices = totalList.Select(t => $"{t.Resource} {Label(t.Provider, t.KeyName)}: {t.Current} current, {t.Older} older revision(s)").ToList();
@@ -131,14 +141,37 @@ public sealed class SnapshotCheck
         });
     }
 
+    /// <summary>Plaintext always needs a finding; encrypted values only when keys are configured for the resource.</summary>
+    private bool NeedsReview(ValueClass valueClass) =>
+        valueClass.Provider == StorageProvider.Identity
+        || (valueClass.Provider != StorageProvider.Unknown && _options.Keys?.ProvidersFor(_options.Resources[valueClass.Resource]) is not null);
+
+    private ushort ClassId(List<ValueClass> classes, Dictionary<ValueClass, ushort> ids, ValueClass valueClass)
+    {
+        if (ids.TryGetValue(valueClass, out var id))
+        {
+            return id;
+        }
+
+        if (classes.Count == ushort.MaxValue)
+        {
+            throw new InputException(_database.DisplayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
+        }
+
+        id = (ushort)classes.Count;
+        classes.Add(valueClass);
+        ids[valueClass] = id;
+        return id;
+    }
+
     public static string Label(StorageProvider provider, string keyName) =>
         keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";
 
     private void ReportCurrent(List<Finding> findings, int resource, EtcdKeyValue keyValue, StoredValue stored)
     {
+        var key = Encoding.UTF8.GetString(keyValue.Key);
         if (stored.Provider == StorageProvider.Identity)
         {
-            var key = Encoding.UTF8.GetString(keyValue.Key);
             findings.Add(NewFinding(EtcdSnapshotRules.PlaintextValue, resource, key, $"{key} is stored unencrypted at revision {keyValue.ModRevision}"));
             return;
         }
@@ -152,20 +185,17 @@ public sealed class SnapshotCheck
         var configured = Find(providers, stored.Provider, stored.KeyName);
         if (configured is null)
         {
-            var key = Encoding.UTF8.GetString(keyValue.Key);
             findings.Add(NewFinding(EtcdSnapshotRules.UnknownKey, resource, key, $"{key} (revision {keyValue.ModRevision}) is encrypted with {label}, which {_options.Keys.Source} does not list"));
             return;
         }
 
         if (Verify(resource, stored, keyValue.Key) == false)
         {
-            var key = Encoding.UTF8.GetString(keyValue.Key);
             findings.Add(NewFinding(EtcdSnapshotRules.IntegrityFailure, resource, key, $"{key} (revision {keyValue.ModRevision}) does not decrypt with {label} from {_options.Keys.Source}"));
         }
 
         if (!ReferenceEquals(configured, providers[0]))
         {
-            var key = Encoding.UTF8.GetString(keyValue.Key);
             findings.Add(NewFinding(EtcdSnapshotRules.RewriteAfterRotation, resource, key,
                 $"{key} (revision {keyValue.ModRevision}) is encrypted with {label} but {providers[0].Label} writes; rewrite it: {EtcdSnapshotRules.RewriteCommand}"));
         }
@@ -197,4 +227,25 @@ public sealed class SnapshotCheck
         "configmaps" => "ConfigMap",
         _ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(resource.TrimEnd('s')),
     };
+
+    /// <summary>Values of one resource stored by one provider and key, with running counts (equality ignores the counts).</summary>
+    private sealed class ValueClass(int resource, StorageProvider provider, string keyName) : IEquatable<ValueClass>
+    {
+        public int Resource { get; } = resource;
+
+        public StorageProvider Provider { get; } = provider;
+
+        public string KeyName { get; } = keyName;
+
+        public int Current { get; set; }
+
+        public int Older { get; set; }
+
+        public bool Equals(ValueClass? other) =>
+            other is not null && Resource == other.Resource && Provider == other.Provider && string.Equals(KeyName, other.KeyName, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => Equals(obj as ValueClass);
+
+        public override int GetHashCode() => HashCode.Combine(Resource, Provider, StringComparer.Ordinal.GetHashCode(KeyName));
+    }
 }
