@@ -11,6 +11,7 @@ public sealed class LocatedDocument
         Root = parsed.Root;
         Comments = parsed.Comments;
         (Class, Kind, ApiVersion) = Classify(parsed.Root);
+        IsMachineConfigPatch = Class == DocumentClass.TalosMachineConfig && parsed.Root?["version"] is null;
     }
 
     public SourceFile File { get; }
@@ -30,6 +31,13 @@ public sealed class LocatedDocument
     public string Kind { get; }
 
     public string ApiVersion { get; }
+
+    /// <summary>
+    /// A strategic-merge patch of the main config written without <c>version:</c> (just <c>machine:</c> and/or
+    /// <c>cluster:</c>), as <c>talosctl gen config --config-patch</c> takes it: it gets the document-local rules
+    /// but does not make its file a node config.
+    /// </summary>
+    public bool IsMachineConfigPatch { get; }
 
     public bool IsTalos => Class is DocumentClass.TalosMachineConfig or DocumentClass.TalosDocument;
 
@@ -63,6 +71,11 @@ public sealed class LocatedDocument
             return (DocumentClass.TalosMachineConfig, "v1alpha1", string.Empty);
         }
 
+        if (apiVersion.Length == 0 && kind.Length == 0 && IsMachineConfigPatchShape(root))
+        {
+            return (DocumentClass.TalosMachineConfig, "v1alpha1", string.Empty);
+        }
+
         if (apiVersion == "v1alpha1" && kind.Length > 0)
         {
             return (DocumentClass.TalosDocument, kind, apiVersion);
@@ -85,6 +98,12 @@ public sealed class LocatedDocument
 
         return (DocumentClass.Unknown, string.Empty, string.Empty);
     }
+
+    /// <summary>Only the main config's own top-level keys, with machine or cluster present (a secrets bundle also has cluster:).</summary>
+    private static bool IsMachineConfigPatchShape(YamlNode root) =>
+        root["version"] is null &&
+        (root["machine"] is { IsMapping: true } || root["cluster"] is { IsMapping: true }) &&
+        root.Entries.All(e => e.Key.Value is "machine" or "cluster" or "debug" or "persist");
 
     public override string ToString() => $"{File.DisplayPath}#{Index} {Kind}";
 }

@@ -20,7 +20,7 @@ public sealed class SourceFile
     public IReadOnlyList<LocatedDocument> Documents => _documents;
 
     /// <summary>The main Talos document, when the file has one: that makes the file a node config.</summary>
-    public LocatedDocument? MachineConfig => _documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig);
+    public LocatedDocument? MachineConfig => _documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig && !d.IsMachineConfigPatch);
 
     internal void Add(LocatedDocument document) => _documents.Add(document);
 

@@ -20,13 +20,9 @@ public sealed class DeprecatedFieldRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        // A deprecated field in a main-config patch is still there once the patch is applied.
+        foreach (var (file, config) in context.Model.TalosFiles.SelectMany(f => f.Documents.Where(d => d.Class == DocumentClass.TalosMachineConfig).Select(d => (f, d))))
         {
-            if (file.MachineConfig is not { } config)
-            {
-                continue;
-            }
-
             var target = file.TalosVersion;
             if (target >= V111 && config.At("machine", "systemDiskEncryption") is { } legacy)
             {
