@@ -3,9 +3,10 @@ using Talguard.Model;
 namespace Talguard.Findings;
 
 /// <summary>What a rule sees while it runs: the model, the options, and where to report.</summary>
-public sealed class ScanContext
+public sealed class ScanContext : IDisposable
 {
     private readonly List<Finding> _findings = [];
+    private readonly Dictionary<Type, object> _shared = [];
 
     public ScanContext(ClusterModel model, ScanOptions options)
     {
@@ -18,6 +19,32 @@ public sealed class ScanContext
     public ScanOptions Options { get; }
 
     public IReadOnlyList<Finding> Findings => _findings;
+
+    /// <summary>
+    /// Data derived from the model that several rules read (a decoded certificate inventory, the
+    /// addresses the inputs reveal): built by the first rule that asks, once per scan. Rules stay stateless.
+    /// </summary>
+    public T Shared<T>(Func<ClusterModel, T> create)
+        where T : class
+    {
+        if (!_shared.TryGetValue(typeof(T), out var value))
+        {
+            value = create(Model);
+            _shared[typeof(T)] = value;
+        }
+
+        return (T)value;
+    }
+
+    public void Dispose()
+    {
+        foreach (var value in _shared.Values.OfType<IDisposable>())
+        {
+            value.Dispose();
+        }
+
+        _shared.Clear();
+    }
 
     /// <summary>Reports a finding at an existing node.</summary>
     public void Report(RuleDescriptor rule, LocatedDocument document, YamlNode node, string message, string? patch = null, Severity? severity = null) =>

@@ -10,7 +10,7 @@ public static class Scanner
 
     public static ScanResult Scan(ClusterModel model, ScanOptions options, IEnumerable<Rule> rules)
     {
-        var context = new ScanContext(model, options);
+        using var context = new ScanContext(model, options);
         var ran = new List<RuleDescriptor>();
         foreach (var rule in rules)
         {

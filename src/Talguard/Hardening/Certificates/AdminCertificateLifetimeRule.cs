@@ -22,7 +22,7 @@ public sealed class AdminCertificateLifetimeRule : Rule
 
     public override void Check(ScanContext context)
     {
-        using var inventory = new CertificateInventory(context.Model);
+        var inventory = context.Shared(model => new CertificateInventory(model));
         var limit = context.Options.MaxAdminTtl;
         foreach (var client in inventory.Clients.Where(c => c.IsTalos && Organizations(c.Certificate).Contains("os:admin", StringComparer.Ordinal)))
         {

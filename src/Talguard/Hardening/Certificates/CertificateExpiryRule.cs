@@ -16,7 +16,7 @@ public sealed class CertificateExpiryRule : Rule
 
     public override void Check(ScanContext context)
     {
-        using var inventory = new CertificateInventory(context.Model);
+        var inventory = context.Shared(model => new CertificateInventory(model));
         var now = context.Options.Now;
         var horizon = now.AddDays(context.Options.ExpiryWarningDays);
         foreach (var found in inventory.All)

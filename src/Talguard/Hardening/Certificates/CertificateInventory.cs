@@ -13,7 +13,9 @@ internal sealed record ClientCredential(LocatedDocument Document, YamlNode Conte
 
 /// <summary>
 /// Every certificate in node configs, talosconfigs, kubeconfigs and secrets bundles, decoded once per
-/// rule run. Values are base64-encoded PEM (raw PEM is accepted too); what does not decode is skipped.
+/// scan (shared by the CERT rules through <c>ScanContext.Shared</c>); the same text in many node configs,
+/// such as a cluster's CA, is decoded once. Values are base64-encoded PEM (raw PEM is accepted too);
+/// what does not decode is skipped.
 /// </summary>
 internal sealed class CertificateInventory : IDisposable
 {
@@ -23,6 +25,7 @@ internal sealed class CertificateInventory : IDisposable
     ];
 
     private readonly Dictionary<YamlNode, X509Certificate2[]> _decoded = [];
+    private readonly Dictionary<string, X509Certificate2[]> _decodedText = new(StringComparer.Ordinal);
 
     public CertificateInventory(ClusterModel model)
     {
@@ -62,7 +65,7 @@ internal sealed class CertificateInventory : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificate in _decoded.Values.SelectMany(c => c))
+        foreach (var certificate in _decodedText.Values.SelectMany(c => c))
         {
             certificate.Dispose();
         }
@@ -156,7 +159,12 @@ internal sealed class CertificateInventory : IDisposable
 
         if (!_decoded.TryGetValue(node, out var certificates))
         {
-            certificates = Decode(text);
+            if (!_decodedText.TryGetValue(text, out certificates))
+            {
+                certificates = Decode(text);
+                _decodedText[text] = certificates;
+            }
+
             _decoded[node] = certificates;
             All.AddRange(certificates.Select(c => new FoundCertificate(document, node, c)));
             cas?.AddRange(certificates);

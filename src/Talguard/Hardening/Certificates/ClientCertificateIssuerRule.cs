@@ -15,7 +15,7 @@ public sealed class ClientCertificateIssuerRule : Rule
 
     public override void Check(ScanContext context)
     {
-        using var inventory = new CertificateInventory(context.Model);
+        var inventory = context.Shared(model => new CertificateInventory(model));
         foreach (var client in inventory.Clients)
         {
             var candidates = client.ShippedCas.Concat(client.IsTalos ? inventory.TalosCas : inventory.KubernetesCas).ToList();

@@ -27,7 +27,7 @@ public sealed class WeakCertificateRule : Rule
 
     public override void Check(ScanContext context)
     {
-        using var inventory = new CertificateInventory(context.Model);
+        var inventory = context.Shared(model => new CertificateInventory(model));
         foreach (var found in inventory.All)
         {
             var certificate = found.Certificate;

@@ -19,6 +19,7 @@ public sealed class DefaultBlockRule : Rule
 
     public override void Check(ScanContext context)
     {
+        var controlPlanePeers = FirewallPatch.ControlPlaneAddresses(context.Model);
         foreach (var file in context.Model.NodeConfigs.Where(f => f.TalosVersion >= IngressFirewall.Since))
         {
             var actions = file.OfKind(IngressFirewall.DefaultActionKind).ToList();
@@ -27,7 +28,7 @@ public sealed class DefaultBlockRule : Rule
                 continue;
             }
 
-            var patch = FirewallPatch.For(file, context.Model, context.Options);
+            var patch = FirewallPatch.For(file, controlPlanePeers, context.Options);
             if (actions.FirstOrDefault() is { } action)
             {
                 context.ReportMissing(Id, action, action.At("ingress") ?? action.Root, YamlPath.Join("ingress"),

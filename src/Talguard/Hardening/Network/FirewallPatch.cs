@@ -13,7 +13,8 @@ public static class FirewallPatch
     private static readonly string[] PrivateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
     private static readonly string[] Anywhere = ["0.0.0.0/0", "::/0"];
 
-    public static string For(TalosConfigFile file, ClusterModel model, ScanOptions options)
+    /// <param name="controlPlanePeers">The control planes' addresses (<see cref="ControlPlaneAddresses"/>), computed once per scan.</param>
+    public static string For(TalosConfigFile file, IReadOnlyList<string> controlPlanePeers, ScanOptions options)
     {
         var clusterSubnets = ClusterSubnets(file);
         var cluster = clusterSubnets.Count > 0 ? clusterSubnets : PrivateRanges;
@@ -31,10 +32,9 @@ public static class FirewallPatch
             AppendRule(text, "kube-apiserver-ingress", "tcp", ["6443"], Anywhere);
             AppendRule(text, "trustd-ingress", "tcp", ["50001"], cluster);
             AppendRule(text, "kubelet-ingress", "tcp", ["10250"], cluster);
-            var peers = ControlPlaneAddresses(model);
-            if (peers.Count > 0)
+            if (controlPlanePeers.Count > 0)
             {
-                AppendRule(text, "etcd-ingress", "tcp", ["2379-2380"], peers);
+                AppendRule(text, "etcd-ingress", "tcp", ["2379-2380"], controlPlanePeers);
             }
             else
             {
@@ -66,7 +66,8 @@ public static class FirewallPatch
         return valid.Count > 0 ? valid : [.. NodeLinks.Addresses(file).Select(a => Cidr.Format(a.Network)).Distinct()];
     }
 
-    private static List<string> ControlPlaneAddresses(ClusterModel model) =>
+    /// <summary>Every control plane's static address as a single-host subnet: the sources etcd should accept.</summary>
+    public static List<string> ControlPlaneAddresses(ClusterModel model) =>
         [.. model.ControlPlanes.SelectMany(NodeLinks.Addresses).Select(a => Cidr.Format(Cidr.Host(a.Address))).Distinct()];
 
     private static void AppendRule(StringBuilder text, string name, string protocol, IReadOnlyList<string> ports, IReadOnlyList<string> subnets)
