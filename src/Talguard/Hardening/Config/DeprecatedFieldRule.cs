@@ -1,6 +1,7 @@
 using System.Text;
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Config;
 
@@ -75,13 +76,13 @@ public sealed class DeprecatedFieldRule : Rule
             {
                 if (encryption[scalar]?.AsString() is { } value)
                 {
-                    patch.Append("  ").Append(scalar).Append(": ").Append(TalosPatch.Quote(value)).Append('\n');
+                    patch.Append("  ").Append(scalar).Append(": ").Append(TalosPatch.Scalar(value)).Append('\n');
                 }
             }
 
             if (encryption["options"] is { IsSequence: true } options)
             {
-                patch.Append("  options: [").AppendJoin(", ", options.Items.Select(o => TalosPatch.Quote(o.Value))).Append("]\n");
+                patch.Append("  options: [").AppendJoin(", ", options.Items.Select(o => TalosPatch.Scalar(o.Value))).Append("]\n");
             }
 
             patch.Append("  keys:\n");
@@ -94,7 +95,7 @@ public sealed class DeprecatedFieldRule : Rule
                 }
                 else if (key["kms"] is { } kms)
                 {
-                    patch.Append("      kms:\n        endpoint: ").Append(TalosPatch.Quote(kms["endpoint"]?.AsString() ?? string.Empty)).Append('\n');
+                    patch.Append("      kms:\n        endpoint: ").Append(TalosPatch.Scalar(kms["endpoint"]?.AsString() ?? string.Empty)).Append('\n');
                 }
                 else if (key["tpm"] is { } tpm)
                 {

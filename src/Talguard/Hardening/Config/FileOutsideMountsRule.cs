@@ -86,7 +86,7 @@ public sealed class FileOutsideMountsRule : Rule
     private static string MountPatch(string file, bool readOnly)
     {
         var slash = file.LastIndexOf('/');
-        var directory = TalosPatch.Quote(slash > 0 ? file[..slash] : "/");
+        var directory = TalosPatch.Scalar(slash > 0 ? file[..slash] : "/");
         return "cluster:\n  apiServer:\n    extraVolumes:\n" +
             $"      - hostPath: {directory}\n        mountPath: {directory}\n        readonly: {(readOnly ? "true" : "false")}\n";
     }

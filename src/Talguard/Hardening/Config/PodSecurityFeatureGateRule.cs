@@ -34,7 +34,7 @@ public sealed class PodSecurityFeatureGateRule : Rule
                     {
                         var patch = value.Node.Parent is { IsSequence: true } ? null
                             : kept.Count == 0 ? TalosPatch.Delete(component.Document, value.Node)
-                            : TalosPatch.Set(component.Document, value.Node, string.Join(',', kept));
+                            : TalosPatch.Set(component.Document, value.Node, TalosPatch.Scalar(string.Join(',', kept)));
                         context.Report(Rule, component.Document, value.Node, removed, patch);
                     }
                 }

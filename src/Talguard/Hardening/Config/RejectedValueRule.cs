@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Config;
 
@@ -74,14 +75,14 @@ public sealed class RejectedValueRule : Rule
             }
             else
             {
-                context.Report(Rule, document, provider, message, TalosPatch.Set(document, provider, "luks2"));
+                context.Report(Rule, document, provider, message, TalosPatch.Set(document, provider, TalosPatch.Scalar("luks2")));
             }
         }
 
         if (encryption["cipher"] is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
         {
             context.Report(Rule, document, cipher, $"cipher \"{cipherName}\" is not one Talos supports ({string.Join(", ", Ciphers)})",
-                TalosPatch.Set(document, cipher, Ciphers[0]));
+                TalosPatch.Set(document, cipher, TalosPatch.Scalar(Ciphers[0])));
         }
 
         foreach (var option in encryption["options"]?.Items ?? [])

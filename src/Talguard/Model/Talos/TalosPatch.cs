@@ -20,35 +20,32 @@ public static class TalosPatch
     /// <summary>
     /// A patch setting the mapping entry <paramref name="node"/> (a value in a mapping) of
     /// <paramref name="document"/>; a multi-document gets its <c>apiVersion</c>/<c>kind</c>/<c>name</c>
-    /// header so Talos knows which document to merge into. Null when the path crosses a list.
+    /// header so Talos knows which document to merge into. Null when the path crosses a list, where
+    /// strategic merge cannot address one item.
     /// </summary>
-    public static string? Set(LocatedDocument document, YamlNode node, string yamlValue)
+    public static string? Set(LocatedDocument document, YamlNode node, string yamlValue) => Build(document, node, yamlValue);
+
+    /// <summary>A patch deleting <paramref name="node"/>'s key (<c>$patch: delete</c>); null when the path crosses a list.</summary>
+    public static string? Delete(LocatedDocument document, YamlNode node) => Build(document, node, null);
+
+    /// <summary>The lines that select <paramref name="document"/> in a patch: nothing for the main config, kind and name for multi-documents.</summary>
+    public static string Header(LocatedDocument document)
     {
-        var keys = new List<string>();
-        for (var current = node; current.Parent is not null; current = current.Parent)
+        if (document.Class != DocumentClass.TalosDocument)
         {
-            if (current.KeyInParent is not { } key)
-            {
-                return null;
-            }
-
-            keys.Add(key);
+            return string.Empty;
         }
 
-        keys.Reverse();
-        var builder = new StringBuilder();
-        if (document.Class == DocumentClass.TalosDocument)
-        {
-            builder.Append("apiVersion: ").Append(document.ApiVersion).Append('\n');
-            builder.Append("kind: ").Append(document.Kind).Append('\n');
-            if (document.Root?["name"]?.AsString() is { } name)
-            {
-                builder.Append("name: ").Append(Quote(name)).Append('\n');
-            }
-        }
+        var header = $"apiVersion: {document.ApiVersion}\nkind: {document.Kind}\n";
+        return document.Root?["name"]?.AsString() is { } name ? header + $"name: {Scalar(name)}\n" : header;
+    }
 
-        AppendNested(builder, [.. keys], yamlValue);
-        return builder.ToString();
+    /// <summary>A YAML string scalar: plain when YAML reads the word back as the same string, else double-quoted.</summary>
+    public static string Scalar(string text)
+    {
+        var plain = text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ',') &&
+            (char.IsAsciiLetter(text[0]) || text[0] == '/') && text is not ("true" or "false" or "yes" or "no" or "on" or "off" or "null" or "y" or "n");
+        return plain ? text : Quote(text);
     }
 
     /// <summary>A double-quoted YAML string.</summary>
@@ -79,12 +76,42 @@ public static class TalosPatch
         return plain ? key : Quote(key);
     }
 
-    private static void AppendNested(StringBuilder builder, ReadOnlySpan<string> keys, string yamlValue)
+    private static string? Build(LocatedDocument document, YamlNode node, string? yamlValue)
+    {
+        var keys = new List<string>();
+        for (var current = node; current.Parent is not null; current = current.Parent)
+        {
+            if (current.KeyInParent is not { } key)
+            {
+                return null;
+            }
+
+            keys.Add(key);
+        }
+
+        keys.Reverse();
+        var builder = new StringBuilder(Header(document));
+        if (yamlValue is null)
+        {
+            AppendNested(builder, [.. keys[..^1]], null);
+            builder.Append(' ', 2 * (keys.Count - 1)).Append(Key(keys[^1])).Append(":\n")
+                .Append(' ', 2 * keys.Count).Append("$patch: delete\n");
+        }
+        else
+        {
+            AppendNested(builder, [.. keys], yamlValue);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Nested keys, each on its own line; the last one gets <paramref name="yamlValue"/> unless that is null.</summary>
+    private static void AppendNested(StringBuilder builder, ReadOnlySpan<string> keys, string? yamlValue)
     {
         for (var i = 0; i < keys.Length; i++)
         {
             builder.Append(' ', 2 * i).Append(Key(keys[i])).Append(':');
-            builder.Append(i == keys.Length - 1 ? " " + yamlValue : string.Empty).Append('\n');
+            builder.Append(i == keys.Length - 1 && yamlValue is not null ? " " + yamlValue : string.Empty).Append('\n');
         }
     }
 }
