@@ -39,6 +39,9 @@ public sealed class LocatedDocument
     /// </summary>
     public bool IsMachineConfigPatch { get; }
 
+    /// <summary>The document's component <c>extraArgs</c>, found once by <see cref="Talos.ExtraArgs"/> (the model never changes after loading).</summary>
+    internal Talos.ComponentExtraArgs[]? ComponentExtraArgs { get; set; }
+
     public bool IsTalos => Class is DocumentClass.TalosMachineConfig or DocumentClass.TalosDocument;
 
     public bool IsKubernetes => Class == DocumentClass.KubernetesObject;

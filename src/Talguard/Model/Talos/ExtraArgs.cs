@@ -44,24 +44,28 @@ public static class ExtraArgs
             : [];
 
     /// <summary>Every component <c>extraArgs</c> mapping in the given Talos documents.</summary>
-    public static IEnumerable<ComponentExtraArgs> In(IEnumerable<LocatedDocument> documents)
+    public static IEnumerable<ComponentExtraArgs> In(IEnumerable<LocatedDocument> documents) =>
+        documents.SelectMany(document => document.ComponentExtraArgs ??= Find(document));
+
+    /// <summary>Many rules ask for the same document's flags, so each document is searched once and the result kept on it.</summary>
+    private static ComponentExtraArgs[] Find(LocatedDocument document)
     {
-        foreach (var document in documents)
+        var found = new List<ComponentExtraArgs>();
+        foreach (var component in KubeComponent.All)
         {
-            foreach (var component in KubeComponent.All)
+            var node = document.Class switch
             {
-                var node = document.Class switch
-                {
-                    DocumentClass.TalosMachineConfig => document.At(component.MachineConfigPath),
-                    DocumentClass.TalosDocument when component.DocumentKind.Length > 0 && document.Kind == component.DocumentKind => document.At("extraArgs"),
-                    _ => null,
-                };
-                if (node is { IsMapping: true })
-                {
-                    yield return new ComponentExtraArgs(component, document, node);
-                }
+                DocumentClass.TalosMachineConfig => document.At(component.MachineConfigPath),
+                DocumentClass.TalosDocument when component.DocumentKind.Length > 0 && document.Kind == component.DocumentKind => document.At("extraArgs"),
+                _ => null,
+            };
+            if (node is { IsMapping: true })
+            {
+                found.Add(new ComponentExtraArgs(component, document, node));
             }
         }
+
+        return [.. found];
     }
 
     /// <summary>Every value of every argument of an <c>extraArgs</c> mapping (none when it is absent or not a mapping).</summary>
