@@ -34,7 +34,7 @@ public sealed class AuditingOffRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context))
         {
             var catchAll = target.Policy.Rules.FirstOrDefault(r => r.MatchesEveryRequest);
             if (catchAll is { Level: AuditLevel.None })
@@ -44,7 +44,7 @@ public sealed class AuditingOffRule : Rule
             }
         }
 
-        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context.Model))
+        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context))
         {
             if (effective is { PolicyFileEmpty: true, PolicyFileArg: { } arg })
             {

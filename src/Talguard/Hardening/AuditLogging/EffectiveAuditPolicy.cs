@@ -1,3 +1,4 @@
+using Talguard.Findings;
 using Talguard.Model;
 
 namespace Talguard.Hardening.AuditLogging;
@@ -24,19 +25,19 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
         new(new AuditPolicy { Rules = [new AuditPolicyRule { Level = AuditLevel.Metadata }] }, []);
 
     /// <summary>Controlplane node configs (with their effective policy) and standalone audit Policy documents.</summary>
-    public static IEnumerable<AuditPolicyTarget> KnownTargets(ClusterModel model) =>
-        ControlPlanes(model).Select(p => p.Target).OfType<AuditPolicyTarget>().Concat(StandaloneTargets(model));
+    public static IEnumerable<AuditPolicyTarget> KnownTargets(ScanContext context)
+    {
+        var resolved = Resolved(context);
+        return resolved.ControlPlanes.Select(p => p.Target).OfType<AuditPolicyTarget>().Concat(resolved.Standalone);
+    }
 
     /// <summary>Known policies the API server can decode: the ones whose matching the policy rules judge.</summary>
-    public static IEnumerable<AuditPolicyTarget> DecodableTargets(ClusterModel model) => KnownTargets(model).Where(t => t.DecodeProblems.Count == 0);
+    public static IEnumerable<AuditPolicyTarget> DecodableTargets(ScanContext context) => KnownTargets(context).Where(t => t.DecodeProblems.Count == 0);
 
-    public static IEnumerable<EffectiveAuditPolicy> ControlPlanes(ClusterModel model) =>
-        model.ControlPlanes.Where(f => f.MachineConfig is not null).Select(Resolve);
+    public static IEnumerable<EffectiveAuditPolicy> ControlPlanes(ScanContext context) => Resolved(context).ControlPlanes;
 
-    public static IEnumerable<AuditPolicyTarget> StandaloneTargets(ClusterModel model) =>
-        model.KubernetesObjects
-            .Where(d => d.Kind == "Policy" && d.ApiVersion.StartsWith("audit.k8s.io/", StringComparison.Ordinal) && d.Root is not null)
-            .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty, renderedByTalos: false));
+    /// <summary>Every AUD rule reads the same policies: they are resolved and decoded once per scan.</summary>
+    private static ResolvedPolicies Resolved(ScanContext context) => context.Shared(model => new ResolvedPolicies(model));
 
     public static EffectiveAuditPolicy Resolve(TalosConfigFile file)
     {
@@ -69,6 +70,17 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
         var target = AuditPolicyTarget.Detached(config, TalosDefault, nearest, YamlPath.Join("cluster", "apiServer", "auditPolicy"),
             "Talos's default policy (no cluster.apiServer.auditPolicy)");
         return new(file, target, null, null);
+    }
+
+    private sealed class ResolvedPolicies(ClusterModel model)
+    {
+        public IReadOnlyList<EffectiveAuditPolicy> ControlPlanes { get; } =
+            [.. model.ControlPlanes.Where(f => f.MachineConfig is not null).Select(Resolve)];
+
+        public IReadOnlyList<AuditPolicyTarget> Standalone { get; } =
+            [.. model.KubernetesObjects
+                .Where(d => d.Kind == "Policy" && d.ApiVersion.StartsWith("audit.k8s.io/", StringComparison.Ordinal) && d.Root is not null)
+                .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty, renderedByTalos: false))];
     }
 
     private static EffectiveAuditPolicy FromPolicyFile(TalosConfigFile file, LocatedDocument config, YamlNode policyFile)

@@ -16,7 +16,7 @@ public sealed class NoCatchAllRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context))
         {
             // With no rules at all the API server refuses the policy (TG-AUD-008).
             if (target.Policy.Rules.Count == 0 || target.Policy.Rules.Any(r => r.MatchesEveryRequest))

@@ -16,7 +16,7 @@ public sealed class PolicyUnknownRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context.Model))
+        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context))
         {
             if (effective is { UnknownReason: { } reason, PolicyFileArg: { } arg })
             {

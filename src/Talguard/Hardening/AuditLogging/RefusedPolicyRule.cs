@@ -17,7 +17,7 @@ public sealed class RefusedPolicyRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.KnownTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.KnownTargets(context))
         {
             foreach (var problem in target.FormProblems.Concat(target.DecodeProblems))
             {

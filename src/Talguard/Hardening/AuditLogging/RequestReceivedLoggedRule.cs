@@ -16,7 +16,7 @@ public sealed class RequestReceivedLoggedRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context))
         {
             var evaluator = new AuditPolicyEvaluator(target.Policy);
             foreach (var rule in target.Policy.Rules)

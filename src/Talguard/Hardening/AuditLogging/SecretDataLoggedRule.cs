@@ -18,7 +18,7 @@ public sealed class SecretDataLoggedRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context))
         {
             var evaluator = new AuditPolicyEvaluator(target.Policy);
             var examples = new SortedDictionary<int, (AuditRequest Request, string Level)>();

@@ -16,7 +16,7 @@ public sealed class ShadowedRuleRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context))
         {
             var rules = target.Policy.Rules;
             for (var later = 1; later < rules.Count; later++)

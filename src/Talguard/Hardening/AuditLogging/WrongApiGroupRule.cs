@@ -16,7 +16,7 @@ public sealed class WrongApiGroupRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context.Model))
+        foreach (var target in EffectiveAuditPolicy.DecodableTargets(context))
         {
             foreach (var rule in target.Policy.Rules)
             {

@@ -16,6 +16,8 @@ public sealed class DuplicateKeyRule : Rule
         "makes the node reject the config, while editors and most tools silently keep only the last block.",
         "Merge the repeated blocks into one.");
 
+    private const int SmallMapping = 16;
+
     public override RuleDescriptor Descriptor => Rule;
 
     public override void Check(ScanContext context)
@@ -29,17 +31,34 @@ public sealed class DuplicateKeyRule : Rule
         }
     }
 
+    private static YamlNode? EarlierKey(IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> entries, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(entries[j].Key.Value, entries[index].Key.Value, StringComparison.Ordinal))
+            {
+                return entries[j].Key;
+            }
+        }
+
+        return null;
+    }
+
     private static void Walk(ScanContext context, LocatedDocument document, YamlNode node)
     {
         if (node.IsMapping)
         {
-            var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-            foreach (var (key, value) in node.Entries)
+            var entries = node.Entries;
+            // Most mappings are small: compare with the earlier keys directly instead of allocating a set for each.
+            var seen = entries.Count > SmallMapping ? new Dictionary<string, YamlNode>(StringComparer.Ordinal) : null;
+            for (var i = 0; i < entries.Count; i++)
             {
-                if (!seen.TryAdd(key.Value, key))
+                var (key, value) = entries[i];
+                var earlier = seen is null ? EarlierKey(entries, i) : seen.TryAdd(key.Value, key) ? null : seen[key.Value];
+                if (earlier is not null)
                 {
                     context.ReportMissing(Rule, document, key, value.Path,
-                        $"`{key.Value}` is already defined at line {seen[key.Value].Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
+                        $"`{key.Value}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
                 }
 
                 Walk(context, document, value);
