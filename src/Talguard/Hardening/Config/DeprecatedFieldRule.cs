@@ -1,5 +1,6 @@
 using System.Text;
 using Talguard.Findings;
+using Talguard.Hardening.DiskEncryption;
 using Talguard.Model;
 using Talguard.Model.Talos;
 
@@ -69,7 +70,7 @@ public sealed class DeprecatedFieldRule : Rule
     private static string VolumeConfigMigration(LocatedDocument config)
     {
         var patch = new StringBuilder("machine:\n  systemDiskEncryption:\n    $patch: delete\n");
-        foreach (var (volume, encryption) in ConfigRuleHelpers.LegacyEncryption(config))
+        foreach (var (volume, encryption) in EncryptedVolumes.Legacy(config).Select(v => (v.Name, v.Encryption)))
         {
             patch.Append("---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: ").Append(volume).Append("\nencryption:\n  provider: luks2\n");
             foreach (var scalar in new[] { "cipher", "keySize", "blockSize" })

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Hardening.DiskEncryption;
 using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Config;
@@ -24,7 +25,7 @@ public sealed class DuplicateEncryptionRule : Rule
                 continue;
             }
 
-            foreach (var (volume, legacy) in ConfigRuleHelpers.LegacyEncryption(config))
+            foreach (var (volume, legacy) in EncryptedVolumes.Legacy(config).Select(v => (v.Name, v.Encryption)))
             {
                 foreach (var document in file.OfKind("VolumeConfig").Where(d => d.Root?["name"]?.AsString() == volume))
                 {

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Hardening.DiskEncryption;
 using Talguard.Model;
 using Talguard.Model.Talos;
 
@@ -25,7 +26,7 @@ public sealed class RejectedValueRule : Rule
     {
         foreach (var file in context.Model.TalosFiles)
         {
-            foreach (var document in file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && ConfigRuleHelpers.VolumeKinds.Contains(d.Kind)))
+            foreach (var document in file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && EncryptedVolumes.DocumentKinds.Contains(d.Kind)))
             {
                 if (document.At("encryption") is { IsMapping: true } encryption && encryption.Entries.Count > 0)
                 {
@@ -39,7 +40,7 @@ public sealed class RejectedValueRule : Rule
                 continue;
             }
 
-            foreach (var (_, encryption) in ConfigRuleHelpers.LegacyEncryption(config))
+            foreach (var encryption in EncryptedVolumes.Legacy(config).Select(v => v.Encryption))
             {
                 // The legacy block reads an empty provider as luks2.
                 CheckEncryption(context, config, encryption, complete: true, providerRequired: false);

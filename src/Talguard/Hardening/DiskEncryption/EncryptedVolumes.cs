@@ -72,16 +72,30 @@ public static class EncryptedVolumes
     /// <summary>Document kinds whose <c>encryption</c> field is an EncryptionSpec.</summary>
     public static readonly IReadOnlyList<string> DocumentKinds = ["VolumeConfig", "UserVolumeConfig", "RawVolumeConfig", "SwapVolumeConfig"];
 
+    /// <summary>The legacy <c>machine.systemDiskEncryption</c> STATE and EPHEMERAL blocks of a main document.</summary>
+    public static IEnumerable<EncryptedVolume> Legacy(LocatedDocument main)
+    {
+        if (main.At("machine", "systemDiskEncryption") is not { IsMapping: true } legacy)
+        {
+            yield break;
+        }
+
+        foreach (var (key, name) in new[] { ("state", EncryptedVolume.State), ("ephemeral", EncryptedVolume.Ephemeral) })
+        {
+            if (legacy[key] is { IsMapping: true } block)
+            {
+                yield return new EncryptedVolume(main, block, main.Kind, name, IsLegacy: true);
+            }
+        }
+    }
+
     public static IEnumerable<EncryptedVolume> In(TalosConfigFile file)
     {
-        if (file.MachineConfig is { } main && main.At("machine", "systemDiskEncryption") is { IsMapping: true } legacy)
+        if (file.MachineConfig is { } main)
         {
-            foreach (var (key, name) in new[] { ("state", EncryptedVolume.State), ("ephemeral", EncryptedVolume.Ephemeral) })
+            foreach (var volume in Legacy(main))
             {
-                if (legacy[key] is { IsMapping: true } block)
-                {
-                    yield return new EncryptedVolume(main, block, main.Kind, name, IsLegacy: true);
-                }
+                yield return volume;
             }
         }
 
