@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Talguard.Findings;
 using Talguard.Model;
 using YamlParser = YamlDotNet.Core.Parser;
@@ -6,26 +8,44 @@ using YamlParser = YamlDotNet.Core.Parser;
 namespace Talguard.Benchmarks.Scanning;
 
 /// <summary>
-/// <c>scan</c> (parse with positions, classify, model, every rule) over 2,000 machine configs, against
-/// the baseline the Foundation issue names: a bare YamlDotNet parser-event pass over the same text.
+/// <c>scan</c> exactly as the CLI runs it (load the directory, parse with positions, classify, model, every rule)
+/// over 2,000 machine configs on disk, against the baseline the Foundation issue names: a bare YamlDotNet
+/// parser-event pass over the same files. Two jobs: every core of the machine (what users get), and one core
+/// (<c>DOTNET_PROCESSOR_COUNT=1</c>, so the scan's parallel loops run on one thread), which shows the work itself.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(CoresConfig))]
 public class ScanBenchmarks
 {
     public const int ConfigCount = 2000;
 
-    private IReadOnlyList<(string Name, string Text)> _corpus = [];
+    private string _directory = string.Empty;
+    private string[] _files = [];
 
     [GlobalSetup]
-    public void Setup() => _corpus = ConfigCorpus.Generate(ConfigCount);
+    public void Setup()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "talguard-scan-bench-" + Environment.ProcessId);
+        foreach (var (name, text) in ConfigCorpus.Generate(ConfigCount))
+        {
+            var path = Path.Combine(_directory, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+
+        _files = Directory.GetFiles(_directory, "*.yaml", SearchOption.AllDirectories);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_directory, recursive: true);
 
     [Benchmark(Baseline = true)]
     public int BareParserEvents()
     {
         var events = 0;
-        foreach (var (_, text) in _corpus)
+        foreach (var file in _files)
         {
-            var parser = new YamlParser(new StringReader(text));
+            var parser = new YamlParser(new StringReader(File.ReadAllText(file)));
             while (parser.MoveNext())
             {
                 events++;
@@ -36,14 +56,16 @@ public class ScanBenchmarks
     }
 
     [Benchmark]
-    public int Scan()
-    {
-        var files = new List<SourceFile>(_corpus.Count);
-        foreach (var (name, text) in _corpus)
-        {
-            files.Add(InputLoader.Parse(name, null, text));
-        }
+    public int Scan() => Scanner.Scan(InputLoader.Load([_directory]), new ScanOptions()).Findings.Count;
 
-        return Scanner.Scan(files, new ScanOptions()).Findings.Count;
+    private sealed class CoresConfig : ManualConfig
+    {
+        public CoresConfig()
+        {
+            // The CLI's garbage collector settings (src/Talguard.Cli/Talguard.Cli.csproj), so the figure is the user's.
+            var cli = Job.ShortRun.WithGcServer(true).WithGcConcurrent(false);
+            AddJob(cli.WithId("all-cores"));
+            AddJob(cli.WithId("one-core").WithEnvironmentVariable("DOTNET_PROCESSOR_COUNT", "1"));
+        }
     }
 }

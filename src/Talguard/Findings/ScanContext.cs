@@ -1,17 +1,29 @@
+using System.Collections.Concurrent;
 using Talguard.Model;
 
 namespace Talguard.Findings;
 
-/// <summary>What a rule sees while it runs: the model, the options, and where to report.</summary>
+/// <summary>
+/// What a rule sees while it runs: the model, the options, and where to report. Rules of one scan run
+/// concurrently, each with its own context (<see cref="ForRule"/>) over the same model and shared data.
+/// </summary>
 public sealed class ScanContext : IDisposable
 {
     private readonly List<Finding> _findings = [];
-    private readonly Dictionary<Type, object> _shared = [];
+    private readonly ConcurrentDictionary<Type, Lazy<object>> _shared;
+    private readonly bool _ownsShared;
 
     public ScanContext(ClusterModel model, ScanOptions options)
+        : this(model, options, new ConcurrentDictionary<Type, Lazy<object>>(), ownsShared: true)
+    {
+    }
+
+    private ScanContext(ClusterModel model, ScanOptions options, ConcurrentDictionary<Type, Lazy<object>> shared, bool ownsShared)
     {
         Model = model;
         Options = options;
+        _shared = shared;
+        _ownsShared = ownsShared;
     }
 
     public ClusterModel Model { get; }
@@ -20,25 +32,26 @@ public sealed class ScanContext : IDisposable
 
     public IReadOnlyList<Finding> Findings => _findings;
 
+    /// <summary>A context for one more rule: same model, options and shared data, its own findings.</summary>
+    public ScanContext ForRule() => new(Model, Options, _shared, ownsShared: false);
+
     /// <summary>
     /// Data derived from the model that several rules read (a decoded certificate inventory, the
-    /// addresses the inputs reveal): built by the first rule that asks, once per scan. Rules stay stateless.
+    /// addresses the inputs reveal): built once per scan by the first rule that asks, while any other
+    /// rule asking meanwhile waits for it. Rules stay stateless.
     /// </summary>
     public T Shared<T>(Func<ClusterModel, T> create)
-        where T : class
-    {
-        if (!_shared.TryGetValue(typeof(T), out var value))
-        {
-            value = create(Model);
-            _shared[typeof(T)] = value;
-        }
-
-        return (T)value;
-    }
+        where T : class =>
+        (T)_shared.GetOrAdd(typeof(T), static (_, state) => new Lazy<object>(() => state.create(state.Model), LazyThreadSafetyMode.ExecutionAndPublication), (create, Model)).Value;
 
     public void Dispose()
     {
-        foreach (var value in _shared.Values.OfType<IDisposable>())
+        if (!_ownsShared)
+        {
+            return;
+        }
+
+        foreach (var value in _shared.Values.Where(v => v.IsValueCreated).Select(v => v.Value).OfType<IDisposable>())
         {
             value.Dispose();
         }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Talguard.Model;
 
 namespace Talguard.Findings;
@@ -10,15 +11,37 @@ public static class Scanner
 
     public static ScanResult Scan(ClusterModel model, ScanOptions options, IEnumerable<Rule> rules)
     {
-        using var context = new ScanContext(model, options);
-        var ran = new List<RuleDescriptor>();
-        foreach (var rule in rules)
+        var ruleList = rules as IReadOnlyList<Rule> ?? [.. rules];
+        var byRule = new IReadOnlyList<Finding>[ruleList.Count];
+        var failures = new Exception?[ruleList.Count];
+        using (var context = new ScanContext(model, options))
         {
-            rule.Check(context);
-            ran.Add(rule.Descriptor);
+            // Rules only read the model, so they run side by side; their findings join in catalog order,
+            // which keeps the report identical to a one-by-one run.
+            Parallel.For(0, ruleList.Count, i =>
+            {
+                var own = context.ForRule();
+                try
+                {
+                    ruleList[i].Check(own);
+                }
+                catch (Exception ex)
+                {
+                    failures[i] = ex;
+                }
+
+                byRule[i] = own.Findings;
+            });
         }
 
-        var (findings, notices) = Suppressions.Apply(context.Findings, model.Files, options.Exceptions, options.Now);
+        // The first failing rule in catalog order surfaces as itself, as a one-by-one run would (never an AggregateException).
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        var ran = ruleList.Select(r => r.Descriptor).ToList();
+        var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f)], model.Files, options.Exceptions, options.Now);
         return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,
             files: [.. model.Files.Select(f => f.DisplayPath)])
         {

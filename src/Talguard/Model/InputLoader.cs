@@ -19,47 +19,99 @@ public static class InputLoader
     /// <param name="paths">Paths as the user gave them.</param>
     /// <param name="standardInput">Opened only when a path is <c>-</c>.</param>
     /// <param name="baseDirectory">Directory relative paths are resolved against (the process's current directory when null).</param>
+    /// <remarks>
+    /// Files are parsed side by side; the result, and the error reported when several inputs are bad (the first
+    /// in command-line and directory order), are those of a one-by-one load.
+    /// </remarks>
     public static List<SourceFile> Load(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null)
     {
-        var files = new List<SourceFile>();
-        foreach (var path in paths)
+        var inputs = ListInputs(paths, standardInput, baseDirectory);
+        var pool = new ScalarPool();
+        var loaded = new SourceFile?[inputs.Count];
+        var failures = new Exception?[inputs.Count];
+        Parallel.For(0, inputs.Count, i =>
         {
-            if (path == StandardInputName)
+            var input = inputs[i];
+            try
             {
-                using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
-                files.Add(Parse(StandardInputName, null, ReadAll(StandardInputName, stream)));
-                continue;
+                loaded[i] = input.Failure is not null ? null
+                    : input.Text is not null ? Parse(input.Display, null, input.Text, pool)
+                    : LoadFile(input.Display, input.Full!, pool);
+            }
+            catch (InputException ex)
+            {
+                failures[i] = ex;
+            }
+        });
+
+        var files = new List<SourceFile>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if ((inputs[i].Failure ?? failures[i]) is { } failure)
+            {
+                throw failure;
             }
 
-            var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
-            if (Directory.Exists(full))
+            var file = loaded[i]!;
+            if (!inputs[i].FromDirectory)
             {
-                foreach (var (display, file) in EnumerateYaml(path, full))
-                {
-                    var loaded = LoadFile(display, file);
-                    if (loaded.Documents.Any(d => d.Class != DocumentClass.Unknown && d.Class != DocumentClass.Empty))
-                    {
-                        files.Add(loaded);
-                    }
-                }
+                RequireRecognised(file);
+                files.Add(file);
             }
-            else if (File.Exists(full))
+            else if (file.Documents.Any(d => d.Class != DocumentClass.Unknown && d.Class != DocumentClass.Empty))
             {
-                var loaded = LoadFile(Normalize(path), full);
-                RequireRecognised(loaded);
-                files.Add(loaded);
-            }
-            else
-            {
-                throw new InputException(Normalize(path), "no such file or directory");
+                files.Add(file);
             }
         }
 
         return files;
     }
 
+    /// <summary>
+    /// Every file to parse, in order. A path that cannot be opened or listed becomes a failed input at its place,
+    /// and nothing after it is listed, since a one-by-one load would stop there.
+    /// </summary>
+    private static List<PendingInput> ListInputs(IEnumerable<string> paths, Func<Stream>? standardInput, string? baseDirectory)
+    {
+        var inputs = new List<PendingInput>();
+        try
+        {
+            foreach (var path in paths)
+            {
+                if (path == StandardInputName)
+                {
+                    using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
+                    inputs.Add(new PendingInput(StandardInputName, null, ReadAll(StandardInputName, stream), FromDirectory: false));
+                    continue;
+                }
+
+                var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
+                if (Directory.Exists(full))
+                {
+                    inputs.AddRange(EnumerateYaml(path, full).Select(f => new PendingInput(f.Display, f.Full, null, FromDirectory: true)));
+                }
+                else if (File.Exists(full))
+                {
+                    inputs.Add(new PendingInput(Normalize(path), full, null, FromDirectory: false));
+                }
+                else
+                {
+                    throw new InputException(Normalize(path), "no such file or directory");
+                }
+            }
+        }
+        catch (InputException ex)
+        {
+            inputs.Add(new PendingInput(ex.File, null, null, FromDirectory: false) { Failure = ex });
+        }
+
+        return inputs;
+    }
+
     /// <summary>Parses text already in memory (tests, generated inputs).</summary>
-    public static SourceFile Parse(string displayPath, string? fullPath, string text)
+    public static SourceFile Parse(string displayPath, string? fullPath, string text) => Parse(displayPath, fullPath, text, null);
+
+    private static SourceFile Parse(string displayPath, string? fullPath, string text, ScalarPool? pool)
     {
         if (text.Contains('\0', StringComparison.Ordinal))
         {
@@ -73,7 +125,7 @@ public static class InputLoader
 
         var file = new SourceFile(displayPath, fullPath);
         using var reader = new StringReader(text);
-        foreach (var parsed in YamlStreamReader.Read(displayPath, reader))
+        foreach (var parsed in YamlStreamReader.Read(displayPath, reader, pool))
         {
             file.Add(new LocatedDocument(file, parsed));
         }
@@ -96,7 +148,7 @@ public static class InputLoader
         }
     }
 
-    private static SourceFile LoadFile(string display, string full)
+    private static SourceFile LoadFile(string display, string full, ScalarPool pool)
     {
         try
         {
@@ -107,7 +159,7 @@ public static class InputLoader
             }
 
             using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            return Parse(display, full, ReadAll(display, stream));
+            return Parse(display, full, ReadAll(display, stream), pool);
         }
         catch (UnauthorizedAccessException)
         {
@@ -211,4 +263,11 @@ public static class InputLoader
 
         return text;
     }
+}
+
+/// <summary>One input file to parse: on disk (<see cref="Full"/>) or already read (<see cref="Text"/>, standard input).</summary>
+internal sealed record PendingInput(string Display, string? Full, string? Text, bool FromDirectory)
+{
+    /// <summary>Why this input could not even be opened or listed.</summary>
+    public InputException? Failure { get; init; }
 }

@@ -16,11 +16,11 @@ public enum YamlNodeType
 /// </summary>
 public sealed class YamlNode
 {
-    private static readonly List<KeyValuePair<YamlNode, YamlNode>> NoEntries = [];
-    private static readonly List<YamlNode> NoItems = [];
+    private static readonly KeyValuePair<YamlNode, YamlNode>[] NoEntries = [];
+    private static readonly YamlNode[] NoItems = [];
 
-    private List<KeyValuePair<YamlNode, YamlNode>>? _entries;
-    private List<YamlNode>? _items;
+    /// <summary>Exact-size children, set once when the collection ends: a mapping's entries or a sequence's items.</summary>
+    private object? _children;
 
     internal YamlNode(YamlNodeType type, SourceMark start, string? tag)
     {
@@ -45,7 +45,7 @@ public sealed class YamlNode
     public YamlNode? Parent { get; private set; }
 
     /// <summary>Key under which this node sits in its parent mapping (null in sequences and at the root).</summary>
-    public string? KeyInParent { get; private set; }
+    public string? KeyInParent => KeyNode?.Value;
 
     /// <summary>Index in the parent sequence, or -1.</summary>
     public int IndexInParent { get; private set; } = -1;
@@ -53,9 +53,9 @@ public sealed class YamlNode
     /// <summary>For a mapping value: the key node, whose position is where the entry starts.</summary>
     public YamlNode? KeyNode { get; private set; }
 
-    public IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> Entries => _entries ?? NoEntries;
+    public IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> Entries => _children as KeyValuePair<YamlNode, YamlNode>[] ?? NoEntries;
 
-    public IReadOnlyList<YamlNode> Items => _items ?? NoItems;
+    public IReadOnlyList<YamlNode> Items => _children as YamlNode[] ?? NoItems;
 
     public bool IsMapping => Type == YamlNodeType.Mapping;
 
@@ -67,45 +67,45 @@ public sealed class YamlNode
     public bool IsNull => Type == YamlNodeType.Scalar && Tag is null && IsPlain &&
         (Value.Length == 0 || Value is "~" or "null" or "Null" or "NULL");
 
-    internal void AddEntry(YamlNode key, YamlNode value)
+    /// <summary>Links <paramref name="value"/> to this mapping under <paramref name="key"/> (an aliased node keeps its first place).</summary>
+    internal void AdoptEntry(YamlNode key, YamlNode value)
     {
-        _entries ??= [];
-        _entries.Add(new(key, value));
         if (value.Parent is null)
         {
             value.Parent = this;
-            value.KeyInParent = key.Value;
             value.KeyNode = key;
         }
     }
 
-    internal void AddItem(YamlNode item)
+    /// <summary>Links <paramref name="item"/> to this sequence at <paramref name="index"/> (an aliased node keeps its first place).</summary>
+    internal void AdoptItem(YamlNode item, int index)
     {
-        _items ??= [];
         if (item.Parent is null)
         {
             item.Parent = this;
-            item.IndexInParent = _items.Count;
+            item.IndexInParent = index;
         }
-
-        _items.Add(item);
     }
+
+    internal void SetEntries(KeyValuePair<YamlNode, YamlNode>[] entries) => _children = entries;
+
+    internal void SetItems(YamlNode[] items) => _children = items;
 
     /// <summary>The value under <paramref name="key"/> when this is a mapping; the last one wins, as in Go's decoder.</summary>
     public YamlNode? this[string key]
     {
         get
         {
-            if (_entries is null)
+            if (_children is not KeyValuePair<YamlNode, YamlNode>[] entries)
             {
                 return null;
             }
 
-            for (var i = _entries.Count - 1; i >= 0; i--)
+            for (var i = entries.Length - 1; i >= 0; i--)
             {
-                if (string.Equals(_entries[i].Key.Value, key, StringComparison.Ordinal))
+                if (string.Equals(entries[i].Key.Value, key, StringComparison.Ordinal))
                 {
-                    return _entries[i].Value;
+                    return entries[i].Value;
                 }
             }
 

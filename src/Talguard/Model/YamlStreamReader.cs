@@ -12,13 +12,15 @@ public static class YamlStreamReader
 {
     public const int MaxDepth = 256;
 
-    public static List<ParsedYamlDocument> Read(string displayPath, TextReader reader)
+    public static List<ParsedYamlDocument> Read(string displayPath, TextReader reader) => Read(displayPath, reader, null);
+
+    /// <param name="pool">Shares equal short scalars (keys above all) between the documents of one load.</param>
+    internal static List<ParsedYamlDocument> Read(string displayPath, TextReader reader, ScalarPool? pool)
     {
         var documents = new List<ParsedYamlDocument>();
         var parser = new Parser(new Scanner(reader, skipComments: false));
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var stack = new List<YamlNode>();
-        var pendingKey = new List<YamlNode?>();
+        var open = new CollectionStack();
         var comments = new List<YamlComment>();
         YamlNode? root = null;
         var documentStart = SourceMark.FileStart;
@@ -45,11 +47,11 @@ public static class YamlStreamReader
                     case Scalar scalar:
                         var scalarNode = new YamlNode(YamlNodeType.Scalar, ToMark(scalar.Start), TagOf(scalar.Tag))
                         {
-                            Value = scalar.Value,
+                            Value = pool?.Share(scalar.Value) ?? scalar.Value,
                             IsPlain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any,
                         };
                         Remember(anchors, scalar.Anchor, scalarNode);
-                        Attach(scalarNode, stack, pendingKey, ref root);
+                        Attach(scalarNode);
                         break;
                     case MappingStart mapping:
                         Open(new YamlNode(YamlNodeType.Mapping, ToMark(mapping.Start), TagOf(mapping.Tag)), mapping.Anchor);
@@ -58,8 +60,7 @@ public static class YamlStreamReader
                         Open(new YamlNode(YamlNodeType.Sequence, ToMark(sequence.Start), TagOf(sequence.Tag)), sequence.Anchor);
                         break;
                     case MappingEnd or SequenceEnd:
-                        stack.RemoveAt(stack.Count - 1);
-                        pendingKey.RemoveAt(pendingKey.Count - 1);
+                        open.Close();
                         break;
                     case AnchorAlias alias:
                         if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -67,7 +68,7 @@ public static class YamlStreamReader
                             throw new InputException(displayPath, (int)alias.Start.Line, $"unknown YAML alias *{alias.Value.Value}");
                         }
 
-                        Attach(target, stack, pendingKey, ref root);
+                        Attach(target);
                         break;
                 }
             }
@@ -87,42 +88,26 @@ public static class YamlStreamReader
 
         void Open(YamlNode node, AnchorName anchor)
         {
-            if (stack.Count >= MaxDepth)
+            if (open.Depth >= MaxDepth)
             {
                 throw new InputException(displayPath, node.Start.Line, $"YAML nested deeper than {MaxDepth} levels");
             }
 
             Remember(anchors, anchor, node);
-            Attach(node, stack, pendingKey, ref root);
-            stack.Add(node);
-            pendingKey.Add(null);
+            Attach(node);
+            open.Push(node);
         }
-    }
 
-    private static void Attach(YamlNode node, List<YamlNode> stack, List<YamlNode?> pendingKey, ref YamlNode? root)
-    {
-        if (stack.Count == 0)
+        void Attach(YamlNode node)
         {
-            root = node;
-            return;
-        }
+            if (open.Depth == 0)
+            {
+                root = node;
+                return;
+            }
 
-        var parent = stack[^1];
-        if (parent.Type == YamlNodeType.Sequence)
-        {
-            parent.AddItem(node);
-            return;
+            open.Add(node);
         }
-
-        var key = pendingKey[^1];
-        if (key is null)
-        {
-            pendingKey[^1] = node;
-            return;
-        }
-
-        parent.AddEntry(key, node);
-        pendingKey[^1] = null;
     }
 
     private static void Remember(Dictionary<string, YamlNode> anchors, AnchorName anchor, YamlNode node)
@@ -153,3 +138,95 @@ public static class YamlStreamReader
 
 /// <summary>One document of a YAML stream, before it is classified.</summary>
 public sealed record ParsedYamlDocument(int Index, SourceMark Start, YamlNode? Root, IReadOnlyList<YamlComment> Comments);
+
+/// <summary>
+/// The collections being read, innermost last. Children gather in buffers kept per depth and reused, and each
+/// collection gets an exact-size array when it ends: no growing lists stay behind in the tree.
+/// </summary>
+internal sealed class CollectionStack
+{
+    private readonly List<Frame> _frames = [];
+
+    public int Depth { get; private set; }
+
+    public void Push(YamlNode node)
+    {
+        if (Depth == _frames.Count)
+        {
+            _frames.Add(new Frame());
+        }
+
+        _frames[Depth].Start(node);
+        Depth++;
+    }
+
+    public void Add(YamlNode node) => _frames[Depth - 1].Add(node);
+
+    public void Close()
+    {
+        Depth--;
+        _frames[Depth].Finish();
+    }
+
+    private sealed class Frame
+    {
+        private readonly List<KeyValuePair<YamlNode, YamlNode>> _entries = [];
+        private readonly List<YamlNode> _items = [];
+        private YamlNode _node = null!;
+        private YamlNode? _pendingKey;
+
+        public void Start(YamlNode node)
+        {
+            _node = node;
+            _pendingKey = null;
+        }
+
+        public void Add(YamlNode child)
+        {
+            if (_node.IsSequence)
+            {
+                _node.AdoptItem(child, _items.Count);
+                _items.Add(child);
+            }
+            else if (_pendingKey is null)
+            {
+                _pendingKey = child;
+            }
+            else
+            {
+                _node.AdoptEntry(_pendingKey, child);
+                _entries.Add(new(_pendingKey, child));
+                _pendingKey = null;
+            }
+        }
+
+        public void Finish()
+        {
+            if (_node.IsSequence)
+            {
+                _node.SetItems([.. _items]);
+                _items.Clear();
+            }
+            else
+            {
+                _node.SetEntries([.. _entries]);
+                _entries.Clear();
+            }
+
+            _node = null!;
+        }
+    }
+}
+
+/// <summary>
+/// One instance of each short scalar text seen in a load, shared by every tree: the parser makes a new string
+/// for each of the thousands of repeated keys (<c>machine</c>, <c>install</c>, ...), and keeping one copy makes
+/// the model smaller and cheaper for the garbage collector to carry. Safe to use from several threads.
+/// </summary>
+internal sealed class ScalarPool
+{
+    private const int MaxLength = 64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+    public string Share(string text) => text.Length is 0 or > MaxLength ? text : _texts.GetOrAdd(text, text);
+}

@@ -6,11 +6,19 @@ namespace Talguard.Hardening.ControlPlane;
 /// <summary>The extraArgs values the control-plane rules look at, with the patch that replaces one.</summary>
 internal static class ComponentArgs
 {
-    public static IEnumerable<(LocatedDocument Document, ExtraArgValue Arg)> Values(ClusterModel model, KubeComponent component, string name) =>
-        from file in model.TalosFiles
-        from source in ExtraArgs.Sources(file, component)
-        from arg in ExtraArgs.Values(source.ExtraArgs, name)
-        select (source.Document, arg);
+    public static IEnumerable<(LocatedDocument Document, ExtraArgValue Arg)> Values(ClusterModel model, KubeComponent component, string name)
+    {
+        foreach (var file in model.TalosFiles)
+        {
+            foreach (var source in ExtraArgs.Sources(file, component))
+            {
+                foreach (var arg in source.ValuesOf(name))
+                {
+                    yield return (source.Document, arg);
+                }
+            }
+        }
+    }
 
     /// <summary>A patch setting the whole argument (every list element) to the string <paramref name="value"/>.</summary>
     public static string? Patch(LocatedDocument document, ExtraArgValue arg, string value) =>

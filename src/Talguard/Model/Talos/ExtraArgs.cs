@@ -26,12 +26,40 @@ public sealed record ExtraArg(string Name, YamlNode Key, YamlNode Value)
     public IEnumerable<ExtraArgValue> Values => ExtraArgs.Elements(Name, Value);
 }
 
-/// <summary>The <c>extraArgs</c> mapping of one component in one document.</summary>
+/// <summary>The <c>extraArgs</c> mapping of one component in one document, its entries read once.</summary>
 public sealed record ComponentExtraArgs(KubeComponent Component, LocatedDocument Document, YamlNode Node)
 {
-    public IEnumerable<ExtraArg> Args => ExtraArgs.Read(Node);
+    /// <summary>The entries in document order (a flag given twice appears twice, as the YAML has it).</summary>
+    public IReadOnlyList<ExtraArg> Args { get; } = [.. ExtraArgs.Read(Node)];
 
-    public ExtraArg? Find(string name) => Args.LastOrDefault(a => a.Name == name);
+    /// <summary>The entry the component keeps for <paramref name="name"/>: the last one.</summary>
+    public ExtraArg? Find(string name)
+    {
+        for (var i = Args.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(Args[i].Name, name, StringComparison.Ordinal))
+            {
+                return Args[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every value given for <paramref name="name"/>, in document order.</summary>
+    public IEnumerable<ExtraArgValue> ValuesOf(string name)
+    {
+        foreach (var arg in Args)
+        {
+            if (string.Equals(arg.Name, name, StringComparison.Ordinal))
+            {
+                foreach (var value in arg.Values)
+                {
+                    yield return value;
+                }
+            }
+        }
+    }
 }
 
 /// <summary>Reads <c>extraArgs</c> wherever Talos takes them: the v1alpha1 config and the v1.14 component documents.</summary>
@@ -44,8 +72,10 @@ public static class ExtraArgs
             : [];
 
     /// <summary>Every component <c>extraArgs</c> mapping in the given Talos documents.</summary>
-    public static IEnumerable<ComponentExtraArgs> In(IEnumerable<LocatedDocument> documents) =>
-        documents.SelectMany(document => document.ComponentExtraArgs ??= Find(document));
+    public static IEnumerable<ComponentExtraArgs> In(IEnumerable<LocatedDocument> documents) => documents.SelectMany(Of);
+
+    /// <summary>The component <c>extraArgs</c> mappings of one document.</summary>
+    public static IReadOnlyList<ComponentExtraArgs> Of(LocatedDocument document) => document.ComponentExtraArgs ??= Find(document);
 
     /// <summary>Many rules ask for the same document's flags, so each document is searched once and the result kept on it.</summary>
     private static ComponentExtraArgs[] Find(LocatedDocument document)
@@ -68,19 +98,23 @@ public static class ExtraArgs
         return [.. found];
     }
 
-    /// <summary>Every value of every argument of an <c>extraArgs</c> mapping (none when it is absent or not a mapping).</summary>
-    public static IEnumerable<ExtraArgValue> Values(YamlNode? extraArgs) => Read(extraArgs).SelectMany(arg => arg.Values);
-
-    /// <summary>Every value of one argument.</summary>
-    public static IEnumerable<ExtraArgValue> Values(YamlNode? extraArgs, string name) =>
-        Values(extraArgs).Where(v => string.Equals(v.Name, name, StringComparison.Ordinal));
-
     /// <summary>
     /// The <c>extraArgs</c> mappings of <paramref name="component"/> in a file: the main document's, and the
     /// <c>extraArgs</c> of the component's own v1.14 document (<c>KubeAPIServerConfig</c>, ...) when present.
     /// </summary>
-    public static IEnumerable<(LocatedDocument Document, YamlNode ExtraArgs)> Sources(TalosConfigFile file, KubeComponent component) =>
-        In(file.Documents).Where(c => c.Component == component).Select(c => (c.Document, c.Node));
+    public static IEnumerable<ComponentExtraArgs> Sources(TalosConfigFile file, KubeComponent component)
+    {
+        foreach (var document in file.Documents)
+        {
+            foreach (var found in Of(document))
+            {
+                if (found.Component == component)
+                {
+                    yield return found;
+                }
+            }
+        }
+    }
 
     /// <summary>Go's <c>strconv.ParseBool</c>, which Kubernetes components use for boolean flags.</summary>
     public static bool? ParseFlagBool(string value) => value switch

@@ -27,10 +27,10 @@ public class ExtraArgsTests
     public void String_and_list_values_yield_one_element_each_with_its_path_and_line()
     {
         var file = Yaml.Model(("cp.yaml", Config)).TalosFiles[0];
-        var (document, args) = ExtraArgs.Sources(file, KubeComponent.ApiServer).First();
-        var values = ExtraArgs.Values(args).ToList();
+        var source = ExtraArgs.Sources(file, KubeComponent.ApiServer).First();
+        var values = source.Args.SelectMany(a => a.Values).ToList();
 
-        Assert.Equal(0, document.Index);
+        Assert.Equal(0, source.Document.Index);
         Assert.Equal(["profiling", "tls-cipher-suites", "tls-cipher-suites"], values.Select(v => v.Name));
         Assert.Equal(["true", "A", "B,C"], values.Select(v => v.Value));
         Assert.Equal(
@@ -46,7 +46,7 @@ public class ExtraArgsTests
         var sources = ExtraArgs.Sources(file, KubeComponent.ApiServer).ToList();
 
         Assert.Equal(2, sources.Count);
-        var own = Assert.Single(ExtraArgs.Values(sources[1].ExtraArgs, "anonymous-auth"));
+        var own = Assert.Single(sources[1].ValuesOf("anonymous-auth"));
         Assert.Equal("extraArgs.anonymous-auth", own.Node.Path);
         Assert.Equal(1, sources[1].Document.Index);
     }
