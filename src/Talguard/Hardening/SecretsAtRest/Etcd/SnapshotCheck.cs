@@ -36,30 +36,56 @@ public sealed class SnapshotCheck
 {
     private readonly BoltDatabase _database;
     private readonly SnapshotCheckOptions _options;
-    private readonly EtcdKeyspace _keyspace;
+    private EtcdKeyspace? _keyspace;
 
     public SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
     {
         _database = database;
         _options = options;
-        _keyspace = new EtcdKeyspace(database, [.. options.Resources.Select(PrefixOf)]);
     }
+
+    /// <summary>Opened on first use, inside <see cref="BoltDatabase.Verified{T}"/>, so a wrong trailer wins over what it finds.</summary>
+    private EtcdKeyspace Keyspace => _keyspace ??= new EtcdKeyspace(_database, [.. _options.Resources.Select(PrefixOf)]);
+
+    /// <summary>Said wherever a result is shown whose trailer was not verified.</summary>
+    public const string TrailerSkippedNotice = "SHA-256 trailer not verified (--skip-hash-check): integrity of the copy is unchecked";
 
     public static string PrefixOf(string resource) => "/registry/" + resource + "/";
 
     /// <summary>
     /// One sequential pass over the key bucket: each revision is classified as it is read and counted as current
     /// until a newer revision of its key supersedes it. Only the current values that need a finding or a key
-    /// check are read again afterwards, in file order.
+    /// check are read again afterwards, in file order. The trailer is hashed meanwhile and checked before returning.
     /// </summary>
-    public SnapshotCheckResult Run()
+    public SnapshotCheckResult Run() => _database.Verified(Examine);
+
+    /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order, once the trailer is verified.</summary>
+    public void WriteInventory(Action<InventoryEntry> sink)
+    {
+        _database.VerifyTrailer();
+        var index = new KeyHistoryIndex(Keyspace);
+        Keyspace.Walk((_, _, keyValue, record) => index.Record(keyValue.Key, record));
+        Keyspace.Walk((resource, revision, keyValue, record) =>
+        {
+            if (revision.Tombstone)
+            {
+                return;
+            }
+
+            var stored = StoredValue.Classify(keyValue.Value);
+            var current = index.IsCurrent(keyValue.Key, record.Offset);
+            sink(new InventoryEntry(Encoding.UTF8.GetString(keyValue.Key), revision.Main, current, stored.Provider, stored.KeyName, stored.KmsKeyId, Verify(resource, stored, keyValue.Key)));
+        });
+    }
+
+    private SnapshotCheckResult Examine()
     {
         var findings = new List<Finding>();
         var classes = new List<ValueClass>();
         var classIds = new Dictionary<ValueClass, ushort>();
         var plaintextHistory = new SortedDictionary<string, (int Resource, List<long> Revisions)>(StringComparer.Ordinal);
-        var index = new KeyHistoryIndex(_keyspace);
-        _keyspace.Walk((resource, revision, keyValue, record) =>
+        var index = new KeyHistoryIndex(Keyspace);
+        Keyspace.Walk((resource, revision, keyValue, record) =>
         {
             if (!revision.Tombstone)
             {
@@ -79,7 +105,7 @@ public sealed class SnapshotCheck
             olderClass.Older++;
             if (olderClass.Provider == StorageProvider.Identity)
             {
-                var older = _keyspace.Decode(superseded);
+                var older = Keyspace.Decode(superseded);
                 var key = Encoding.UTF8.GetString(older.Key);
                 if (!plaintextHistory.TryGetValue(key, out var history))
                 {
@@ -93,14 +119,14 @@ public sealed class SnapshotCheck
 
         foreach (var newest in index.Newest.Where(r => !r.Tombstone && NeedsReview(classes[r.Class])).OrderBy(r => r.Offset))
         {
-            var keyValue = _keyspace.Decode(newest);
+            var keyValue = Keyspace.Decode(newest);
             ReportCurrent(findings, classes[newest.Class].Resource, keyValue, StoredValue.Classify(keyValue.Value));
         }
 
         foreach (var (key, (resource, revisions)) in plaintextHistory)
         {
-            var compacted = _keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
-            if (_keyspace.ScheduledCompactRevision is { } scheduled && scheduled > (_keyspace.CompactedRevision ?? 0))
+            var compacted = Keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
+            if (Keyspace.ScheduledCompactRevision is { } scheduled && scheduled > (Keyspace.CompactedRevision ?? 0))
             {
                 compacted += $" (compaction to revision {scheduled} was scheduled but had not finished)";
             }
@@ -118,27 +144,13 @@ public sealed class SnapshotCheck
         {
             notices.Add("no SHA-256 trailer: a raw bbolt file (member/snap/db), not an etcdctl/talosctl snapshot; integrity of the copy is unchecked");
         }
+        else if (_database.TrailerSkipped)
+        {
+            notices.Add(TrailerSkippedNotice);
+        }
 
         var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, notices, [_database.DisplayPath]);
-        return new SnapshotCheckResult(result, totalList, _keyspace.ConsistentIndex, _keyspace.CompactedRevision);
-    }
-
-    /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order.</summary>
-    public void WriteInventory(Action<InventoryEntry> sink)
-    {
-        var index = new KeyHistoryIndex(_keyspace);
-        _keyspace.Walk((_, _, keyValue, record) => index.Record(keyValue.Key, record));
-        _keyspace.Walk((resource, revision, keyValue, record) =>
-        {
-            if (revision.Tombstone)
-            {
-                return;
-            }
-
-            var stored = StoredValue.Classify(keyValue.Value);
-            var current = index.IsCurrent(keyValue.Key, record.Offset);
-            sink(new InventoryEntry(Encoding.UTF8.GetString(keyValue.Key), revision.Main, current, stored.Provider, stored.KeyName, stored.KmsKeyId, Verify(resource, stored, keyValue.Key)));
-        });
+        return new SnapshotCheckResult(result, totalList, Keyspace.ConsistentIndex, Keyspace.CompactedRevision);
     }
 
     /// <summary>Plaintext always needs a finding; encrypted values only when keys are configured for the resource.</summary>
