@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using Talguard.Model;
+using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Bolt;
 
@@ -418,6 +419,7 @@ public sealed unsafe class BoltDatabase : IDisposable
         return Bytes((long)pgid * PageSize, (overflow + 1L) * PageSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void VisitPage(ulong pgid, Walk walk, int depth)
     {
         if (depth > MaxTreeDepth)
@@ -461,6 +463,7 @@ public sealed unsafe class BoltDatabase : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void VisitLeaf(ReadOnlySpan<byte> page, Walk walk, string where)
     {
         var count = BinaryPrimitives.ReadUInt16LittleEndian(page[10..]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Talguard.Findings;
 using Talguard.Hardening.SecretsAtRest.Bolt;
@@ -81,48 +82,26 @@ public sealed class SnapshotCheck
     private SnapshotCheckResult Examine()
     {
         var findings = new List<Finding>();
-        var classes = new List<ValueClass>();
-        var classIds = new Dictionary<ValueClass, ushort>();
-        var plaintextHistory = new SortedDictionary<string, (int Resource, List<long> Revisions)>(StringComparer.Ordinal);
-        var index = new KeyHistoryIndex(Keyspace);
-        Keyspace.Walk((resource, revision, keyValue, record) =>
+        var tally = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath));
+        Keyspace.Walk(tally.Visit);
+        var classes = tally.Classifier.Classes;
+        var review = new List<StoredRecord>();
+        foreach (var newest in tally.Index.Newest)
         {
-            if (!revision.Tombstone)
+            if (!newest.Tombstone && NeedsReview(classes[newest.Class]))
             {
-                var stored = StoredValue.Classify(keyValue.Value);
-                var id = ClassId(classes, classIds, new ValueClass(resource, stored.Provider, stored.KeyName));
-                classes[id].Current++;
-                record = record with { Class = id };
+                review.Add(newest);
             }
+        }
 
-            if (index.Record(keyValue.Key, record) is not { Tombstone: false } superseded)
-            {
-                return;
-            }
-
-            var olderClass = classes[superseded.Class];
-            olderClass.Current--;
-            olderClass.Older++;
-            if (olderClass.Provider == StorageProvider.Identity)
-            {
-                var older = Keyspace.Decode(superseded);
-                var key = Encoding.UTF8.GetString(older.Key);
-                if (!plaintextHistory.TryGetValue(key, out var history))
-                {
-                    history = (resource, []);
-                    plaintextHistory[key] = history;
-                }
-
-                history.Revisions.Add(older.ModRevision);
-            }
-        });
-
-        foreach (var newest in index.Newest.Where(r => !r.Tombstone && NeedsReview(classes[r.Class])).OrderBy(r => r.Offset))
+        review.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        foreach (var newest in review)
         {
             var keyValue = Keyspace.Decode(newest);
             ReportCurrent(findings, classes[newest.Class].Resource, keyValue, StoredValue.Classify(keyValue.Value));
         }
 
+        var plaintextHistory = tally.PlaintextHistory;
         foreach (var (key, (resource, revisions)) in plaintextHistory)
         {
             var compacted = Keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
@@ -157,24 +136,6 @@ public sealed class SnapshotCheck
     private bool NeedsReview(ValueClass valueClass) =>
         valueClass.Provider == StorageProvider.Identity
         || (valueClass.Provider != StorageProvider.Unknown && _options.Keys?.ProvidersFor(_options.Resources[valueClass.Resource]) is not null);
-
-    private ushort ClassId(List<ValueClass> classes, Dictionary<ValueClass, ushort> ids, ValueClass valueClass)
-    {
-        if (ids.TryGetValue(valueClass, out var id))
-        {
-            return id;
-        }
-
-        if (classes.Count == ushort.MaxValue)
-        {
-            throw new InputException(_database.DisplayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
-        }
-
-        id = (ushort)classes.Count;
-        classes.Add(valueClass);
-        ids[valueClass] = id;
-        return id;
-    }
 
     public static string Label(StorageProvider provider, string keyName) =>
         keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";
@@ -240,8 +201,117 @@ public sealed class SnapshotCheck
         _ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(resource.TrimEnd('s')),
     };
 
-    /// <summary>Values of one resource stored by one provider and key, with running counts (equality ignores the counts).</summary>
-    private sealed class ValueClass(int resource, StorageProvider provider, string keyName) : IEquatable<ValueClass>
+    /// <summary>
+    /// The per-revision work of <see cref="Examine"/>: each value counted as current in its class until a newer
+    /// revision of its key supersedes it; older plaintext revisions remembered for TG-SEC-103.
+    /// </summary>
+    private sealed class Tally(EtcdKeyspace keyspace, ValueClassifier classifier)
+    {
+        public ValueClassifier Classifier { get; } = classifier;
+
+        public KeyHistoryIndex Index { get; } = new(keyspace);
+
+        public SortedDictionary<string, (int Resource, List<long> Revisions)> PlaintextHistory { get; } = new(StringComparer.Ordinal);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Visit(int resource, EtcdRevision revision, EtcdKeyValue keyValue, StoredRecord record)
+        {
+            if (!revision.Tombstone)
+            {
+                var id = Classifier.IdOf(resource, keyValue.Value);
+                Classifier.Classes[id].Current++;
+                record = record with { Class = id };
+            }
+
+            if (Index.Record(keyValue.Key, record) is { Tombstone: false } superseded)
+            {
+                Supersede(resource, superseded);
+            }
+        }
+
+        private void Supersede(int resource, StoredRecord superseded)
+        {
+            var olderClass = Classifier.Classes[superseded.Class];
+            olderClass.Current--;
+            olderClass.Older++;
+            if (olderClass.Provider == StorageProvider.Identity)
+            {
+                var older = keyspace.Decode(superseded);
+                var key = Encoding.UTF8.GetString(older.Key);
+                if (!PlaintextHistory.TryGetValue(key, out var history))
+                {
+                    history = (resource, []);
+                    PlaintextHistory[key] = history;
+                }
+
+                history.Revisions.Add(older.ModRevision);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives each value the id of its class without allocating: an encrypted value's class is decided by its
+    /// <c>k8s:enc:provider:version:name:</c> prefix alone, so the first prefixes seen are remembered and matched
+    /// before anything is decoded (the last match first: values of one key tend to come in runs).
+    /// </summary>
+    private sealed class ValueClassifier(string displayPath)
+    {
+        /// <summary>Enough for any real key rotation; values beyond it are classified in full, as before.</summary>
+        private const int MaxPrefixes = 16;
+
+        private readonly Dictionary<(int Resource, StorageProvider Provider, string KeyName), ushort> _ids = [];
+        private readonly List<(int Resource, byte[] Prefix, ushort Id)> _prefixes = [];
+        private int _lastMatch = -1;
+
+        public List<ValueClass> Classes { get; } = [];
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ushort IdOf(int resource, ReadOnlySpan<byte> value)
+        {
+            if (_lastMatch >= 0 && _prefixes[_lastMatch] is var last && last.Resource == resource && value.StartsWith(last.Prefix))
+            {
+                return last.Id;
+            }
+
+            for (var i = 0; i < _prefixes.Count; i++)
+            {
+                if (_prefixes[i].Resource == resource && value.StartsWith(_prefixes[i].Prefix))
+                {
+                    _lastMatch = i;
+                    return _prefixes[i].Id;
+                }
+            }
+
+            return Classify(resource, value);
+        }
+
+        private ushort Classify(int resource, ReadOnlySpan<byte> value)
+        {
+            var stored = StoredValue.Classify(value);
+            if (!_ids.TryGetValue((resource, stored.Provider, stored.KeyName), out var id))
+            {
+                if (Classes.Count == ushort.MaxValue)
+                {
+                    throw new InputException(displayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
+                }
+
+                id = (ushort)Classes.Count;
+                Classes.Add(new ValueClass(resource, stored.Provider, stored.KeyName));
+                _ids[(resource, stored.Provider, stored.KeyName)] = id;
+            }
+
+            if (_prefixes.Count < MaxPrefixes && value.StartsWith("k8s:enc:"u8) && stored.Payload.Length < value.Length)
+            {
+                _prefixes.Add((resource, value[..^stored.Payload.Length].ToArray(), id));
+                _lastMatch = _prefixes.Count - 1;
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>Values of one resource stored by one provider and key, with running counts.</summary>
+    private sealed class ValueClass(int resource, StorageProvider provider, string keyName)
     {
         public int Resource { get; } = resource;
 
@@ -252,12 +322,5 @@ public sealed class SnapshotCheck
         public int Current { get; set; }
 
         public int Older { get; set; }
-
-        public bool Equals(ValueClass? other) =>
-            other is not null && Resource == other.Resource && Provider == other.Provider && string.Equals(KeyName, other.KeyName, StringComparison.Ordinal);
-
-        public override bool Equals(object? obj) => Equals(obj as ValueClass);
-
-        public override int GetHashCode() => HashCode.Combine(Resource, Provider, StringComparer.Ordinal.GetHashCode(KeyName));
     }
 }
