@@ -2,8 +2,8 @@
 # Reproduces the "etcd snapshots" figures of docs/performance.md.
 # Usage: bench/etcd/run.sh [KEYS=1000000] [VALUE_BYTES=1000]
 # Starts a throw-away etcd on 127.0.0.1 (ephemeral ports, temp data dir), loads KEYS Secret-shaped values,
-# saves a snapshot with etcdctl, then times in the same run: `talguard etcd check` and `talguard etcd status`
-# on the snapshot vs `etcdctl get --prefix /registry/secrets/ --keys-only` against the live etcd holding the
+# saves a snapshot with etcdctl, then times in the same run: `talguard etcd check` (default, and with
+# --skip-hash-check) and `talguard etcd status` on the snapshot vs `etcdctl get --prefix /registry/secrets/ --keys-only` against the live etcd holding the
 # same data. Everything (etcd by PID, data dir, snapshot) is removed on exit.
 set -euo pipefail
 KEYS=${1:-1000000}
@@ -42,8 +42,9 @@ echo "talguard etcd status:    $("${TG[@]}" etcd status "$SNAP" --format json)"
 
 GET=("${E[@]}" --command-timeout=600s get --prefix /registry/secrets/ --keys-only)
 echo "== whole-process wall time (hyperfine, same run; the machine is shared, so see CPU time below too)"
-hyperfine --warmup 1 --runs 3 -N -i --style basic \
+hyperfine --warmup 1 --runs 5 -N -i --style basic \
   "${TG[*]} etcd check $SNAP --fail-on none" \
+  "${TG[*]} etcd check $SNAP --fail-on none --skip-hash-check" \
   "${TG[*]} etcd status $SNAP" \
   "${GET[*]}"
 
@@ -53,6 +54,7 @@ etcd_cpu() { awk -v t="$TICKS" '{printf "%.2f", ($14+$15)/t}' "/proc/$(cat "$WOR
 echo "== CPU time and memory, 3 runs each: wall s, user s, sys s, max RSS KB (mapped snapshot pages included)"
 for run in 1 2 3; do
   /usr/bin/time -f "talguard etcd check : %e %U %S %M" "${TG[@]}" etcd check "$SNAP" --fail-on none >/dev/null
+  /usr/bin/time -f "talguard etcd check --skip-hash-check: %e %U %S %M" "${TG[@]}" etcd check "$SNAP" --fail-on none --skip-hash-check >/dev/null
   /usr/bin/time -f "talguard etcd status: %e %U %S %M" "${TG[@]}" etcd status "$SNAP" >/dev/null
   BEFORE=$(etcd_cpu)
   /usr/bin/time -f "etcdctl get (client): %e %U %S %M" "${GET[@]}" >/dev/null

@@ -26,6 +26,64 @@ public sealed class SnapshotBadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_wrong_trailer_wins_over_damage_the_concurrent_walk_finds()
+    {
+        var bytes = Vector("snap-large.db");
+        SetBranchChild(bytes, page: 36, element: 3, child: 9999);
+        AssertRefused(bytes, "SHA-256 trailer does not match");
+    }
+
+    [Fact]
+    public void A_wrong_trailer_wins_over_damaged_meta_pages()
+    {
+        var bytes = Vector("snap.db");
+        bytes[0x40] ^= 1;
+        bytes[PageSize + 0x40] ^= 1;
+        AssertRefused(bytes, "SHA-256 trailer does not match");
+    }
+
+    [Fact]
+    public void Skip_hash_check_reads_a_copy_with_a_wrong_trailer_and_says_it_was_not_verified()
+    {
+        var bytes = Vector("snap.db");
+        bytes[^1] ^= 0xFF;
+        var path = Write(bytes);
+
+        var status = Support.Cli.Run("etcd", "status", path, "--format", "json", "--skip-hash-check");
+        Assert.Equal(0, status.ExitCode);
+        Assert.Equal("{\"hash\":835508877,\"revision\":10,\"totalKey\":14,\"totalSize\":24576}\n", status.Stdout);
+        Assert.Equal("talguard: note: " + SnapshotCheck.TrailerSkippedNotice + "\n", status.Stderr);
+
+        var check = Support.Cli.Run("etcd", "check", path, "--fail-on", "none", "--skip-hash-check");
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains("note: " + SnapshotCheck.TrailerSkippedNotice, check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("TG-SEC-101", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_check_of_a_sound_snapshot_has_no_trailer_notice()
+    {
+        var outcome = Support.Cli.Run("etcd", "check", SharedData.Require("vectors/etcd/snap.db"), "--fail-on", "none");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.DoesNotContain("SHA-256", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposing_while_the_trailer_is_still_hashed_stops_the_hash_first()
+    {
+        // 64 MB of unused pages after the database make the hash outlast Open.
+        byte[] bolt = [.. RawBolt("snap-large.db"), .. new byte[64 << 20]];
+        var path = Write([.. bolt, .. SHA256.HashData(bolt)]);
+        for (var i = 0; i < 5; i++)
+        {
+            BoltDatabase.Open(path).Dispose();
+        }
+
+        using var database = BoltDatabase.Open(path);
+        database.VerifyTrailer();
+    }
+
+    [Fact]
     public void A_file_that_is_not_bolt_is_refused() =>
         AssertRefused([.. Enumerable.Repeat((byte)'x', 8192)], "not a bbolt database");
 

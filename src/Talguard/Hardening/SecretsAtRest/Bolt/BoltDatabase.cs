@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using Talguard.Model;
+using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Bolt;
 
@@ -16,10 +17,12 @@ public readonly record struct BoltBucket(ulong Root, long InlineOffset, int Inli
 
 /// <summary>
 /// A read-only bbolt database (an etcd snapshot, optionally followed by its SHA-256 trailer), memory-mapped.
-/// Data is only ever reached by walking from the root of the newest valid meta page: page order in the file
-/// means nothing (etcd does not persist its freelist, so stale pages remain). Every offset read from the file
-/// is bounds-checked, every page is visited at most once per walk, so corrupt input fails with an
-/// <see cref="InputException"/> rather than a crash or a hang.
+/// The trailer is hashed on another thread from <see cref="Open"/> on, while the caller reads the database;
+/// <see cref="Verified{T}"/> joins it before a result leaves. Data is only ever reached by walking from the
+/// root of the newest valid meta page: page order in the file means nothing (etcd does not persist its
+/// freelist, so stale pages remain). Every offset read from the file is bounds-checked, every page is visited
+/// at most once per walk, so corrupt input fails with an <see cref="InputException"/> rather than a crash or a
+/// hang.
 /// </summary>
 public sealed unsafe class BoltDatabase : IDisposable
 {
@@ -40,6 +43,8 @@ public sealed unsafe class BoltDatabase : IDisposable
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
+    private Task<bool>? _trailerCheck;
+    private volatile bool _disposing;
 
     private BoltDatabase(string displayPath, long fileLength, MemoryMappedFile file, MemoryMappedViewAccessor view, byte* mapped)
     {
@@ -54,8 +59,11 @@ public sealed unsafe class BoltDatabase : IDisposable
 
     public long FileLength { get; }
 
-    /// <summary>True when the file ends with the SHA-256 trailer of <c>etcdctl snapshot save</c> (checked on open).</summary>
+    /// <summary>True when the file ends with the SHA-256 trailer of <c>etcdctl snapshot save</c>.</summary>
     public bool HasTrailer { get; private set; }
+
+    /// <summary>True when the trailer is there but its verification was skipped on request.</summary>
+    public bool TrailerSkipped => HasTrailer && _trailerCheck is null;
 
     public int PageSize { get; private set; }
 
@@ -71,8 +79,11 @@ public sealed unsafe class BoltDatabase : IDisposable
 
     private long BoltLength => HasTrailer ? FileLength - TrailerSize : FileLength;
 
-    /// <summary>Maps <paramref name="path"/>, checks the trailer and picks the meta page; throws <see cref="InputException"/> for anything but a sound bbolt file.</summary>
-    public static BoltDatabase Open(string path, string? displayPath = null)
+    /// <summary>
+    /// Maps <paramref name="path"/>, starts hashing the trailer (unless <paramref name="verifyTrailer"/> is false) and
+    /// picks the meta page; throws <see cref="InputException"/> for anything but a sound bbolt file.
+    /// </summary>
+    public static BoltDatabase Open(string path, string? displayPath = null, bool verifyTrailer = true)
     {
         var shown = displayPath ?? path;
         long length;
@@ -101,7 +112,23 @@ public sealed unsafe class BoltDatabase : IDisposable
             var database = new BoltDatabase(shown, length, file, view, pointer + view.PointerOffset);
             try
             {
+                database.HasTrailer = length % 512 == TrailerSize;
+                if (database.HasTrailer && verifyTrailer)
+                {
+                    database._trailerCheck = Task.Factory.StartNew(database.TrailerMatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                }
+
                 database.ReadHeader();
+            }
+            catch (InputException)
+            {
+                // A wrong trailer explains a bad header: report it instead, as when it was checked first.
+                using (database)
+                {
+                    database.VerifyTrailer();
+                }
+
+                throw;
             }
             catch
             {
@@ -119,8 +146,41 @@ public sealed unsafe class BoltDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/>, then waits for the trailer check. A wrong trailer wins over both the result
+    /// and any <see cref="InputException"/> the read threw, exactly as if it had been checked first.
+    /// </summary>
+    public T Verified<T>(Func<T> read)
+    {
+        T result;
+        try
+        {
+            result = read();
+        }
+        catch (InputException)
+        {
+            VerifyTrailer();
+            throw;
+        }
+
+        VerifyTrailer();
+        return result;
+    }
+
+    /// <summary>Waits for the trailer check; throws <see cref="InputException"/> when the trailer does not match.</summary>
+    public void VerifyTrailer()
+    {
+        if (_trailerCheck is { } check && !check.GetAwaiter().GetResult())
+        {
+            throw new InputException(DisplayPath, "the SHA-256 trailer does not match the snapshot (corrupted, truncated or not written by etcdctl snapshot save)");
+        }
+    }
+
     public void Dispose()
     {
+        // The hash reads the mapping: stop it and wait before unmapping; its outcome no longer matters.
+        _disposing = true;
+        ((Task?)_trailerCheck)?.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _file.Dispose();
@@ -247,12 +307,6 @@ public sealed unsafe class BoltDatabase : IDisposable
 
     private void ReadHeader()
     {
-        HasTrailer = FileLength % 512 == TrailerSize;
-        if (HasTrailer)
-        {
-            CheckTrailer();
-        }
-
         var meta0 = TryReadMeta(0, null);
         var pageSize = meta0?.PageSize;
         Meta? meta1 = null;
@@ -294,21 +348,24 @@ public sealed unsafe class BoltDatabase : IDisposable
 
     private bool HasMagic() => BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_base + MetaBodyOffset, 4)) == Magic;
 
-    private void CheckTrailer()
+    /// <summary>Runs on its own thread; gives up (false, never read) once <see cref="Dispose"/> has begun.</summary>
+    private bool TrailerMatches()
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var bolt = FileLength - TrailerSize;
         for (long offset = 0; offset < bolt; offset += HashChunk)
         {
+            if (_disposing)
+            {
+                return false;
+            }
+
             sha.AppendData(new ReadOnlySpan<byte>(_base + offset, (int)Math.Min(HashChunk, bolt - offset)));
         }
 
         Span<byte> digest = stackalloc byte[TrailerSize];
         sha.GetHashAndReset(digest);
-        if (!digest.SequenceEqual(new ReadOnlySpan<byte>(_base + bolt, TrailerSize)))
-        {
-            throw new InputException(DisplayPath, "the SHA-256 trailer does not match the snapshot (corrupted, truncated or not written by etcdctl snapshot save)");
-        }
+        return digest.SequenceEqual(new ReadOnlySpan<byte>(_base + bolt, TrailerSize));
     }
 
     private Meta? TryReadMeta(long offset, int? expectedPageSize)
@@ -362,6 +419,7 @@ public sealed unsafe class BoltDatabase : IDisposable
         return Bytes((long)pgid * PageSize, (overflow + 1L) * PageSize);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void VisitPage(ulong pgid, Walk walk, int depth)
     {
         if (depth > MaxTreeDepth)
@@ -405,6 +463,7 @@ public sealed unsafe class BoltDatabase : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void VisitLeaf(ReadOnlySpan<byte> page, Walk walk, string where)
     {
         var count = BinaryPrimitives.ReadUInt16LittleEndian(page[10..]);

@@ -1,6 +1,6 @@
 namespace Talguard.Hardening.SecretsAtRest.Bolt;
 
-/// <summary>FNV-1a 64: bbolt's meta checksum, and a cheap key hash for the etcd reader.</summary>
+/// <summary>FNV-1a 64: bbolt's meta checksum.</summary>
 public static class Fnv1a
 {
     public static ulong Hash64(ReadOnlySpan<byte> data)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
@@ -19,6 +20,7 @@ public struct Crc32C
 
     public readonly uint Value => ~_inverted;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<byte> data)
     {
         var crc = _inverted;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
 /// <summary>An <c>mvccpb.KeyValue</c> as stored in the <c>key</c> bucket; spans point into the snapshot.</summary>
@@ -26,6 +28,7 @@ public readonly ref struct EtcdKeyValue
     public long Lease { get; }
 
     /// <summary>Decodes fields 1..6 (key, create_revision, mod_revision, version, value, lease), skipping unknown ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> data, out EtcdKeyValue keyValue)
     {
         keyValue = default;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Talguard.Hardening.SecretsAtRest.Bolt;
 using Talguard.Model;
+using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
@@ -58,7 +59,7 @@ public sealed class EtcdKeyspace
     /// <summary>One pass over the key bucket: every revision under a watched prefix, in revision order.</summary>
     public void Walk(EtcdRevisionVisitor visitor)
     {
-        _database.ForEach(_keyBucket, (key, value, isBucket) =>
+        _database.ForEach(_keyBucket, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (key, value, isBucket) =>
         {
             if (isBucket || !EtcdRevision.TryParse(key, out var revision))
             {

@@ -1,4 +1,6 @@
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
@@ -9,49 +11,140 @@ namespace Talguard.Hardening.SecretsAtRest.Etcd;
 public readonly record struct StoredRecord(long Offset, int Length, bool Tombstone, ushort Class = 0);
 
 /// <summary>
-/// For every etcd key seen, its newest stored revision. It keeps no key text: an entry is the 64-bit hash of
-/// the key and where that revision's record lies in the snapshot (the key is re-read from there to tell a hash
-/// collision from a match), so memory stays small with millions of keys.
+/// For every etcd key seen, its newest stored revision. It keeps no key text: an open-addressing table of
+/// 8-byte slots (32 bits of the key's hash, and the index of the key's newest record) over one array of
+/// records. A key is compared in full, re-read from the snapshot, only when the 32 hash bits match, so the
+/// table is exact and stays small with millions of keys.
 /// </summary>
-internal sealed class KeyHistoryIndex(EtcdKeyspace keyspace)
+internal sealed class KeyHistoryIndex
 {
-    /// <summary>Beyond this many revisions the table grows as usual, so a corrupt count cannot make it allocate gigabytes.</summary>
+    /// <summary>Beyond this many revisions the tables grow as usual, so a corrupt count cannot make them allocate gigabytes.</summary>
     private const long MaxPresize = 4_000_000;
 
-    /// <summary>Sized for every revision in the key bucket up front: growing a table of millions would briefly hold two.</summary>
-    private readonly Dictionary<ulong, StoredRecord> _byHash = new((int)Math.Min(keyspace.RevisionCount, MaxPresize));
-    private readonly Dictionary<string, StoredRecord> _collided = new(StringComparer.Ordinal);
+    private readonly EtcdKeyspace _keyspace;
+    private StoredRecord[] _newest;
+    private int _count;
 
-    /// <summary>All newest revisions (deletions included).</summary>
-    public IEnumerable<StoredRecord> Newest => _byHash.Values.Concat(_collided.Values);
+    /// <summary>0 = empty, else (high 32 bits of the key hash) &lt;&lt; 32 | (record index + 1); at most half full.</summary>
+    private ulong[] _slots;
+
+    /// <summary>Sized for every revision in the key bucket up front: growing tables of millions would briefly hold two.</summary>
+    public KeyHistoryIndex(EtcdKeyspace keyspace)
+        : this(keyspace, keyspace.RevisionCount)
+    {
+    }
+
+    /// <summary>Sized for <paramref name="revisions"/> (tests give fewer than there are, to make the tables grow).</summary>
+    internal KeyHistoryIndex(EtcdKeyspace keyspace, long revisions)
+    {
+        _keyspace = keyspace;
+        var expected = (int)Math.Clamp(revisions, 16, MaxPresize);
+        _newest = new StoredRecord[expected];
+        _slots = new ulong[BitOperations.RoundUpToPowerOf2((uint)expected * 2)];
+    }
+
+    /// <summary>All newest revisions (deletions included), in the order their keys first appeared.</summary>
+    public ReadOnlySpan<StoredRecord> Newest => _newest.AsSpan(0, _count);
 
     /// <summary>Records a revision (they arrive in ascending order) and returns the one it supersedes, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StoredRecord? Record(ReadOnlySpan<byte> key, StoredRecord record)
     {
-        var hash = Fnv1a.Hash64(key);
-        if (!_byHash.TryGetValue(hash, out var existing) || SameKey(existing, key))
+        var hash = Hash(key);
+        var index = Find(key, hash, out var slot);
+        if (index >= 0)
         {
-            _byHash[hash] = record;
-            return existing.Length == 0 ? null : existing;
+            var superseded = _newest[index];
+            _newest[index] = record;
+            return superseded;
         }
 
-        var text = System.Text.Encoding.UTF8.GetString(key);
-        var superseded = _collided.TryGetValue(text, out var previous) ? previous : (StoredRecord?)null;
-        _collided[text] = record;
-        return superseded;
+        if (_count == _newest.Length)
+        {
+            Array.Resize(ref _newest, _count * 2);
+        }
+
+        _newest[_count] = record;
+        _count++;
+        _slots[slot] = (hash & 0xFFFF_FFFF_0000_0000UL) | (uint)_count;
+        if (_count * 2L > _slots.Length)
+        {
+            Rehash();
+        }
+
+        return null;
     }
 
     /// <summary>True when the record at <paramref name="offset"/> is the newest revision of <paramref name="key"/> and not a deletion.</summary>
     public bool IsCurrent(ReadOnlySpan<byte> key, long offset)
     {
-        var hash = Fnv1a.Hash64(key);
-        if (_byHash.TryGetValue(hash, out var newest) && SameKey(newest, key))
-        {
-            return newest.Offset == offset && !newest.Tombstone;
-        }
-
-        return _collided.TryGetValue(System.Text.Encoding.UTF8.GetString(key), out newest) && newest.Offset == offset && !newest.Tombstone;
+        var index = Find(key, Hash(key), out _);
+        return index >= 0 && _newest[index].Offset == offset && !_newest[index].Tombstone;
     }
 
-    private bool SameKey(StoredRecord record, ReadOnlySpan<byte> key) => keyspace.Decode(record).Key.SequenceEqual(key);
+    /// <summary>
+    /// A fast 64-bit hash of a key, 8 bytes per step (multiply-rotate, then a final avalanche). Its quality only
+    /// matters for speed: equal hashes are always told apart by comparing the keys.
+    /// </summary>
+    internal static ulong Hash(ReadOnlySpan<byte> key)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        var hash = (ulong)key.Length * Multiplier;
+        while (key.Length >= 8)
+        {
+            hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(key)) * Multiplier, 29);
+            key = key[8..];
+        }
+
+        ulong tail = 0;
+        for (var i = 0; i < key.Length; i++)
+        {
+            tail |= (ulong)key[i] << (8 * i);
+        }
+
+        hash = (hash ^ tail) * Multiplier;
+        hash ^= hash >> 33;
+        hash *= 0xFF51AFD7ED558CCDUL;
+        return hash ^ (hash >> 33);
+    }
+
+    /// <summary>The record index of <paramref name="key"/>, or -1 with <paramref name="slot"/> the empty slot where it belongs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Find(ReadOnlySpan<byte> key, ulong hash, out int slot)
+    {
+        var mask = _slots.Length - 1;
+        var high = hash & 0xFFFF_FFFF_0000_0000UL;
+        for (slot = (int)hash & mask; ; slot = (slot + 1) & mask)
+        {
+            var entry = _slots[slot];
+            if (entry == 0)
+            {
+                return -1;
+            }
+
+            var index = (int)(uint)entry - 1;
+            if ((entry & 0xFFFF_FFFF_0000_0000UL) == high && _keyspace.Decode(_newest[index]).Key.SequenceEqual(key))
+            {
+                return index;
+            }
+        }
+    }
+
+    /// <summary>Only past <see cref="MaxPresize"/>: the slots keep no full hash, so each key is re-read to place it.</summary>
+    private void Rehash()
+    {
+        _slots = new ulong[_slots.Length * 2];
+        var mask = _slots.Length - 1;
+        for (var index = 0; index < _count; index++)
+        {
+            var hash = Hash(_keyspace.Decode(_newest[index]).Key);
+            var slot = (int)hash & mask;
+            while (_slots[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _slots[slot] = (hash & 0xFFFF_FFFF_0000_0000UL) | (uint)(index + 1);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
 /// <summary>
@@ -20,6 +22,7 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
     public readonly bool AtEnd => _rest.IsEmpty;
 
     /// <summary>Reads the next field; false at the end or on malformed data (check <see cref="AtEnd"/> to tell which).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryNext()
     {
         if (_rest.IsEmpty || !TryReadVarint(out var tag) || tag >> 3 is 0 or > int.MaxValue)

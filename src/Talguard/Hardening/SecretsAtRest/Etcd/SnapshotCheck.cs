@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Talguard.Findings;
 using Talguard.Hardening.SecretsAtRest.Bolt;
@@ -36,71 +37,75 @@ public sealed class SnapshotCheck
 {
     private readonly BoltDatabase _database;
     private readonly SnapshotCheckOptions _options;
-    private readonly EtcdKeyspace _keyspace;
+    private EtcdKeyspace? _keyspace;
 
     public SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
     {
         _database = database;
         _options = options;
-        _keyspace = new EtcdKeyspace(database, [.. options.Resources.Select(PrefixOf)]);
     }
+
+    /// <summary>Opened on first use, inside <see cref="BoltDatabase.Verified{T}"/>, so a wrong trailer wins over what it finds.</summary>
+    private EtcdKeyspace Keyspace => _keyspace ??= new EtcdKeyspace(_database, [.. _options.Resources.Select(PrefixOf)]);
+
+    /// <summary>Said wherever a result is shown whose trailer was not verified.</summary>
+    public const string TrailerSkippedNotice = "SHA-256 trailer not verified (--skip-hash-check): integrity of the copy is unchecked";
 
     public static string PrefixOf(string resource) => "/registry/" + resource + "/";
 
     /// <summary>
     /// One sequential pass over the key bucket: each revision is classified as it is read and counted as current
     /// until a newer revision of its key supersedes it. Only the current values that need a finding or a key
-    /// check are read again afterwards, in file order.
+    /// check are read again afterwards, in file order. The trailer is hashed meanwhile and checked before returning.
     /// </summary>
-    public SnapshotCheckResult Run()
-    {
-        var findings = new List<Finding>();
-        var classes = new List<ValueClass>();
-        var classIds = new Dictionary<ValueClass, ushort>();
-        var plaintextHistory = new SortedDictionary<string, (int Resource, List<long> Revisions)>(StringComparer.Ordinal);
-        var index = new KeyHistoryIndex(_keyspace);
-        _keyspace.Walk((resource, revision, keyValue, record) =>
-        {
-            if (!revision.Tombstone)
-            {
-                var stored = StoredValue.Classify(keyValue.Value);
-                var id = ClassId(classes, classIds, new ValueClass(resource, stored.Provider, stored.KeyName));
-                classes[id].Current++;
-                record = record with { Class = id };
-            }
+    public SnapshotCheckResult Run() => _database.Verified(Examine);
 
-            if (index.Record(keyValue.Key, record) is not { Tombstone: false } superseded)
+    /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order, once the trailer is verified.</summary>
+    public void WriteInventory(Action<InventoryEntry> sink)
+    {
+        _database.VerifyTrailer();
+        var index = new KeyHistoryIndex(Keyspace);
+        Keyspace.Walk((_, _, keyValue, record) => index.Record(keyValue.Key, record));
+        Keyspace.Walk((resource, revision, keyValue, record) =>
+        {
+            if (revision.Tombstone)
             {
                 return;
             }
 
-            var olderClass = classes[superseded.Class];
-            olderClass.Current--;
-            olderClass.Older++;
-            if (olderClass.Provider == StorageProvider.Identity)
-            {
-                var older = _keyspace.Decode(superseded);
-                var key = Encoding.UTF8.GetString(older.Key);
-                if (!plaintextHistory.TryGetValue(key, out var history))
-                {
-                    history = (resource, []);
-                    plaintextHistory[key] = history;
-                }
-
-                history.Revisions.Add(older.ModRevision);
-            }
+            var stored = StoredValue.Classify(keyValue.Value);
+            var current = index.IsCurrent(keyValue.Key, record.Offset);
+            sink(new InventoryEntry(Encoding.UTF8.GetString(keyValue.Key), revision.Main, current, stored.Provider, stored.KeyName, stored.KmsKeyId, Verify(resource, stored, keyValue.Key)));
         });
+    }
 
-        foreach (var newest in index.Newest.Where(r => !r.Tombstone && NeedsReview(classes[r.Class])).OrderBy(r => r.Offset))
+    private SnapshotCheckResult Examine()
+    {
+        var findings = new List<Finding>();
+        var tally = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath));
+        Keyspace.Walk(tally.Visit);
+        var classes = tally.Classifier.Classes;
+        var review = new List<StoredRecord>();
+        foreach (var newest in tally.Index.Newest)
         {
-            var keyValue = _keyspace.Decode(newest);
+            if (!newest.Tombstone && NeedsReview(classes[newest.Class]))
+            {
+                review.Add(newest);
+            }
+        }
+
+        review.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        foreach (var newest in review)
+        {
+            var keyValue = Keyspace.Decode(newest);
             ReportCurrent(findings, classes[newest.Class].Resource, keyValue, StoredValue.Classify(keyValue.Value));
         }
 
+        var plaintextHistory = tally.PlaintextHistory;
         foreach (var (key, (resource, revisions)) in plaintextHistory)
         {
-            var compacted = _keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
-            if (_keyspace.ScheduledCompactRevision is { } scheduled && scheduled > (_keyspace.CompactedRevision ?? 0))
+            var compacted = Keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
+            if (Keyspace.ScheduledCompactRevision is { } scheduled && scheduled > (Keyspace.CompactedRevision ?? 0))
             {
                 compacted += $" (compaction to revision {scheduled} was scheduled but had not finished)";
             }
@@ -118,51 +123,19 @@ public sealed class SnapshotCheck
         {
             notices.Add("no SHA-256 trailer: a raw bbolt file (member/snap/db), not an etcdctl/talosctl snapshot; integrity of the copy is unchecked");
         }
+        else if (_database.TrailerSkipped)
+        {
+            notices.Add(TrailerSkippedNotice);
+        }
 
         var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, notices, [_database.DisplayPath]);
-        return new SnapshotCheckResult(result, totalList, _keyspace.ConsistentIndex, _keyspace.CompactedRevision);
-    }
-
-    /// <summary>Streams one entry per stored revision examined (tombstones excluded), in revision order.</summary>
-    public void WriteInventory(Action<InventoryEntry> sink)
-    {
-        var index = new KeyHistoryIndex(_keyspace);
-        _keyspace.Walk((_, _, keyValue, record) => index.Record(keyValue.Key, record));
-        _keyspace.Walk((resource, revision, keyValue, record) =>
-        {
-            if (revision.Tombstone)
-            {
-                return;
-            }
-
-            var stored = StoredValue.Classify(keyValue.Value);
-            var current = index.IsCurrent(keyValue.Key, record.Offset);
-            sink(new InventoryEntry(Encoding.UTF8.GetString(keyValue.Key), revision.Main, current, stored.Provider, stored.KeyName, stored.KmsKeyId, Verify(resource, stored, keyValue.Key)));
-        });
+        return new SnapshotCheckResult(result, totalList, Keyspace.ConsistentIndex, Keyspace.CompactedRevision);
     }
 
     /// <summary>Plaintext always needs a finding; encrypted values only when keys are configured for the resource.</summary>
     private bool NeedsReview(ValueClass valueClass) =>
         valueClass.Provider == StorageProvider.Identity
         || (valueClass.Provider != StorageProvider.Unknown && _options.Keys?.ProvidersFor(_options.Resources[valueClass.Resource]) is not null);
-
-    private ushort ClassId(List<ValueClass> classes, Dictionary<ValueClass, ushort> ids, ValueClass valueClass)
-    {
-        if (ids.TryGetValue(valueClass, out var id))
-        {
-            return id;
-        }
-
-        if (classes.Count == ushort.MaxValue)
-        {
-            throw new InputException(_database.DisplayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
-        }
-
-        id = (ushort)classes.Count;
-        classes.Add(valueClass);
-        ids[valueClass] = id;
-        return id;
-    }
 
     public static string Label(StorageProvider provider, string keyName) =>
         keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";
@@ -228,8 +201,117 @@ public sealed class SnapshotCheck
         _ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(resource.TrimEnd('s')),
     };
 
-    /// <summary>Values of one resource stored by one provider and key, with running counts (equality ignores the counts).</summary>
-    private sealed class ValueClass(int resource, StorageProvider provider, string keyName) : IEquatable<ValueClass>
+    /// <summary>
+    /// The per-revision work of <see cref="Examine"/>: each value counted as current in its class until a newer
+    /// revision of its key supersedes it; older plaintext revisions remembered for TG-SEC-103.
+    /// </summary>
+    private sealed class Tally(EtcdKeyspace keyspace, ValueClassifier classifier)
+    {
+        public ValueClassifier Classifier { get; } = classifier;
+
+        public KeyHistoryIndex Index { get; } = new(keyspace);
+
+        public SortedDictionary<string, (int Resource, List<long> Revisions)> PlaintextHistory { get; } = new(StringComparer.Ordinal);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Visit(int resource, EtcdRevision revision, EtcdKeyValue keyValue, StoredRecord record)
+        {
+            if (!revision.Tombstone)
+            {
+                var id = Classifier.IdOf(resource, keyValue.Value);
+                Classifier.Classes[id].Current++;
+                record = record with { Class = id };
+            }
+
+            if (Index.Record(keyValue.Key, record) is { Tombstone: false } superseded)
+            {
+                Supersede(resource, superseded);
+            }
+        }
+
+        private void Supersede(int resource, StoredRecord superseded)
+        {
+            var olderClass = Classifier.Classes[superseded.Class];
+            olderClass.Current--;
+            olderClass.Older++;
+            if (olderClass.Provider == StorageProvider.Identity)
+            {
+                var older = keyspace.Decode(superseded);
+                var key = Encoding.UTF8.GetString(older.Key);
+                if (!PlaintextHistory.TryGetValue(key, out var history))
+                {
+                    history = (resource, []);
+                    PlaintextHistory[key] = history;
+                }
+
+                history.Revisions.Add(older.ModRevision);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives each value the id of its class without allocating: an encrypted value's class is decided by its
+    /// <c>k8s:enc:provider:version:name:</c> prefix alone, so the first prefixes seen are remembered and matched
+    /// before anything is decoded (the last match first: values of one key tend to come in runs).
+    /// </summary>
+    private sealed class ValueClassifier(string displayPath)
+    {
+        /// <summary>Enough for any real key rotation; values beyond it are classified in full, as before.</summary>
+        private const int MaxPrefixes = 16;
+
+        private readonly Dictionary<(int Resource, StorageProvider Provider, string KeyName), ushort> _ids = [];
+        private readonly List<(int Resource, byte[] Prefix, ushort Id)> _prefixes = [];
+        private int _lastMatch = -1;
+
+        public List<ValueClass> Classes { get; } = [];
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ushort IdOf(int resource, ReadOnlySpan<byte> value)
+        {
+            if (_lastMatch >= 0 && _prefixes[_lastMatch] is var last && last.Resource == resource && value.StartsWith(last.Prefix))
+            {
+                return last.Id;
+            }
+
+            for (var i = 0; i < _prefixes.Count; i++)
+            {
+                if (_prefixes[i].Resource == resource && value.StartsWith(_prefixes[i].Prefix))
+                {
+                    _lastMatch = i;
+                    return _prefixes[i].Id;
+                }
+            }
+
+            return Classify(resource, value);
+        }
+
+        private ushort Classify(int resource, ReadOnlySpan<byte> value)
+        {
+            var stored = StoredValue.Classify(value);
+            if (!_ids.TryGetValue((resource, stored.Provider, stored.KeyName), out var id))
+            {
+                if (Classes.Count == ushort.MaxValue)
+                {
+                    throw new InputException(displayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
+                }
+
+                id = (ushort)Classes.Count;
+                Classes.Add(new ValueClass(resource, stored.Provider, stored.KeyName));
+                _ids[(resource, stored.Provider, stored.KeyName)] = id;
+            }
+
+            if (_prefixes.Count < MaxPrefixes && value.StartsWith("k8s:enc:"u8) && stored.Payload.Length < value.Length)
+            {
+                _prefixes.Add((resource, value[..^stored.Payload.Length].ToArray(), id));
+                _lastMatch = _prefixes.Count - 1;
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>Values of one resource stored by one provider and key, with running counts.</summary>
+    private sealed class ValueClass(int resource, StorageProvider provider, string keyName)
     {
         public int Resource { get; } = resource;
 
@@ -240,12 +322,5 @@ public sealed class SnapshotCheck
         public int Current { get; set; }
 
         public int Older { get; set; }
-
-        public bool Equals(ValueClass? other) =>
-            other is not null && Resource == other.Resource && Provider == other.Provider && string.Equals(KeyName, other.KeyName, StringComparison.Ordinal);
-
-        public override bool Equals(object? obj) => Equals(obj as ValueClass);
-
-        public override int GetHashCode() => HashCode.Combine(Resource, Provider, StringComparer.Ordinal.GetHashCode(KeyName));
     }
 }

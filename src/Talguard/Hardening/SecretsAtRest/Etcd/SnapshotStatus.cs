@@ -8,7 +8,10 @@ namespace Talguard.Hardening.SecretsAtRest.Etcd;
 /// </summary>
 public sealed record SnapshotStatus(uint Hash, long Revision, long TotalKey, long TotalSize)
 {
-    public static SnapshotStatus Compute(BoltDatabase database)
+    /// <summary>Walks every root bucket while the trailer is hashed; the trailer check is joined before returning.</summary>
+    public static SnapshotStatus Compute(BoltDatabase database) => database.Verified(() => Walk(database));
+
+    private static SnapshotStatus Walk(BoltDatabase database)
     {
         var crc = new Crc32C();
         long totalKey = 0;
