@@ -61,8 +61,7 @@ public static class ScanCommand
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var files = InputLoader.Load(scanned, Console.OpenStandardInput);
-            var result = Scanner.Scan(files, options);
+            var result = Scanner.ScanPaths(scanned, options, Console.OpenStandardInput);
             return report.Emit(parse, result, parse.InvocationConfiguration.Output);
         });
         return command;

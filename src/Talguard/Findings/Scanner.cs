@@ -6,6 +6,16 @@ namespace Talguard.Findings;
 /// <summary>The scan service: model in, sorted findings out, with suppressions applied.</summary>
 public static class Scanner
 {
+    /// <summary>
+    /// What <c>talguard scan PATH...</c> does: load the files and directories (<c>-</c> is <paramref name="standardInput"/>)
+    /// and scan them, without garbage collections in between when the input is of a size that allows it.
+    /// </summary>
+    public static ScanResult ScanPaths(IReadOnlyList<string> paths, ScanOptions options, Func<Stream>? standardInput = null)
+    {
+        using var region = CollectionFreeRegion.For(InputLoader.MeasureBytes(paths));
+        return Scan(InputLoader.Load(paths, standardInput), options);
+    }
+
     public static ScanResult Scan(IReadOnlyList<SourceFile> files, ScanOptions options) =>
         Scan(new ClusterModel(files, options.Targets), options, RuleCatalog.ScanRules);
 

@@ -67,6 +67,28 @@ public static class InputLoader
         return files;
     }
 
+    /// <summary>Bytes of the files a <see cref="Load"/> of <paramref name="paths"/> would read (standard input and paths that fail count 0).</summary>
+    public static long MeasureBytes(IEnumerable<string> paths, string? baseDirectory = null)
+    {
+        long total = 0;
+        foreach (var path in paths.Where(p => p != StandardInputName))
+        {
+            try
+            {
+                var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
+                total += Directory.Exists(full) ? EnumerateYaml(path, full).Sum(f => new FileInfo(f.Full).Length)
+                    : File.Exists(full) ? new FileInfo(full).Length
+                    : 0;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputException)
+            {
+                // Load reports it, with the file named.
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>
     /// Every file to parse, in order. A path that cannot be opened or listed becomes a failed input at its place,
     /// and nothing after it is listed, since a one-by-one load would stop there.
