@@ -6,13 +6,15 @@ namespace Talguard.Findings;
 /// Runs a load and scan without garbage collections when the memory it needs is modest. A scan keeps its whole
 /// model (hundreds of thousands of YAML nodes) alive while the parser churns out short-lived garbage; every
 /// collection in between copies that growing model, and at 2,000 configs that copying was a third of the time.
-/// Scanning allocates about 32 bytes per input byte, so the region asks for 40 (plus headroom), up to a quarter of
-/// the memory available to the process; larger inputs, or a runtime that declines, scan with collections as usual.
+/// Scanning allocates about 32 bytes per input byte, so the region asks for 40 (plus headroom), up to 1 GiB and a
+/// quarter of the memory available to the process; larger inputs, or a runtime that declines, scan with
+/// collections as usual.
 /// </summary>
 internal sealed class CollectionFreeRegion : IDisposable
 {
     private const long BytesPerInputByte = 40;
     private const long Headroom = 32L * 1024 * 1024;
+    private const long MaxRegion = 1024L * 1024 * 1024;
 
     private readonly bool _started;
 
@@ -21,7 +23,7 @@ internal sealed class CollectionFreeRegion : IDisposable
     public static CollectionFreeRegion For(long inputBytes)
     {
         var wanted = Headroom + (inputBytes * BytesPerInputByte);
-        var ceiling = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+        var ceiling = Math.Min(MaxRegion, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
         if (wanted > ceiling || GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
         {
             return new CollectionFreeRegion(false);
