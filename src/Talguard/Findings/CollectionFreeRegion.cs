@@ -33,19 +33,29 @@ internal sealed class CollectionFreeRegion : IDisposable
         {
             return new CollectionFreeRegion(GC.TryStartNoGCRegion(wanted));
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
         {
-            // More than this runtime's ephemeral space can hold: collect as usual.
+            // More than this runtime can reserve, or another scan of this process opened a region first: collect as usual.
             return new CollectionFreeRegion(false);
         }
     }
 
     public void Dispose()
     {
-        // The runtime leaves the region by itself once the budget is spent; only a region still open is ended here.
-        if (_started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+        // The runtime leaves the region by itself once the budget is spent (or when something else collects);
+        // only a region still open is ended here.
+        if (!_started || GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+        {
+            return;
+        }
+
+        try
         {
             GC.EndNoGCRegion();
+        }
+        catch (InvalidOperationException)
+        {
+            // It closed between the check and the call: nothing left to end.
         }
     }
 }

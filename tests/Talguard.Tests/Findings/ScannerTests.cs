@@ -30,6 +30,18 @@ public class ScannerTests
         Assert.Equal(1, counter.Builds);
     }
 
+    [Fact]
+    public void Scans_running_at_once_in_one_process_all_complete_alike()
+    {
+        var examples = Path.Combine(SharedData.RepositoryRoot, "examples");
+        var expected = Scanner.ScanPaths([examples], new ScanOptions()).Findings.Count;
+
+        var counts = new int[8];
+        Parallel.For(0, counts.Length, i => counts[i] = Scanner.ScanPaths([examples], new ScanOptions()).Findings.Count);
+
+        Assert.All(counts, count => Assert.Equal(expected, count));
+    }
+
     private sealed class Counter
     {
         private int _builds;
