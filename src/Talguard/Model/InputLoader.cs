@@ -199,9 +199,21 @@ public static class InputLoader
 
     private static string ReadAll(string display, Stream stream)
     {
+        if (stream.CanSeek)
+        {
+            // A regular file: read into an array of its size rather than through a growing buffer.
+            var content = new byte[stream.Length];
+            var read = stream.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
+            return Decode(display, content.AsSpan(0, read));
+        }
+
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return Decode(display, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    private static string Decode(string display, Span<byte> bytes)
+    {
         if (bytes.IndexOf((byte)0) >= 0)
         {
             throw new InputException(display, "binary file (contains NUL bytes), not YAML");
