@@ -53,9 +53,11 @@ public sealed class YamlNode
     /// <summary>For a mapping value: the key node, whose position is where the entry starts.</summary>
     public YamlNode? KeyNode { get; private set; }
 
-    public IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> Entries => _children as KeyValuePair<YamlNode, YamlNode>[] ?? NoEntries;
+    /// <summary>A mapping's entries in document order (a struct over the node's array: <c>foreach</c> allocates nothing).</summary>
+    public YamlChildren<KeyValuePair<YamlNode, YamlNode>> Entries => new(_children as KeyValuePair<YamlNode, YamlNode>[] ?? NoEntries);
 
-    public IReadOnlyList<YamlNode> Items => _children as YamlNode[] ?? NoItems;
+    /// <summary>A sequence's items in document order.</summary>
+    public YamlChildren<YamlNode> Items => new(_children as YamlNode[] ?? NoItems);
 
     public bool IsMapping => Type == YamlNodeType.Mapping;
 
@@ -225,4 +227,38 @@ public sealed class YamlNode
     }
 
     public override string ToString() => Type == YamlNodeType.Scalar ? Value : $"{Type} at {Start}";
+}
+
+/// <summary>
+/// The children of a collection node: a read-only view of its array whose <c>foreach</c> allocates nothing,
+/// since rules walk every mapping of every document, often several times per scan.
+/// </summary>
+public readonly struct YamlChildren<T> : IReadOnlyList<T>
+{
+    private readonly T[]? _items;
+
+    internal YamlChildren(T[] items) => _items = items;
+
+    /// <summary>The children; a default instance (e.g. <c>node?.Items ?? []</c>) is empty.</summary>
+    private T[] Array => _items ?? [];
+
+    public int Count => Array.Length;
+
+    public T this[int index] => Array[index];
+
+    public Enumerator GetEnumerator() => new(Array);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)Array).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Array.GetEnumerator();
+
+    /// <summary>Walks the array without boxing; usable inside iterators, unlike a span's enumerator.</summary>
+    public struct Enumerator(T[] items)
+    {
+        private int _index = -1;
+
+        public readonly T Current => items[_index];
+
+        public bool MoveNext() => ++_index < items.Length;
+    }
 }

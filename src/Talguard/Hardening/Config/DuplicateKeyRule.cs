@@ -31,7 +31,7 @@ public sealed class DuplicateKeyRule : Rule
         }
     }
 
-    private static YamlNode? EarlierKey(IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> entries, int index)
+    private static YamlNode? EarlierKey(YamlChildren<KeyValuePair<YamlNode, YamlNode>> entries, int index)
     {
         for (var j = 0; j < index; j++)
         {
