@@ -15,6 +15,9 @@ public readonly record struct BoltBucket(ulong Root, long InlineOffset, int Inli
     public bool IsInline => Root == 0;
 }
 
+/// <summary>Children <paramref name="FirstChild"/>.. of a bucket's root branch page (a contiguous run of its keys), holding <paramref name="EntryCount"/> pairs.</summary>
+public readonly record struct BoltSubtrees(ulong RootPage, int FirstChild, int ChildCount, long EntryCount);
+
 /// <summary>
 /// A read-only bbolt database (an etcd snapshot, optionally followed by its SHA-256 trailer), memory-mapped.
 /// The trailer is hashed on another thread from <see cref="Open"/> on, while the caller reads the database;
@@ -61,6 +64,9 @@ public sealed unsafe class BoltDatabase : IDisposable
 
     /// <summary>True when the file ends with the SHA-256 trailer of <c>etcdctl snapshot save</c>.</summary>
     public bool HasTrailer { get; private set; }
+
+    /// <summary>True when the trailer is being (or has been) hashed on another thread.</summary>
+    public bool VerifiesTrailer => _trailerCheck is not null;
 
     /// <summary>True when the trailer is there but its verification was skipped on request.</summary>
     public bool TrailerSkipped => HasTrailer && _trailerCheck is null;
@@ -217,33 +223,61 @@ public sealed unsafe class BoltDatabase : IDisposable
             return BinaryPrimitives.ReadUInt16LittleEndian(Bytes(bucket.InlineOffset, bucket.InlineLength)[10..]);
         }
 
-        var seen = new Walk((_, _, _) => { }, PageCount);
-        long total = 0;
         var pending = new Stack<(ulong Page, int Depth)>();
         pending.Push((bucket.Root, 0));
-        while (pending.TryPop(out var next))
-        {
-            if (next.Page < 2 || next.Page >= PageCount || next.Depth > MaxTreeDepth || !seen.MarkVisited(next.Page))
-            {
-                continue;
-            }
+        return CountEntries(pending);
+    }
 
-            var page = Page(next.Page);
-            var count = BinaryPrimitives.ReadUInt16LittleEndian(page[10..]);
-            if (BinaryPrimitives.ReadUInt16LittleEndian(page[8..]) == LeafPage)
-            {
-                total += Math.Min(count, (page.Length - PageHeaderSize) / ElementSize);
-            }
-            else
-            {
-                for (var i = 0; i < count && PageHeaderSize + ((i + 1) * ElementSize) <= page.Length; i++)
-                {
-                    pending.Push((BinaryPrimitives.ReadUInt64LittleEndian(page[(PageHeaderSize + (i * ElementSize) + 8)..]), next.Depth + 1));
-                }
-            }
+    /// <summary>
+    /// The children of <paramref name="bucket"/>'s root branch page in two contiguous halves, each with its pair
+    /// count; null when the root is not a branch page of two children or more (inline, a leaf, or corrupt).
+    /// Throws what <see cref="ForEach"/> throws first when the root page itself cannot be read.
+    /// </summary>
+    public (BoltSubtrees First, BoltSubtrees Second)? SplitInHalves(BoltBucket bucket)
+    {
+        if (bucket.IsInline)
+        {
+            return null;
         }
 
-        return total;
+        var root = Page(bucket.Root);
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(root[10..]);
+        if (BinaryPrimitives.ReadUInt16LittleEndian(root[8..]) != BranchPage || count < 2 || PageHeaderSize + (count * ElementSize) > root.Length)
+        {
+            return null;
+        }
+
+        return (Subtrees(bucket.Root, root, 0, count / 2), Subtrees(bucket.Root, root, count / 2, count - (count / 2)));
+    }
+
+    /// <summary>
+    /// Visits the pairs of <paramref name="first"/> and, on another thread meanwhile, those of <paramref name="second"/>
+    /// (the halves of one <see cref="SplitInHalves"/>), each in key order. Returns false, both walks having ended and
+    /// perhaps visited some pairs, when the outcome could differ from <see cref="ForEach"/>: an <see cref="InputException"/>
+    /// in either half, a page reached from both, or keys out of order across the boundary. The caller then discards
+    /// what it was given and calls <see cref="ForEach"/>, which reports the error it meets first.
+    /// </summary>
+    public bool TryForEachInHalves(BoltSubtrees first, BoltSubtrees second, BoltEntryVisitor firstVisitor, BoltEntryVisitor secondVisitor)
+    {
+        // The first half starts where ForEach would: with the root page visited. The second half does not, so
+        // that reaching the root or any page of the first half shows up as an overlap of the two walks.
+        var earlier = new Walk(firstVisitor, PageCount);
+        earlier.MarkVisited(first.RootPage);
+        var later = new Walk(secondVisitor, PageCount);
+        var laterWalk = Task.Factory.StartNew(() => Completes(second, later), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        bool earlierCompleted;
+        try
+        {
+            earlierCompleted = Completes(first, earlier);
+        }
+        finally
+        {
+            ((Task)laterWalk).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
+        }
+
+        return laterWalk.GetAwaiter().GetResult() && earlierCompleted && !earlier.Overlaps(later)
+            && !(earlier.HasPrevious && later.HasPrevious
+                && Bytes(later.FirstKeyOffset, later.FirstKeyLength).SequenceCompareTo(Bytes(earlier.PreviousKeyOffset, earlier.PreviousKeyLength)) <= 0);
     }
 
     /// <summary>The bucket described by a bucket-flagged value (16-byte header, then an inline page image when root is 0).</summary>
@@ -301,6 +335,69 @@ public sealed unsafe class BoltDatabase : IDisposable
         }
 
         return new ReadOnlySpan<byte>(_base + offset, (int)length);
+    }
+
+    private BoltSubtrees Subtrees(ulong rootPage, ReadOnlySpan<byte> root, int firstChild, int childCount)
+    {
+        var pending = new Stack<(ulong Page, int Depth)>();
+        for (var i = firstChild; i < firstChild + childCount; i++)
+        {
+            pending.Push((ChildAt(root, i), 1));
+        }
+
+        return new BoltSubtrees(rootPage, firstChild, childCount, CountEntries(pending));
+    }
+
+    /// <summary>Sums the leaf headers under <paramref name="pending"/>, skipping what ForEach would refuse.</summary>
+    private long CountEntries(Stack<(ulong Page, int Depth)> pending)
+    {
+        var seen = new Walk((_, _, _) => { }, PageCount);
+        long total = 0;
+        while (pending.TryPop(out var next))
+        {
+            if (next.Page < 2 || next.Page >= PageCount || next.Depth > MaxTreeDepth || !seen.MarkVisited(next.Page))
+            {
+                continue;
+            }
+
+            var page = Page(next.Page);
+            var count = BinaryPrimitives.ReadUInt16LittleEndian(page[10..]);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(page[8..]) == LeafPage)
+            {
+                total += Math.Min(count, (page.Length - PageHeaderSize) / ElementSize);
+            }
+            else
+            {
+                for (var i = 0; i < count && PageHeaderSize + ((i + 1) * ElementSize) <= page.Length; i++)
+                {
+                    pending.Push((ChildAt(page, i), next.Depth + 1));
+                }
+            }
+        }
+
+        return total;
+    }
+
+    private static ulong ChildAt(ReadOnlySpan<byte> branch, int index) =>
+        BinaryPrimitives.ReadUInt64LittleEndian(branch[(PageHeaderSize + (index * ElementSize) + 8)..]);
+
+    /// <summary>Walks one half of a split; false when that half meets an <see cref="InputException"/>.</summary>
+    private bool Completes(BoltSubtrees half, Walk walk)
+    {
+        try
+        {
+            var root = Page(half.RootPage);
+            for (var i = half.FirstChild; i < half.FirstChild + half.ChildCount; i++)
+            {
+                VisitPage(ChildAt(root, i), walk, 1);
+            }
+
+            return true;
+        }
+        catch (InputException)
+        {
+            return false;
+        }
     }
 
     private InputException Corrupt(string reason) => new(DisplayPath, "corrupt bbolt database: " + reason);
@@ -458,8 +555,7 @@ public sealed unsafe class BoltDatabase : IDisposable
 
         for (var i = 0; i < count; i++)
         {
-            var element = page.Slice(PageHeaderSize + (i * ElementSize), ElementSize);
-            VisitPage(BinaryPrimitives.ReadUInt64LittleEndian(element[8..]), walk, depth + 1);
+            VisitPage(ChildAt(page, i), walk, depth + 1);
         }
     }
 
@@ -498,7 +594,7 @@ public sealed unsafe class BoltDatabase : IDisposable
 
     private sealed record Meta(int PageSize, ulong Root, ulong PageCount, ulong TransactionId);
 
-    /// <summary>State of one bucket walk: pages seen (cycle guard) and the previous key (order guard).</summary>
+    /// <summary>State of one bucket walk: pages seen (cycle guard), the previous key (order guard) and the first key.</summary>
     private sealed class Walk(BoltEntryVisitor visitor, ulong pageCount)
     {
         private readonly ulong[] _visited = new ulong[(pageCount + 63) / 64];
@@ -510,6 +606,10 @@ public sealed unsafe class BoltDatabase : IDisposable
         public long PreviousKeyOffset { get; private set; }
 
         public int PreviousKeyLength { get; private set; }
+
+        public long FirstKeyOffset { get; private set; }
+
+        public int FirstKeyLength { get; private set; }
 
         public bool MarkVisited(ulong pgid)
         {
@@ -524,8 +624,28 @@ public sealed unsafe class BoltDatabase : IDisposable
             return true;
         }
 
+        /// <summary>True when a page was visited by both walks.</summary>
+        public bool Overlaps(Walk other)
+        {
+            for (var i = 0; i < _visited.Length; i++)
+            {
+                if ((_visited[i] & other._visited[i]) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public void Remember(long offset, int length)
         {
+            if (!HasPrevious)
+            {
+                FirstKeyOffset = offset;
+                FirstKeyLength = length;
+            }
+
             HasPrevious = true;
             PreviousKeyOffset = offset;
             PreviousKeyLength = length;

@@ -57,9 +57,21 @@ public sealed class EtcdKeyspace
         EtcdKeyValue.TryDecode(_database.Bytes(record.Offset, record.Length), out var keyValue) ? keyValue : throw new InvalidOperationException("a record decoded before no longer decodes");
 
     /// <summary>One pass over the key bucket: every revision under a watched prefix, in revision order.</summary>
-    public void Walk(EtcdRevisionVisitor visitor)
-    {
-        _database.ForEach(_keyBucket, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (key, value, isBucket) =>
+    public void Walk(EtcdRevisionVisitor visitor) => _database.ForEach(_keyBucket, Revisions(visitor));
+
+    /// <summary>The key bucket in two halves by revision (see <see cref="BoltDatabase.SplitInHalves"/>), null when it does not split.</summary>
+    public (BoltSubtrees Earlier, BoltSubtrees Later)? SplitByRevision() => _database.SplitInHalves(_keyBucket);
+
+    /// <summary>
+    /// <see cref="Walk"/> on two threads: the earlier half's revisions to <paramref name="earlier"/>, the later
+    /// half's to <paramref name="later"/>. False when the caller must discard both and <see cref="Walk"/> instead
+    /// (see <see cref="BoltDatabase.TryForEachInHalves"/>).
+    /// </summary>
+    public bool TryWalkInHalves((BoltSubtrees Earlier, BoltSubtrees Later) halves, EtcdRevisionVisitor earlier, EtcdRevisionVisitor later) =>
+        _database.TryForEachInHalves(halves.Earlier, halves.Later, Revisions(earlier), Revisions(later));
+
+    private BoltEntryVisitor Revisions(EtcdRevisionVisitor visitor) =>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] (key, value, isBucket) =>
         {
             if (isBucket || !EtcdRevision.TryParse(key, out var revision))
             {
@@ -76,8 +88,7 @@ public sealed class EtcdKeyspace
             {
                 visitor(prefix, revision, keyValue, new StoredRecord(_database.OffsetOf(value), value.Length, revision.Tombstone));
             }
-        });
-    }
+        };
 
     private void ReadMeta()
     {
