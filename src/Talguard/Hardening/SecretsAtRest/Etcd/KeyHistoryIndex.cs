@@ -34,7 +34,7 @@ internal sealed class KeyHistoryIndex
     {
     }
 
-    /// <summary>Sized for <paramref name="revisions"/> (tests give fewer than there are, to make the tables grow).</summary>
+    /// <summary>Sized for <paramref name="revisions"/> (a part of the key bucket; tests give fewer than there are, to make the tables grow).</summary>
     internal KeyHistoryIndex(EtcdKeyspace keyspace, long revisions)
     {
         _keyspace = keyspace;

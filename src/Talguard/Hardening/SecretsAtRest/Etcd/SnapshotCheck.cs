@@ -48,15 +48,22 @@ public sealed class SnapshotCheck
     /// <summary>Opened on first use, inside <see cref="BoltDatabase.Verified{T}"/>, so a wrong trailer wins over what it finds.</summary>
     private EtcdKeyspace Keyspace => _keyspace ??= new EtcdKeyspace(_database, [.. _options.Resources.Select(PrefixOf)]);
 
+    /// <summary>
+    /// Revisions from which <see cref="Run"/> walks the key bucket on two threads, when the trailer is not being
+    /// hashed on one meanwhile (tests set it to force either walk).
+    /// </summary>
+    internal long TwoThreadMinimum { get; init; } = Environment.ProcessorCount > 1 ? 10_000 : long.MaxValue;
+
     /// <summary>Said wherever a result is shown whose trailer was not verified.</summary>
     public const string TrailerSkippedNotice = "SHA-256 trailer not verified (--skip-hash-check): integrity of the copy is unchecked";
 
     public static string PrefixOf(string resource) => "/registry/" + resource + "/";
 
     /// <summary>
-    /// One sequential pass over the key bucket: each revision is classified as it is read and counted as current
-    /// until a newer revision of its key supersedes it. Only the current values that need a finding or a key
-    /// check are read again afterwards, in file order. The trailer is hashed meanwhile and checked before returning.
+    /// One pass over the key bucket: each revision is classified as it is read and counted as current until a
+    /// newer revision of its key supersedes it. Only the current values that need a finding or a key check are
+    /// read again afterwards, in file order. The trailer is hashed meanwhile and checked before returning; without
+    /// that hash, two threads walk the two halves of the bucket and their tallies are joined.
     /// </summary>
     public SnapshotCheckResult Run() => _database.Verified(Examine);
 
@@ -82,8 +89,7 @@ public sealed class SnapshotCheck
     private SnapshotCheckResult Examine()
     {
         var findings = new List<Finding>();
-        var tally = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath));
-        Keyspace.Walk(tally.Visit);
+        var tally = TallyRevisions();
         var classes = tally.Classifier.Classes;
         var review = new List<StoredRecord>();
         foreach (var newest in tally.Index.Newest)
@@ -130,6 +136,30 @@ public sealed class SnapshotCheck
 
         var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, notices, [_database.DisplayPath]);
         return new SnapshotCheckResult(result, totalList, Keyspace.ConsistentIndex, Keyspace.CompactedRevision);
+    }
+
+    /// <summary>
+    /// The tally of the whole key bucket: from two threads, earlier and later revisions, when the split walk is
+    /// sure to match the single pass; from one otherwise (and always when input is corrupt, so that the error is
+    /// the one the single pass meets first).
+    /// </summary>
+    private Tally TallyRevisions()
+    {
+        if (!_database.VerifiesTrailer && Keyspace.SplitByRevision() is { } halves
+            && halves.Earlier.EntryCount + halves.Later.EntryCount >= TwoThreadMinimum)
+        {
+            // The earlier tally takes in the later one's keys, so it is sized for all of them.
+            var earlier = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), halves.Earlier.EntryCount + halves.Later.EntryCount);
+            var later = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), halves.Later.EntryCount);
+            if (Keyspace.TryWalkInHalves(halves, earlier.Visit, later.Visit) && earlier.TryAppend(later))
+            {
+                return earlier;
+            }
+        }
+
+        var tally = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), Keyspace.RevisionCount);
+        Keyspace.Walk(tally.Visit);
+        return tally;
     }
 
     /// <summary>Plaintext always needs a finding; encrypted values only when keys are configured for the resource.</summary>
@@ -205,11 +235,11 @@ public sealed class SnapshotCheck
     /// The per-revision work of <see cref="Examine"/>: each value counted as current in its class until a newer
     /// revision of its key supersedes it; older plaintext revisions remembered for TG-SEC-103.
     /// </summary>
-    private sealed class Tally(EtcdKeyspace keyspace, ValueClassifier classifier)
+    private sealed class Tally(EtcdKeyspace keyspace, ValueClassifier classifier, long revisions)
     {
         public ValueClassifier Classifier { get; } = classifier;
 
-        public KeyHistoryIndex Index { get; } = new(keyspace);
+        public KeyHistoryIndex Index { get; } = new(keyspace, revisions);
 
         public SortedDictionary<string, (int Resource, List<long> Revisions)> PlaintextHistory { get; } = new(StringComparer.Ordinal);
 
@@ -225,11 +255,51 @@ public sealed class SnapshotCheck
 
             if (Index.Record(keyValue.Key, record) is { Tombstone: false } superseded)
             {
-                Supersede(resource, superseded);
+                Supersede(superseded);
             }
         }
 
-        private void Supersede(int resource, StoredRecord superseded)
+        /// <summary>
+        /// Takes in the tally of the revisions that follow this one's, as if this one had gone on to visit them:
+        /// each key's newest revision here is superseded by its first one there, whose plaintext history follows.
+        /// False when the two hold more classes than the single pass allows (it reports that error instead).
+        /// </summary>
+        public bool TryAppend(Tally later)
+        {
+            var ids = new ushort[later.Classifier.Classes.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (!Classifier.TryAdd(later.Classifier.Classes[i], out ids[i]))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var newest in later.Index.Newest)
+            {
+                var record = newest.Tombstone ? newest : newest with { Class = ids[newest.Class] };
+                if (Index.Record(keyspace.Decode(newest).Key, record) is { Tombstone: false } superseded)
+                {
+                    Supersede(superseded);
+                }
+            }
+
+            foreach (var (key, (resource, revisions)) in later.PlaintextHistory)
+            {
+                if (PlaintextHistory.TryGetValue(key, out var history))
+                {
+                    history.Revisions.AddRange(revisions);
+                }
+                else
+                {
+                    PlaintextHistory[key] = (resource, revisions);
+                }
+            }
+
+            return true;
+        }
+
+        private void Supersede(StoredRecord superseded)
         {
             var olderClass = Classifier.Classes[superseded.Class];
             olderClass.Current--;
@@ -240,7 +310,7 @@ public sealed class SnapshotCheck
                 var key = Encoding.UTF8.GetString(older.Key);
                 if (!PlaintextHistory.TryGetValue(key, out var history))
                 {
-                    history = (resource, []);
+                    history = (olderClass.Resource, []);
                     PlaintextHistory[key] = history;
                 }
 
@@ -285,19 +355,46 @@ public sealed class SnapshotCheck
             return Classify(resource, value);
         }
 
+        /// <summary>
+        /// Adds the counts of another classifier's class to this one's class of the same resource, provider and
+        /// key (made if need be); false when that would be one class too many.
+        /// </summary>
+        public bool TryAdd(ValueClass other, out ushort id)
+        {
+            if (!TryGetOrAdd(other.Resource, other.Provider, other.KeyName, out id))
+            {
+                return false;
+            }
+
+            Classes[id].Current += other.Current;
+            Classes[id].Older += other.Older;
+            return true;
+        }
+
+        private bool TryGetOrAdd(int resource, StorageProvider provider, string keyName, out ushort id)
+        {
+            if (_ids.TryGetValue((resource, provider, keyName), out id))
+            {
+                return true;
+            }
+
+            if (Classes.Count == ushort.MaxValue)
+            {
+                return false;
+            }
+
+            id = (ushort)Classes.Count;
+            Classes.Add(new ValueClass(resource, provider, keyName));
+            _ids[(resource, provider, keyName)] = id;
+            return true;
+        }
+
         private ushort Classify(int resource, ReadOnlySpan<byte> value)
         {
             var stored = StoredValue.Classify(value);
-            if (!_ids.TryGetValue((resource, stored.Provider, stored.KeyName), out var id))
+            if (!TryGetOrAdd(resource, stored.Provider, stored.KeyName, out var id))
             {
-                if (Classes.Count == ushort.MaxValue)
-                {
-                    throw new InputException(displayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
-                }
-
-                id = (ushort)Classes.Count;
-                Classes.Add(new ValueClass(resource, stored.Provider, stored.KeyName));
-                _ids[(resource, stored.Provider, stored.KeyName)] = id;
+                throw new InputException(displayPath, $"more than {ushort.MaxValue} distinct provider/key names under the examined prefixes");
             }
 
             if (_prefixes.Count < MaxPrefixes && value.StartsWith("k8s:enc:"u8) && stored.Payload.Length < value.Length)
