@@ -118,8 +118,8 @@ public sealed class TwoThreadWalkTests : IDisposable
             var later = new List<(string Key, long Revision)>();
             Assert.True(keyspace.TryWalkInHalves(
                 halves.Value,
-                (_, revision, keyValue, _) => earlier.Add((System.Text.Encoding.UTF8.GetString(keyValue.Key), revision.Main)),
-                (_, revision, keyValue, _) => later.Add((System.Text.Encoding.UTF8.GetString(keyValue.Key), revision.Main))));
+                _ => (_, revision, keyValue, _) => earlier.Add((System.Text.Encoding.UTF8.GetString(keyValue.Key), revision.Main)),
+                _ => (_, revision, keyValue, _) => later.Add((System.Text.Encoding.UTF8.GetString(keyValue.Key), revision.Main))));
             Assert.True(earlier.Max(r => r.Revision) < later.Min(r => r.Revision));
             foreach (var key in new[] { "hot", "gone", "back", "fill1" })
             {

@@ -15,8 +15,11 @@ public readonly record struct BoltBucket(ulong Root, long InlineOffset, int Inli
     public bool IsInline => Root == 0;
 }
 
-/// <summary>Children <paramref name="FirstChild"/>.. of a bucket's root branch page (a contiguous run of its keys), holding <paramref name="EntryCount"/> pairs.</summary>
-public readonly record struct BoltSubtrees(ulong RootPage, int FirstChild, int ChildCount, long EntryCount);
+/// <summary>Children <paramref name="FirstChild"/>.. of a bucket's root branch page: a contiguous run of its keys.</summary>
+public readonly record struct BoltSubtrees(ulong RootPage, int FirstChild, int ChildCount);
+
+/// <summary>Called on a half's own thread with how many pairs it holds (see <see cref="BoltDatabase.CountEntries"/>); returns its visitor.</summary>
+public delegate BoltEntryVisitor BoltHalfStart(long entryCount);
 
 /// <summary>
 /// A read-only bbolt database (an etcd snapshot, optionally followed by its SHA-256 trailer), memory-mapped.
@@ -195,7 +198,7 @@ public sealed unsafe class BoltDatabase : IDisposable
     /// <summary>Visits every pair of <paramref name="bucket"/> in key order (one pass, nothing buffered).</summary>
     public void ForEach(BoltBucket bucket, BoltEntryVisitor visitor)
     {
-        var walk = new Walk(visitor, PageCount);
+        var walk = new Walk(PageCount) { Visitor = visitor };
         if (bucket.IsInline)
         {
             var image = Bytes(bucket.InlineOffset, bucket.InlineLength);
@@ -229,8 +232,7 @@ public sealed unsafe class BoltDatabase : IDisposable
     }
 
     /// <summary>
-    /// The children of <paramref name="bucket"/>'s root branch page in two contiguous halves, each with its pair
-    /// count; null when the root is not a branch page of two children or more (inline, a leaf, or corrupt).
+    /// The children of <paramref name="bucket"/>'s root branch page in two contiguous halves; null when the root is not a branch page of two children or more (inline, a leaf, or corrupt).
     /// Throws what <see cref="ForEach"/> throws first when the root page itself cannot be read.
     /// </summary>
     public (BoltSubtrees First, BoltSubtrees Second)? SplitInHalves(BoltBucket bucket)
@@ -247,28 +249,29 @@ public sealed unsafe class BoltDatabase : IDisposable
             return null;
         }
 
-        return (Subtrees(bucket.Root, root, 0, count / 2), Subtrees(bucket.Root, root, count / 2, count - (count / 2)));
+        return (new BoltSubtrees(bucket.Root, 0, count / 2), new BoltSubtrees(bucket.Root, count / 2, count - (count / 2)));
     }
 
     /// <summary>
     /// Visits the pairs of <paramref name="first"/> and, on another thread meanwhile, those of <paramref name="second"/>
-    /// (the halves of one <see cref="SplitInHalves"/>), each in key order. Returns false, both walks having ended and
+    /// (the halves of one <see cref="SplitInHalves"/>), each in key order, each half's visitor from its start (called
+    /// on its thread with the half's pair count). Returns false, both walks having ended and
     /// perhaps visited some pairs, when the outcome could differ from <see cref="ForEach"/>: an <see cref="InputException"/>
     /// in either half, a page reached from both, or keys out of order across the boundary. The caller then discards
     /// what it was given and calls <see cref="ForEach"/>, which reports the error it meets first.
     /// </summary>
-    public bool TryForEachInHalves(BoltSubtrees first, BoltSubtrees second, BoltEntryVisitor firstVisitor, BoltEntryVisitor secondVisitor)
+    public bool TryForEachInHalves(BoltSubtrees first, BoltSubtrees second, BoltHalfStart firstStart, BoltHalfStart secondStart)
     {
         // The first half starts where ForEach would: with the root page visited. The second half does not, so
         // that reaching the root or any page of the first half shows up as an overlap of the two walks.
-        var earlier = new Walk(firstVisitor, PageCount);
+        var earlier = new Walk(PageCount);
         earlier.MarkVisited(first.RootPage);
-        var later = new Walk(secondVisitor, PageCount);
-        var laterWalk = Task.Factory.StartNew(() => Completes(second, later), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var later = new Walk(PageCount);
+        var laterWalk = Task.Factory.StartNew(() => Completes(second, later, secondStart), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         bool earlierCompleted;
         try
         {
-            earlierCompleted = Completes(first, earlier);
+            earlierCompleted = Completes(first, earlier, firstStart);
         }
         finally
         {
@@ -337,21 +340,10 @@ public sealed unsafe class BoltDatabase : IDisposable
         return new ReadOnlySpan<byte>(_base + offset, (int)length);
     }
 
-    private BoltSubtrees Subtrees(ulong rootPage, ReadOnlySpan<byte> root, int firstChild, int childCount)
-    {
-        var pending = new Stack<(ulong Page, int Depth)>();
-        for (var i = firstChild; i < firstChild + childCount; i++)
-        {
-            pending.Push((ChildAt(root, i), 1));
-        }
-
-        return new BoltSubtrees(rootPage, firstChild, childCount, CountEntries(pending));
-    }
-
     /// <summary>Sums the leaf headers under <paramref name="pending"/>, skipping what ForEach would refuse.</summary>
     private long CountEntries(Stack<(ulong Page, int Depth)> pending)
     {
-        var seen = new Walk((_, _, _) => { }, PageCount);
+        var seen = new Walk(PageCount);
         long total = 0;
         while (pending.TryPop(out var next))
         {
@@ -381,12 +373,19 @@ public sealed unsafe class BoltDatabase : IDisposable
     private static ulong ChildAt(ReadOnlySpan<byte> branch, int index) =>
         BinaryPrimitives.ReadUInt64LittleEndian(branch[(PageHeaderSize + (index * ElementSize) + 8)..]);
 
-    /// <summary>Walks one half of a split; false when that half meets an <see cref="InputException"/>.</summary>
-    private bool Completes(BoltSubtrees half, Walk walk)
+    /// <summary>Counts and walks one half of a split; false when that half meets an <see cref="InputException"/>.</summary>
+    private bool Completes(BoltSubtrees half, Walk walk, BoltHalfStart start)
     {
         try
         {
             var root = Page(half.RootPage);
+            var pending = new Stack<(ulong Page, int Depth)>();
+            for (var i = half.FirstChild; i < half.FirstChild + half.ChildCount; i++)
+            {
+                pending.Push((ChildAt(root, i), 1));
+            }
+
+            walk.Visitor = start(CountEntries(pending));
             for (var i = half.FirstChild; i < half.FirstChild + half.ChildCount; i++)
             {
                 VisitPage(ChildAt(root, i), walk, 1);
@@ -595,11 +594,11 @@ public sealed unsafe class BoltDatabase : IDisposable
     private sealed record Meta(int PageSize, ulong Root, ulong PageCount, ulong TransactionId);
 
     /// <summary>State of one bucket walk: pages seen (cycle guard), the previous key (order guard) and the first key.</summary>
-    private sealed class Walk(BoltEntryVisitor visitor, ulong pageCount)
+    private sealed class Walk(ulong pageCount)
     {
         private readonly ulong[] _visited = new ulong[(pageCount + 63) / 64];
 
-        public BoltEntryVisitor Visitor { get; } = visitor;
+        public BoltEntryVisitor Visitor { get; set; } = (_, _, _) => { };
 
         public bool HasPrevious { get; private set; }
 

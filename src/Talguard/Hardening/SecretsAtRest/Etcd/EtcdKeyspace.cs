@@ -63,12 +63,12 @@ public sealed class EtcdKeyspace
     public (BoltSubtrees Earlier, BoltSubtrees Later)? SplitByRevision() => _database.SplitInHalves(_keyBucket);
 
     /// <summary>
-    /// <see cref="Walk"/> on two threads: the earlier half's revisions to <paramref name="earlier"/>, the later
-    /// half's to <paramref name="later"/>. False when the caller must discard both and <see cref="Walk"/> instead
+    /// <see cref="Walk"/> on two threads: each half's revisions to the visitor its start returns, given the half's
+    /// revision count on its thread. False when the caller must discard both and <see cref="Walk"/> instead
     /// (see <see cref="BoltDatabase.TryForEachInHalves"/>).
     /// </summary>
-    public bool TryWalkInHalves((BoltSubtrees Earlier, BoltSubtrees Later) halves, EtcdRevisionVisitor earlier, EtcdRevisionVisitor later) =>
-        _database.TryForEachInHalves(halves.Earlier, halves.Later, Revisions(earlier), Revisions(later));
+    public bool TryWalkInHalves((BoltSubtrees Earlier, BoltSubtrees Later) halves, Func<long, EtcdRevisionVisitor> earlier, Func<long, EtcdRevisionVisitor> later) =>
+        _database.TryForEachInHalves(halves.Earlier, halves.Later, count => Revisions(earlier(count)), count => Revisions(later(count)));
 
     private BoltEntryVisitor Revisions(EtcdRevisionVisitor visitor) =>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] (key, value, isBucket) =>

@@ -13,7 +13,7 @@ public readonly record struct StoredRecord(long Offset, int Length, bool Tombsto
 /// <summary>
 /// For every etcd key seen, its newest stored revision. It keeps no key text: an open-addressing table of
 /// 8-byte slots (32 bits of the key's hash, and the index of the key's newest record) over one array of
-/// records. A key is compared in full, re-read from the snapshot, only when the 32 hash bits match, so the
+/// records and one of their keys' hashes. A key is compared in full, re-read from the snapshot, only when the 32 hash bits match, so the
 /// table is exact and stays small with millions of keys.
 /// </summary>
 internal sealed class KeyHistoryIndex
@@ -23,6 +23,7 @@ internal sealed class KeyHistoryIndex
 
     private readonly EtcdKeyspace _keyspace;
     private StoredRecord[] _newest;
+    private ulong[] _hashes;
     private int _count;
 
     /// <summary>0 = empty, else (high 32 bits of the key hash) &lt;&lt; 32 | (record index + 1); at most half full.</summary>
@@ -40,11 +41,15 @@ internal sealed class KeyHistoryIndex
         _keyspace = keyspace;
         var expected = (int)Math.Clamp(revisions, 16, MaxPresize);
         _newest = new StoredRecord[expected];
+        _hashes = new ulong[expected];
         _slots = new ulong[BitOperations.RoundUpToPowerOf2((uint)expected * 2)];
     }
 
     /// <summary>All newest revisions (deletions included), in the order their keys first appeared.</summary>
     public ReadOnlySpan<StoredRecord> Newest => _newest.AsSpan(0, _count);
+
+    /// <summary>The <see cref="Hash"/> of each of <see cref="Newest"/>'s keys.</summary>
+    public ReadOnlySpan<ulong> Hashes => _hashes.AsSpan(0, _count);
 
     /// <summary>Records a revision (they arrive in ascending order) and returns the one it supersedes, if any.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -62,9 +67,11 @@ internal sealed class KeyHistoryIndex
         if (_count == _newest.Length)
         {
             Array.Resize(ref _newest, _count * 2);
+            Array.Resize(ref _hashes, _count * 2);
         }
 
         _newest[_count] = record;
+        _hashes[_count] = hash;
         _count++;
         _slots[slot] = (hash & 0xFFFF_FFFF_0000_0000UL) | (uint)_count;
         if (_count * 2L > _slots.Length)
@@ -74,6 +81,9 @@ internal sealed class KeyHistoryIndex
 
         return null;
     }
+
+    /// <summary>Where in <see cref="Newest"/> the newest revision of <paramref name="key"/> (whose hash is given) is, or -1.</summary>
+    public int IndexOf(ReadOnlySpan<byte> key, ulong hash) => Find(key, hash, out _);
 
     /// <summary>True when the record at <paramref name="offset"/> is the newest revision of <paramref name="key"/> and not a deletion.</summary>
     public bool IsCurrent(ReadOnlySpan<byte> key, long offset)
@@ -130,14 +140,14 @@ internal sealed class KeyHistoryIndex
         }
     }
 
-    /// <summary>Only past <see cref="MaxPresize"/>: the slots keep no full hash, so each key is re-read to place it.</summary>
+    /// <summary>Only past the presized count.</summary>
     private void Rehash()
     {
         _slots = new ulong[_slots.Length * 2];
         var mask = _slots.Length - 1;
         for (var index = 0; index < _count; index++)
         {
-            var hash = Hash(_keyspace.Decode(_newest[index]).Key);
+            var hash = _hashes[index];
             var slot = (int)hash & mask;
             while (_slots[slot] != 0)
             {

@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Talguard.Findings;
@@ -49,10 +51,10 @@ public sealed class SnapshotCheck
     private EtcdKeyspace Keyspace => _keyspace ??= new EtcdKeyspace(_database, [.. _options.Resources.Select(PrefixOf)]);
 
     /// <summary>
-    /// Revisions from which <see cref="Run"/> walks the key bucket on two threads, when the trailer is not being
-    /// hashed on one meanwhile (tests set it to force either walk).
+    /// Database size (bytes) from which <see cref="Run"/> walks the key bucket on two threads, when the trailer
+    /// is not being hashed on one meanwhile (tests set it to force either walk).
     /// </summary>
-    internal long TwoThreadMinimum { get; init; } = Environment.ProcessorCount > 1 ? 10_000 : long.MaxValue;
+    internal long TwoThreadMinimum { get; init; } = Environment.ProcessorCount > 1 ? 8 << 20 : long.MaxValue;
 
     /// <summary>Said wherever a result is shown whose trailer was not verified.</summary>
     public const string TrailerSkippedNotice = "SHA-256 trailer not verified (--skip-hash-check): integrity of the copy is unchecked";
@@ -92,7 +94,7 @@ public sealed class SnapshotCheck
         var tally = TallyRevisions();
         var classes = tally.Classifier.Classes;
         var review = new List<StoredRecord>();
-        foreach (var newest in tally.Index.Newest)
+        foreach (var newest in tally.Newest())
         {
             if (!newest.Tombstone && NeedsReview(classes[newest.Class]))
             {
@@ -145,13 +147,11 @@ public sealed class SnapshotCheck
     /// </summary>
     private Tally TallyRevisions()
     {
-        if (!_database.VerifiesTrailer && Keyspace.SplitByRevision() is { } halves
-            && halves.Earlier.EntryCount + halves.Later.EntryCount >= TwoThreadMinimum)
+        if (!_database.VerifiesTrailer && _database.DatabaseSize >= TwoThreadMinimum && Keyspace.SplitByRevision() is { } halves)
         {
-            // The earlier tally takes in the later one's keys, so it is sized for all of them.
-            var earlier = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), halves.Earlier.EntryCount + halves.Later.EntryCount);
-            var later = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), halves.Later.EntryCount);
-            if (Keyspace.TryWalkInHalves(halves, earlier.Visit, later.Visit) && earlier.TryAppend(later))
+            Tally? earlier = null, later = null;
+            if (Keyspace.TryWalkInHalves(halves, count => (earlier = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), count)).Visit, count => (later = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), count)).Visit)
+                && earlier!.TryAppend(later!))
             {
                 return earlier;
             }
@@ -243,6 +243,29 @@ public sealed class SnapshotCheck
 
         public SortedDictionary<string, (int Resource, List<long> Revisions)> PlaintextHistory { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Once <see cref="TryAppend"/> has taken it in: the tally of the later revisions, and its class ids here.</summary>
+        private (Tally Tally, ushort[] Ids, BitArray Superseded)? _later;
+
+        /// <summary>The newest revision of every key (deletions included), with this tally's class ids.</summary>
+        public IEnumerable<StoredRecord> Newest()
+        {
+            for (var i = 0; i < Index.Newest.Length; i++)
+            {
+                if (_later is not { } later || !later.Superseded[i])
+                {
+                    yield return Index.Newest[i];
+                }
+            }
+
+            if (_later is { } appended)
+            {
+                foreach (var newest in appended.Tally.Newest())
+                {
+                    yield return newest.Tombstone ? newest : newest with { Class = appended.Ids[newest.Class] };
+                }
+            }
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Visit(int resource, EtcdRevision revision, EtcdKeyValue keyValue, StoredRecord record)
         {
@@ -263,6 +286,7 @@ public sealed class SnapshotCheck
         /// Takes in the tally of the revisions that follow this one's, as if this one had gone on to visit them:
         /// each key's newest revision here is superseded by its first one there, whose plaintext history follows.
         /// False when the two hold more classes than the single pass allows (it reports that error instead).
+        /// Only once, and not on a tally that was itself taken in.
         /// </summary>
         public bool TryAppend(Tally later)
         {
@@ -275,12 +299,29 @@ public sealed class SnapshotCheck
                 }
             }
 
-            foreach (var newest in later.Index.Newest)
+            // Most later keys are usually new here: one bit per key hash (a 32nd of them set) rules them out
+            // without a probe of the much larger index.
+            var filter = new ulong[BitOperations.RoundUpToPowerOf2((uint)Math.Max(Index.Newest.Length / 2, 1))];
+            var mask = ((ulong)filter.Length * 64) - 1;
+            foreach (var hash in Index.Hashes)
             {
-                var record = newest.Tombstone ? newest : newest with { Class = ids[newest.Class] };
-                if (Index.Record(keyspace.Decode(newest).Key, record) is { Tombstone: false } superseded)
+                filter[(hash & mask) >> 6] |= 1UL << (int)(hash & 63);
+            }
+
+            var superseded = new BitArray(Index.Newest.Length);
+            var laterHashes = later.Index.Hashes;
+            var laterNewest = later.Index.Newest;
+            for (var j = 0; j < laterNewest.Length; j++)
+            {
+                var hash = laterHashes[j];
+                if ((filter[(hash & mask) >> 6] & (1UL << (int)(hash & 63))) != 0
+                    && Index.IndexOf(keyspace.Decode(laterNewest[j]).Key, hash) is var i and >= 0)
                 {
-                    Supersede(superseded);
+                    superseded[i] = true;
+                    if (!Index.Newest[i].Tombstone)
+                    {
+                        Supersede(Index.Newest[i]);
+                    }
                 }
             }
 
@@ -296,6 +337,7 @@ public sealed class SnapshotCheck
                 }
             }
 
+            _later = (later, ids, superseded);
             return true;
         }
 
