@@ -150,17 +150,19 @@ public sealed class SnapshotCheck
         if (!_database.VerifiesTrailer && _database.DatabaseSize >= TwoThreadMinimum && Keyspace.SplitByRevision() is { } halves)
         {
             Tally? earlier = null, later = null;
-            if (Keyspace.TryWalkInHalves(halves, count => (earlier = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), count)).Visit, count => (later = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), count)).Visit)
+            if (Keyspace.TryWalkInHalves(halves, count => (earlier = NewTally(count)).Visit, count => (later = NewTally(count)).Visit)
                 && earlier!.TryAppend(later!))
             {
                 return earlier;
             }
         }
 
-        var tally = new Tally(Keyspace, new ValueClassifier(_database.DisplayPath), Keyspace.RevisionCount);
+        var tally = NewTally(Keyspace.RevisionCount);
         Keyspace.Walk(tally.Visit);
         return tally;
     }
+
+    private Tally NewTally(long revisions) => new(Keyspace, new ValueClassifier(_database.DisplayPath), revisions);
 
     /// <summary>Plaintext always needs a finding; encrypted values only when keys are configured for the resource.</summary>
     private bool NeedsReview(ValueClass valueClass) =>
