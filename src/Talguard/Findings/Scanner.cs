@@ -12,8 +12,9 @@ public static class Scanner
     /// </summary>
     public static ScanResult ScanPaths(IReadOnlyList<string> paths, ScanOptions options, Func<Stream>? standardInput = null)
     {
-        using var region = CollectionFreeRegion.For(InputLoader.MeasureBytes(paths));
-        return Scan(InputLoader.Load(paths, standardInput), options);
+        var inputs = InputLoader.List(paths, standardInput);
+        using var region = CollectionFreeRegion.For(inputs.Bytes);
+        return Scan(inputs.Parse(), options);
     }
 
     public static ScanResult Scan(IReadOnlyList<SourceFile> files, ScanOptions options) =>

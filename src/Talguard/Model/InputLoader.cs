@@ -19,13 +19,58 @@ public static class InputLoader
     /// <param name="paths">Paths as the user gave them.</param>
     /// <param name="standardInput">Opened only when a path is <c>-</c>.</param>
     /// <param name="baseDirectory">Directory relative paths are resolved against (the process's current directory when null).</param>
-    /// <remarks>
-    /// Files are parsed side by side; the result, and the error reported when several inputs are bad (the first
-    /// in command-line and directory order), are those of a one-by-one load.
-    /// </remarks>
-    public static List<SourceFile> Load(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null)
+    public static List<SourceFile> Load(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null) =>
+        List(paths, standardInput, baseDirectory).Parse();
+
+    /// <summary>
+    /// The files a <see cref="Load"/> of <paramref name="paths"/> reads, listed (and standard input read) but not yet
+    /// parsed, so a caller can size what parsing them needs. A path that cannot be opened or listed becomes a
+    /// failed input at its place, and nothing after it is listed, since a one-by-one load would stop there.
+    /// </summary>
+    public static InputSet List(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null)
     {
-        var inputs = ListInputs(paths, standardInput, baseDirectory);
+        var inputs = new List<PendingInput>();
+        try
+        {
+            foreach (var path in paths)
+            {
+                if (path == StandardInputName)
+                {
+                    using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
+                    var text = ReadAll(StandardInputName, stream);
+                    inputs.Add(new PendingInput(StandardInputName, null, text, FromDirectory: false, text.Length));
+                    continue;
+                }
+
+                var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
+                if (Directory.Exists(full))
+                {
+                    inputs.AddRange(EnumerateYaml(path, full).Select(f => new PendingInput(f.Display, f.Full, null, FromDirectory: true, SizeOf(f.Full))));
+                }
+                else if (File.Exists(full))
+                {
+                    inputs.Add(new PendingInput(Normalize(path), full, null, FromDirectory: false, SizeOf(full)));
+                }
+                else
+                {
+                    throw new InputException(Normalize(path), "no such file or directory");
+                }
+            }
+        }
+        catch (InputException ex)
+        {
+            inputs.Add(new PendingInput(ex.File, null, null, FromDirectory: false, 0) { Failure = ex });
+        }
+
+        return new InputSet(inputs);
+    }
+
+    /// <summary>
+    /// Parses the files side by side; the result, and the error reported when several inputs are bad (the first in
+    /// command-line and directory order), are those of a one-by-one load.
+    /// </summary>
+    internal static List<SourceFile> Parse(IReadOnlyList<PendingInput> inputs)
+    {
         var pool = new ScalarPool();
         var loaded = new SourceFile?[inputs.Count];
         var failures = new Exception?[inputs.Count];
@@ -67,67 +112,17 @@ public static class InputLoader
         return files;
     }
 
-    /// <summary>Bytes of the files a <see cref="Load"/> of <paramref name="paths"/> would read (standard input and paths that fail count 0).</summary>
-    public static long MeasureBytes(IEnumerable<string> paths, string? baseDirectory = null)
+    /// <summary>The size a listed file had; 0 when it cannot be read now (parsing it reports why, with the file named).</summary>
+    private static long SizeOf(string full)
     {
-        long total = 0;
-        foreach (var path in paths.Where(p => p != StandardInputName))
-        {
-            try
-            {
-                var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
-                total += Directory.Exists(full) ? EnumerateYaml(path, full).Sum(f => new FileInfo(f.Full).Length)
-                    : File.Exists(full) ? new FileInfo(full).Length
-                    : 0;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InputException)
-            {
-                // Load reports it, with the file named.
-            }
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// Every file to parse, in order. A path that cannot be opened or listed becomes a failed input at its place,
-    /// and nothing after it is listed, since a one-by-one load would stop there.
-    /// </summary>
-    private static List<PendingInput> ListInputs(IEnumerable<string> paths, Func<Stream>? standardInput, string? baseDirectory)
-    {
-        var inputs = new List<PendingInput>();
         try
         {
-            foreach (var path in paths)
-            {
-                if (path == StandardInputName)
-                {
-                    using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
-                    inputs.Add(new PendingInput(StandardInputName, null, ReadAll(StandardInputName, stream), FromDirectory: false));
-                    continue;
-                }
-
-                var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
-                if (Directory.Exists(full))
-                {
-                    inputs.AddRange(EnumerateYaml(path, full).Select(f => new PendingInput(f.Display, f.Full, null, FromDirectory: true)));
-                }
-                else if (File.Exists(full))
-                {
-                    inputs.Add(new PendingInput(Normalize(path), full, null, FromDirectory: false));
-                }
-                else
-                {
-                    throw new InputException(Normalize(path), "no such file or directory");
-                }
-            }
+            return new FileInfo(full).Length;
         }
-        catch (InputException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            inputs.Add(new PendingInput(ex.File, null, null, FromDirectory: false) { Failure = ex });
+            return 0;
         }
-
-        return inputs;
     }
 
     /// <summary>Parses text already in memory (tests, generated inputs).</summary>
@@ -299,8 +294,26 @@ public static class InputLoader
     }
 }
 
+/// <summary>The inputs of one load, listed and not yet parsed: see <see cref="InputLoader.List"/>.</summary>
+public sealed class InputSet
+{
+    private readonly IReadOnlyList<PendingInput> _inputs;
+
+    internal InputSet(IReadOnlyList<PendingInput> inputs)
+    {
+        _inputs = inputs;
+        Bytes = inputs.Sum(i => i.Bytes);
+    }
+
+    /// <summary>Bytes of all the inputs (characters for standard input), as listed.</summary>
+    public long Bytes { get; }
+
+    /// <summary>Parses every input: see <see cref="InputLoader.Load"/>.</summary>
+    public List<SourceFile> Parse() => InputLoader.Parse(_inputs);
+}
+
 /// <summary>One input file to parse: on disk (<see cref="Full"/>) or already read (<see cref="Text"/>, standard input).</summary>
-internal sealed record PendingInput(string Display, string? Full, string? Text, bool FromDirectory)
+internal sealed record PendingInput(string Display, string? Full, string? Text, bool FromDirectory, long Bytes)
 {
     /// <summary>Why this input could not even be opened or listed.</summary>
     public InputException? Failure { get; init; }

@@ -16,9 +16,6 @@ public enum YamlNodeType
 /// </summary>
 public sealed class YamlNode
 {
-    private static readonly KeyValuePair<YamlNode, YamlNode>[] NoEntries = [];
-    private static readonly YamlNode[] NoItems = [];
-
     /// <summary>Exact-size children, set once when the collection ends: a mapping's entries or a sequence's items.</summary>
     private object? _children;
 
@@ -54,10 +51,10 @@ public sealed class YamlNode
     public YamlNode? KeyNode { get; private set; }
 
     /// <summary>A mapping's entries in document order (a struct over the node's array: <c>foreach</c> allocates nothing).</summary>
-    public YamlChildren<KeyValuePair<YamlNode, YamlNode>> Entries => new(_children as KeyValuePair<YamlNode, YamlNode>[] ?? NoEntries);
+    public YamlChildren<KeyValuePair<YamlNode, YamlNode>> Entries => new(_children as KeyValuePair<YamlNode, YamlNode>[]);
 
     /// <summary>A sequence's items in document order.</summary>
-    public YamlChildren<YamlNode> Items => new(_children as YamlNode[] ?? NoItems);
+    public YamlChildren<YamlNode> Items => new(_children as YamlNode[]);
 
     public bool IsMapping => Type == YamlNodeType.Mapping;
 
@@ -237,9 +234,9 @@ public readonly struct YamlChildren<T> : IReadOnlyList<T>
 {
     private readonly T[]? _items;
 
-    internal YamlChildren(T[] items) => _items = items;
+    /// <param name="items">The children; null (a scalar, or a default instance such as <c>node?.Items ?? []</c>) is none.</param>
+    internal YamlChildren(T[]? items) => _items = items;
 
-    /// <summary>The children; a default instance (e.g. <c>node?.Items ?? []</c>) is empty.</summary>
     private T[] Array => _items ?? [];
 
     public int Count => Array.Length;

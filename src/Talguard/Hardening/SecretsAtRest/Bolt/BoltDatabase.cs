@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Talguard.Model;
-using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Bolt;
 
