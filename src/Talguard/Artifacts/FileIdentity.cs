@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+
+namespace Talguard.Artifacts;
+
+/// <summary>The kind of file a path names, as <c>statx</c> reports it.</summary>
+public enum FileKind
+{
+    Missing,
+    Regular,
+    Directory,
+    CharacterDevice,
+    BlockDevice,
+    Fifo,
+    Socket,
+    SymbolicLink,
+}
+
+/// <summary>
+/// A file's real identity (device and inode), so that two paths naming one file are recognised whatever
+/// symbolic or hard links lie between them. Read with <c>statx</c> through libc: its buffer has the same
+/// layout on every Linux architecture, unlike <c>struct stat</c>. Elsewhere the resolved full path stands in.
+/// </summary>
+public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong Inode, string FullPath)
+{
+    public bool Exists => Kind != FileKind.Missing;
+
+    /// <summary>The identity of <paramref name="path"/>, following symbolic links unless <paramref name="followLinks"/> is false.</summary>
+    public static FileIdentity Of(string path, bool followLinks = true)
+    {
+        var full = Path.GetFullPath(path);
+        if (!OperatingSystem.IsLinux())
+        {
+            return Portable(full, followLinks);
+        }
+
+        const int CurrentDirectory = -100;
+        const int NoFollow = 0x100;
+        const uint BasicStats = 0x7ff;
+        if (FileIdentityNative.Statx(CurrentDirectory, full, followLinks ? 0 : NoFollow, BasicStats, out var status) != 0)
+        {
+            return new FileIdentity(FileKind.Missing, 0, 0, full);
+        }
+
+        var device = ((ulong)status.DeviceMajor << 32) | status.DeviceMinor;
+        return new FileIdentity(KindOf(status.Mode), device, status.Inode, full);
+    }
+
+    /// <summary>True when both name the same existing file.</summary>
+    public bool SameFileAs(FileIdentity other) =>
+        Exists && other.Exists && (OperatingSystem.IsLinux() ? Device == other.Device && Inode == other.Inode : string.Equals(FullPath, other.FullPath, StringComparison.Ordinal));
+
+    private static FileKind KindOf(ushort mode) => (mode & 0xF000) switch
+    {
+        0x8000 => FileKind.Regular,
+        0x4000 => FileKind.Directory,
+        0x2000 => FileKind.CharacterDevice,
+        0x6000 => FileKind.BlockDevice,
+        0x1000 => FileKind.Fifo,
+        0xC000 => FileKind.Socket,
+        0xA000 => FileKind.SymbolicLink,
+        _ => FileKind.Regular,
+    };
+
+    private static FileIdentity Portable(string full, bool followLinks)
+    {
+        FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
+        if (followLinks && info.LinkTarget is not null)
+        {
+            info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+        }
+
+        var kind = !info.Exists ? FileKind.Missing
+            : info.LinkTarget is not null ? FileKind.SymbolicLink
+            : info is DirectoryInfo ? FileKind.Directory
+            : FileKind.Regular;
+        return new FileIdentity(kind, 0, 0, info.FullName);
+    }
+}
+
+/// <summary>The fields of Linux's <c>struct statx</c> that <see cref="FileIdentity"/> reads.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 256)]
+internal struct StatxBuffer
+{
+    [FieldOffset(28)]
+    public ushort Mode;
+
+    [FieldOffset(32)]
+    public ulong Inode;
+
+    [FieldOffset(136)]
+    public uint DeviceMajor;
+
+    [FieldOffset(140)]
+    public uint DeviceMinor;
+}
+
+internal static partial class FileIdentityNative
+{
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer);
+}
