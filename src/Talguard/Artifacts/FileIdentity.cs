@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Talguard.Artifacts;
 
@@ -18,7 +19,7 @@ public enum FileKind
 /// <summary>
 /// A file's real identity (device and inode), so that two paths naming one file are recognised whatever
 /// symbolic or hard links lie between them. Read with <c>statx</c> through libc: its buffer has the same
-/// layout on every Linux architecture, unlike <c>struct stat</c>. Elsewhere the resolved full path stands in.
+/// layout on every Linux architecture, unlike <c>struct stat</c>. Without it the resolved full path stands in.
 /// </summary>
 public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong Inode, string FullPath)
 {
@@ -28,7 +29,7 @@ public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong In
     public static FileIdentity Of(string path, bool followLinks = true)
     {
         var full = Path.GetFullPath(path);
-        if (!OperatingSystem.IsLinux())
+        if (!FileIdentityNative.Available)
         {
             return Portable(full, followLinks);
         }
@@ -38,7 +39,9 @@ public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong In
         const uint BasicStats = 0x7ff;
         if (FileIdentityNative.Statx(CurrentDirectory, full, followLinks ? 0 : NoFollow, BasicStats, out var status) != 0)
         {
-            return new FileIdentity(FileKind.Missing, 0, 0, full);
+            // A file that exists but cannot be examined (statx refused by an old kernel or a seccomp filter) is
+            // never taken for a missing one, which would be replaced.
+            return Portable(full, followLinks);
         }
 
         var device = ((ulong)status.DeviceMajor << 32) | status.DeviceMinor;
@@ -47,7 +50,7 @@ public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong In
 
     /// <summary>True when both name the same existing file.</summary>
     public bool SameFileAs(FileIdentity other) =>
-        Exists && other.Exists && (OperatingSystem.IsLinux() ? Device == other.Device && Inode == other.Inode : string.Equals(FullPath, other.FullPath, StringComparison.Ordinal));
+        Exists && other.Exists && (FileIdentityNative.Available ? Device == other.Device && Inode == other.Inode : string.Equals(FullPath, other.FullPath, StringComparison.Ordinal));
 
     private static FileKind KindOf(ushort mode) => (mode & 0xF000) switch
     {
@@ -69,9 +72,11 @@ public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong In
             info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
         }
 
+        // Without statx a device cannot be told from a file; anything under /dev is written in place, never replaced.
         var kind = !info.Exists ? FileKind.Missing
             : info.LinkTarget is not null ? FileKind.SymbolicLink
             : info is DirectoryInfo ? FileKind.Directory
+            : info.FullName.StartsWith("/dev/", StringComparison.Ordinal) ? FileKind.CharacterDevice
             : FileKind.Regular;
         return new FileIdentity(kind, 0, 0, info.FullName);
     }
@@ -94,8 +99,29 @@ internal struct StatxBuffer
     public uint DeviceMinor;
 }
 
-internal static partial class FileIdentityNative
+/// <summary>
+/// <c>statx</c>, looked up among the symbols the process already has (libc is linked into every .NET host and
+/// native binary), so it binds the same under the JIT and Native AOT, with glibc (2.28+) and musl (1.2.5+).
+/// </summary>
+internal static unsafe class FileIdentityNative
 {
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer);
+    private static readonly delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int> StatxFunction = Find();
+
+    public static bool Available => StatxFunction != null;
+
+    public static int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer)
+    {
+        var utf8 = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        Encoding.UTF8.GetBytes(path, utf8);
+        fixed (byte* name = utf8)
+        fixed (StatxBuffer* result = &buffer)
+        {
+            return StatxFunction(directory, name, flags, mask, result);
+        }
+    }
+
+    private static delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int> Find() =>
+        OperatingSystem.IsLinux() && NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "statx", out var address)
+            ? (delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int>)address
+            : null;
 }
