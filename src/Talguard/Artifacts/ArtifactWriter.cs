@@ -90,10 +90,9 @@ public static partial class ArtifactWriter
                 break;
         }
 
-        if (IsDescriptorPath(followed.FullPath))
+        if (DescriptorPath().Match(followed.FullPath) is { Success: true } descriptor)
         {
-            // Standard output redirected to a file: write that file as the shell opened it, never rename over it.
-            WriteInPlace(path, content, truncate: followed.Kind == FileKind.Regular);
+            WriteToDescriptor(path, descriptor, content, followed.Kind);
             return;
         }
 
@@ -160,8 +159,6 @@ public static partial class ArtifactWriter
         }
     }
 
-    /// <summary>True for paths that name an open descriptor of this process rather than a file of their own.</summary>
-    public static bool IsDescriptorPath(string fullPath) => DescriptorPath().IsMatch(fullPath);
 
     private static void ReplaceAtomically(string path, string target, ReadOnlySpan<byte> content, UnixFileMode? mode)
     {
@@ -213,6 +210,41 @@ public static partial class ArtifactWriter
 
         stream.Write(content);
         stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// A path naming an open descriptor (<c>/dev/stdout</c>, <c>/dev/fd/N</c>, <c>/proc/self/fd/N</c>). This process's
+    /// standard output and error are written through their own descriptor, so a shell's <c>&gt;&gt; log</c> appends
+    /// and <c>&gt; file</c> continues where the process is, exactly as if no <c>-o</c> were given; any other
+    /// descriptor path is opened and written in place (a regular file behind it truncated first, as <c>&gt;</c> does).
+    /// </summary>
+    private static void WriteToDescriptor(string path, Match descriptor, ReadOnlySpan<byte> content, FileKind kind)
+    {
+        var owner = descriptor.Groups["pid"].Value;
+        var ours = owner is "" or "self" or "thread-self" || owner == Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var number = descriptor.Groups["name"].Value switch
+        {
+            "stdout" => "1",
+            "stderr" => "2",
+            "stdin" => "0",
+            _ => descriptor.Groups["fd"].Value,
+        };
+        if (!ours || number is not ("1" or "2"))
+        {
+            WriteInPlace(path, content, truncate: kind == FileKind.Regular);
+            return;
+        }
+
+        try
+        {
+            using var stream = number == "1" ? Console.OpenStandardOutput() : Console.OpenStandardError();
+            stream.Write(content);
+            stream.Flush();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(path, ex);
+        }
     }
 
     private static void WriteInPlace(string path, ReadOnlySpan<byte> content, bool truncate)
@@ -395,6 +427,6 @@ public static partial class ArtifactWriter
     [GeneratedRegex(@"^\.talguard-(?<pid>[0-9]{1,10})-[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant)]
     private static partial Regex TemporaryName();
 
-    [GeneratedRegex(@"^/(dev/(stdin|stdout|stderr|fd/[0-9]+)|proc/(self|thread-self|[0-9]+(/task/[0-9]+)?)/fd/[0-9]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^/(?:dev/(?:(?<name>stdin|stdout|stderr)|fd/(?<fd>[0-9]+))|proc/(?<pid>self|thread-self|[0-9]+)(?:/task/[0-9]+)?/fd/(?<fd>[0-9]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex DescriptorPath();
 }

@@ -40,6 +40,33 @@ public sealed class OutputDeviceTests : IDisposable
         Assert.Contains("\"schemaVersion\": 1", File.ReadAllText(Path.Combine(_directory, "named.json")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/dev/stdout")]
+    [InlineData("/proc/self/fd/1")]
+    public void Output_to_standard_output_appended_to_a_log_appends(string path)
+    {
+        var outcome = PrivateMountNamespace.Run($"echo previous > log.txt; talguard scan --format json -o {path} pod.yaml >> log.txt; echo \"exit=$?\"; talguard scan --format json pod.yaml > plain.json; (echo previous; cat plain.json) | cmp - log.txt && echo appended", _directory);
+
+        Assert.Equal("exit=0\nappended\n", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Output_to_dev_stderr_goes_to_standard_error()
+    {
+        var outcome = PrivateMountNamespace.Run("talguard rules -o /dev/stderr 2> rules.txt; echo \"exit=$?\"; talguard rules | cmp - rules.txt && echo same", _directory);
+
+        Assert.Equal("exit=0\nsame\n", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Output_to_dev_full_is_exit_2()
+    {
+        var outcome = PrivateMountNamespace.Run("mknod -m 666 /dev/full c 1 7; talguard rules -o /dev/full; echo \"exit=$?\"; stat -c %F /dev/full", _directory);
+
+        Assert.Equal("exit=2\ncharacter special file\n", outcome.Stdout);
+        Assert.Equal("talguard: /dev/full: cannot write: no space left on device\n", outcome.Stderr);
+    }
+
     [Fact]
     public void Output_to_dev_stdout_through_a_pipe_reaches_the_reader()
     {
