@@ -51,7 +51,8 @@ public sealed class ArtifactException : Exception
 /// </list>
 /// Temporary files and staging directories are hidden and named <c>.talguard-PID-RANDOM.tmp</c> (short, so a
 /// 250-byte target name still fits, and never taken for YAML input). Every failure path deletes them; ones a
-/// killed run left behind (their process is gone) are deleted by the next write into that directory.
+/// killed run left behind (their process is gone) are deleted by the next write into that directory, except a
+/// key-set staging directory still holding the files it replaced, which are the user's to recover.
 /// </summary>
 public static partial class ArtifactWriter
 {
@@ -63,6 +64,9 @@ public static partial class ArtifactWriter
     private const UnixFileMode PrivateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private const int MaxLinkHops = 40;
+
+    /// <summary>Where <see cref="WriteSet"/> keeps the files it replaces until the whole set is in place.</summary>
+    private const string ReplacedFolder = "replaced";
 
     /// <summary>Temporary paths this process is using right now, so stale-file cleanup never touches them.</summary>
     private static readonly ConcurrentDictionary<string, byte> InUse = new(StringComparer.Ordinal);
@@ -114,7 +118,7 @@ public static partial class ArtifactWriter
         try
         {
             CreatePrivateDirectory(staging);
-            var replaced = Path.Combine(staging, "replaced");
+            var replaced = Path.Combine(staging, ReplacedFolder);
             CreatePrivateDirectory(replaced);
             foreach (var artifact in artifacts)
             {
@@ -154,11 +158,10 @@ public static partial class ArtifactWriter
             InUse.TryRemove(staging, out _);
             if (!committed && created)
             {
-                DeleteQuietly(full);
+                RemoveEmptyDirectory(full);
             }
         }
     }
-
 
     private static void ReplaceAtomically(string path, string target, ReadOnlySpan<byte> content, UnixFileMode? mode)
     {
@@ -353,13 +356,24 @@ public static partial class ArtifactWriter
             var match = TemporaryName().Match(Path.GetFileName(candidate));
             if (!match.Success || InUse.ContainsKey(candidate)
                 || !int.TryParse(match.Groups["pid"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var owner)
-                || (owner != Environment.ProcessId && IsAlive(owner)))
+                || (owner != Environment.ProcessId && IsAlive(owner))
+                || HoldsReplacedFiles(candidate))
             {
                 continue;
             }
 
             DeleteQuietly(candidate);
         }
+    }
+
+    /// <summary>
+    /// A key-set staging directory whose run was killed while moving files in still holds the files it replaced;
+    /// they are the user's previous keys, so it is left for the user to recover rather than deleted.
+    /// </summary>
+    private static bool HoldsReplacedFiles(string path)
+    {
+        var replaced = Path.Combine(path, ReplacedFolder);
+        return FileIdentity.Of(path, followLinks: false).Kind == FileKind.Directory && Directory.Exists(replaced) && Directory.EnumerateFileSystemEntries(replaced).Any();
     }
 
     /// <summary>Whether process <paramref name="pid"/> may still be writing; outside Linux it is assumed to be.</summary>
@@ -391,6 +405,18 @@ public static partial class ArtifactWriter
         }
 
         return restored;
+    }
+
+    private static void RemoveEmptyDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Something else was written there meanwhile; it is not ours to delete.
+        }
     }
 
     /// <summary>Deletes a file, a symbolic link or (recursively) a real directory; a failure leaves it for the next run.</summary>

@@ -95,6 +95,8 @@ public sealed class OutputFileTests : IDisposable
         var stale = Write($".talguard-{deadPid}-0123abcd.tmp", "half a report");
         var staleStaging = Directory.CreateDirectory(Path.Combine(_directory, $".talguard-{deadPid}-89abcdef.tmp")).FullName;
         File.WriteAllText(Path.Combine(staleStaging, "PK.key"), "secret");
+        var interrupted = Directory.CreateDirectory(Path.Combine(_directory, $".talguard-{deadPid}-fedcba98.tmp", "replaced")).FullName;
+        File.WriteAllText(Path.Combine(interrupted, "PK.key"), "the previous key, moved aside when the run was killed");
         var otherProcess = Write(".talguard-1-0123abcd.tmp", "in use by pid 1");
         var notOurs = Write(".talguard-notes.tmp", "a user's file");
 
@@ -102,6 +104,7 @@ public sealed class OutputFileTests : IDisposable
 
         Assert.False(File.Exists(stale));
         Assert.False(Directory.Exists(staleStaging));
+        Assert.True(File.Exists(Path.Combine(interrupted, "PK.key")));
         Assert.True(File.Exists(otherProcess));
         Assert.True(File.Exists(notOurs));
     }
