@@ -164,7 +164,7 @@ public static class PodSecurityFixer
             }
 
             var emitted = document.Emit();
-            output.Append(crlf ? emitted.ReplaceLineEndings("\r\n") : emitted);
+            output.Append(crlf ? emitted.Replace("\n", "\r\n", StringComparison.Ordinal) : emitted);
         }
 
         return output.ToString();
