@@ -83,20 +83,20 @@ public static partial class ArtifactWriter
         }
 
         var followed = FileIdentity.Of(path);
-        switch (followed.Kind)
+        if (followed.Kind == FileKind.Directory)
         {
-            case FileKind.Directory:
-                throw new ArtifactException(path, "is a directory");
-            case FileKind.CharacterDevice or FileKind.BlockDevice or FileKind.Fifo or FileKind.Socket:
-                WriteInPlace(path, content, truncate: false);
-                return;
-            default:
-                break;
+            throw new ArtifactException(path, "is a directory");
         }
 
         if (DescriptorPath().Match(followed.FullPath) is { Success: true } descriptor)
         {
             WriteToDescriptor(path, descriptor, content, followed.Kind);
+            return;
+        }
+
+        if (followed.Kind is FileKind.CharacterDevice or FileKind.BlockDevice or FileKind.Fifo or FileKind.Socket)
+        {
+            WriteInPlace(path, content, truncate: false);
             return;
         }
 
@@ -232,6 +232,12 @@ public static partial class ArtifactWriter
             "stdin" => "0",
             _ => descriptor.Groups["fd"].Value,
         };
+        if (ours && number == "0")
+        {
+            // Writing into the pipe this process reads from would fill it and block for ever.
+            throw new ArtifactException(path, "is standard input, not an output");
+        }
+
         if (!ours || number is not ("1" or "2"))
         {
             WriteInPlace(path, content, truncate: kind == FileKind.Regular);

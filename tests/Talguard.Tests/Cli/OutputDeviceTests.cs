@@ -58,6 +58,17 @@ public sealed class OutputDeviceTests : IDisposable
         Assert.Equal("exit=0\nsame\n", outcome.Stdout);
     }
 
+    [Theory]
+    [InlineData("/dev/stdin")]
+    [InlineData("/proc/self/fd/0")]
+    public void Output_to_standard_input_is_exit_2_and_never_blocks(string path)
+    {
+        var outcome = PrivateMountNamespace.Run($": | talguard rules -o {path}; echo \"exit=$?\"", _directory);
+
+        Assert.Equal("exit=2\n", outcome.Stdout);
+        Assert.Equal($"talguard: {path}: is standard input, not an output\n", outcome.Stderr);
+    }
+
     [Fact]
     public void Output_to_dev_full_is_exit_2()
     {
