@@ -123,7 +123,7 @@ public static partial class ArtifactWriter
             foreach (var artifact in artifacts)
             {
                 var target = Path.Combine(full, artifact.Name);
-                WriteNew(Path.Combine(staging, artifact.Name), artifact.Content, artifact.Private ? PrivateMode : ModeOf(target));
+                WriteNew(Path.Combine(staging, artifact.Name), artifact.Content, artifact.Private ? PrivateMode : ModeOf(target), FileIdentity.OwnerOf(target));
             }
 
             foreach (var artifact in artifacts)
@@ -176,7 +176,7 @@ public static partial class ArtifactWriter
         var committed = false;
         try
         {
-            WriteNew(temporary, content, exact);
+            WriteNew(temporary, content, exact, FileIdentity.OwnerOf(target));
             File.Move(temporary, target, overwrite: true);
             committed = true;
         }
@@ -195,8 +195,12 @@ public static partial class ArtifactWriter
         }
     }
 
-    /// <summary>Creates <paramref name="path"/> (which must not exist) holding <paramref name="content"/>, synced to disk.</summary>
-    private static void WriteNew(string path, ReadOnlySpan<byte> content, UnixFileMode? exact)
+    /// <summary>
+    /// Creates <paramref name="path"/> (which must not exist) holding <paramref name="content"/>, synced to disk. The
+    /// <paramref name="owner"/> of the file it replaces is kept where the process may give it (root rewriting a
+    /// user's file); otherwise the new file is the writer's, as with any editor.
+    /// </summary>
+    private static void WriteNew(string path, ReadOnlySpan<byte> content, UnixFileMode? exact, (uint User, uint Group)? owner)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
@@ -206,6 +210,12 @@ public static partial class ArtifactWriter
         }
 
         using var stream = new FileStream(path, options);
+        if (owner is { } previous)
+        {
+            // Before the mode: a change of owner clears set-user-ID and set-group-ID bits.
+            FileIdentityNative.TryChangeOwner(stream.SafeFileHandle, previous.User, previous.Group);
+        }
+
         if (exact is { } fileMode && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(stream.SafeFileHandle, fileMode);

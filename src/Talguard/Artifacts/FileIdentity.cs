@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Talguard.Artifacts;
 
@@ -48,6 +49,17 @@ public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong In
         return new FileIdentity(KindOf(status.Mode), device, status.Inode, full);
     }
 
+    /// <summary>The owner and group of an existing file (a final symbolic link not followed); null when unknown.</summary>
+    public static (uint User, uint Group)? OwnerOf(string path)
+    {
+        const int CurrentDirectory = -100;
+        const int NoFollow = 0x100;
+        const uint BasicStats = 0x7ff;
+        return FileIdentityNative.Available && FileIdentityNative.Statx(CurrentDirectory, Path.GetFullPath(path), NoFollow, BasicStats, out var status) == 0
+            ? (status.User, status.Group)
+            : null;
+    }
+
     /// <summary>True when both name the same existing file.</summary>
     public bool SameFileAs(FileIdentity other) =>
         Exists && other.Exists && (FileIdentityNative.Available ? Device == other.Device && Inode == other.Inode : string.Equals(FullPath, other.FullPath, StringComparison.Ordinal));
@@ -86,6 +98,12 @@ public readonly record struct FileIdentity(FileKind Kind, ulong Device, ulong In
 [StructLayout(LayoutKind.Explicit, Size = 256)]
 internal struct StatxBuffer
 {
+    [FieldOffset(20)]
+    public uint User;
+
+    [FieldOffset(24)]
+    public uint Group;
+
     [FieldOffset(28)]
     public ushort Mode;
 
@@ -107,6 +125,8 @@ internal static unsafe class FileIdentityNative
 {
     private static readonly delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int> StatxFunction = Find();
 
+    private static readonly delegate* unmanaged<int, uint, uint, int> ChangeOwnerFunction = (delegate* unmanaged<int, uint, uint, int>)Export("fchown");
+
     public static bool Available => StatxFunction != null;
 
     public static int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer)
@@ -120,8 +140,32 @@ internal static unsafe class FileIdentityNative
         }
     }
 
+    /// <summary>Gives an open file an owner and group (<c>fchown</c>); false when that is not allowed, as for anyone but root.</summary>
+    public static bool TryChangeOwner(SafeFileHandle file, uint user, uint group)
+    {
+        if (ChangeOwnerFunction == null)
+        {
+            return false;
+        }
+
+        var referenced = false;
+        try
+        {
+            file.DangerousAddRef(ref referenced);
+            return ChangeOwnerFunction((int)file.DangerousGetHandle(), user, group) == 0;
+        }
+        finally
+        {
+            if (referenced)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
     private static delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int> Find() =>
-        OperatingSystem.IsLinux() && NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "statx", out var address)
-            ? (delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int>)address
-            : null;
+        (delegate* unmanaged<int, byte*, int, uint, StatxBuffer*, int>)Export("statx");
+
+    private static IntPtr Export(string name) =>
+        OperatingSystem.IsLinux() && NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), name, out var address) ? address : IntPtr.Zero;
 }

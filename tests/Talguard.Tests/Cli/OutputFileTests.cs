@@ -39,6 +39,24 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void Root_replacing_a_users_file_keeps_its_owner()
+    {
+        if (Environment.UserName != "root")
+        {
+            Assert.Skip("only root can give a file to another user");
+        }
+
+        var input = Write("pod.yaml", Pod);
+        var report = Write("report.txt", "old");
+        Assert.Equal(0, Tool("chown", "4321:4322", report).ExitCode);
+
+        Assert.Equal(0, Support.Cli.Run("scan", "-o", report, input).ExitCode);
+
+        Assert.Equal("4321:4322\n", Tool("stat", "-c", "%u:%g", report).Stdout);
+        Assert.NotEqual("old", File.ReadAllText(report));
+    }
+
+    [Fact]
     public void A_symbolic_link_is_followed_and_stays_a_link()
     {
         var input = Write("pod.yaml", Pod);
@@ -108,6 +126,8 @@ public sealed class OutputFileTests : IDisposable
         Assert.True(File.Exists(otherProcess));
         Assert.True(File.Exists(notOurs));
     }
+
+    private static Hardening.SecureBoot.SecureBootFixtures.ToolResult Tool(string name, params string[] arguments) => Hardening.SecureBoot.SecureBootFixtures.Run(name, arguments);
 
     private static int ExitedProcessId()
     {
