@@ -462,8 +462,9 @@ public static partial class ArtifactWriter
         UnauthorizedAccessException => "permission denied",
         PathTooLongException => "file name too long",
         DirectoryNotFoundException => "directory does not exist",
+        FileNotFoundException => "no such file or directory (the file system does not allow creating it)",
         IOException { HResult: > 0 and < 4096 } io => Marshal.GetPInvokeErrorMessage(io.HResult).ToLowerInvariant(),
-        _ => ex.GetType().Name,
+        _ => ex.Message.Split('\n')[0].Trim(),
     };
 
     [GeneratedRegex(@"^\.talguard-(?<pid>[0-9]{1,10})-[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant)]

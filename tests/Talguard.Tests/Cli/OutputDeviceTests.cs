@@ -107,12 +107,14 @@ public sealed class OutputDeviceTests : IDisposable
     [Theory]
     [InlineData("/proc/version")]
     [InlineData("/proc/self/status")]
+    [InlineData("/proc/report.json")]
     public void Output_under_proc_is_exit_2_with_one_line(string path)
     {
         var outcome = PrivateMountNamespace.Run($"talguard scan -o {path} pod.yaml; echo \"exit=$?\"", _directory);
 
         Assert.Equal("exit=2\n", outcome.Stdout);
         Assert.StartsWith($"talguard: {path}: cannot write: ", outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", outcome.Stderr, StringComparison.Ordinal);
         Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
     }
 
