@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Talguard.Artifacts;
 using Talguard.Model;
 
 namespace Talguard.Cli;
@@ -14,8 +15,7 @@ public static class CliRunner
         {
             foreach (var error in parsed.Errors.Take(1))
             {
-                var oneLine = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                stderr.WriteLine($"talguard: {oneLine} (see --help)");
+                stderr.WriteLine($"talguard: {OneLine(error.Message)} (see --help)");
             }
 
             return ExitCodes.InputError;
@@ -35,12 +35,31 @@ public static class CliRunner
             stderr.WriteLine("talguard: " + ex.Message);
             return ExitCodes.InputError;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (ArtifactException ex)
         {
-            stderr.WriteLine($"talguard: internal error ({ex.GetType().Name}): {ex.Message}");
+            stderr.WriteLine("talguard: " + ex.OneLine);
+            return ExitCodes.InputError;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file system that refuses a read or write (full, read-only, gone) is the user's to fix, not a bug.
+            stderr.WriteLine("talguard: " + OneLine(ex.Message));
+            return ExitCodes.InputError;
+        }
+        catch (OutOfMemoryException)
+        {
+            stderr.WriteLine("talguard: input too large: out of memory");
+            return ExitCodes.InputError;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"talguard: internal error ({ex.GetType().Name}): {OneLine(ex.Message)}");
             return ExitCodes.InternalError;
         }
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
 
 /// <summary>A flag combination or value the user must change; printed as one line, exit 2.</summary>

@@ -1,8 +1,10 @@
+using Talguard.Artifacts;
+
 namespace Talguard.Cli;
 
 /// <summary>
 /// Where a report goes. The report is rendered completely in memory first, so a failure never leaves
-/// half a file; files are replaced atomically (temp file + rename).
+/// half a file; <see cref="ArtifactWriter"/> then writes it without replacing what it must not.
 /// </summary>
 public static class OutputTarget
 {
@@ -10,47 +12,57 @@ public static class OutputTarget
     {
         using var buffer = new MemoryStream();
         render(buffer);
+        stdout.Flush();
         if (string.IsNullOrEmpty(path) || path == "-")
         {
-            stdout.Flush();
             var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             stdout.Write(text);
             stdout.Flush();
             return;
         }
 
-        WriteFileAtomically(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        ArtifactWriter.Write(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    public static void WriteFileAtomically(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
+    /// <summary>
+    /// Refuses to write <paramref name="output"/> when it is one of the files this run read: the same file by
+    /// identity (through symbolic and hard links), or a file inside an input directory. Devices, FIFOs and files
+    /// that do not exist yet cannot be an input that a write would destroy.
+    /// </summary>
+    public static void EnsureNotAnInput(string? output, string option, IEnumerable<string?> inputs)
     {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
+        if (string.IsNullOrEmpty(output) || output == "-")
         {
-            throw new UsageException($"{path}: output directory does not exist");
+            return;
         }
 
-        var temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Environment.ProcessId + ".tmp");
-        try
+        var target = FileIdentity.Of(output);
+        if (target.Kind != FileKind.Regular)
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = mode ?? (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-            }
-
-            File.Move(temp, full, overwrite: true);
+            return;
         }
-        catch (UnauthorizedAccessException)
+
+        var ancestors = Ancestors(ArtifactWriter.FinalTarget(output)).ToList();
+        foreach (var input in inputs)
         {
-            File.Delete(temp);
-            throw new UsageException($"{path}: permission denied");
+            if (string.IsNullOrEmpty(input) || input == Model.InputLoader.StandardInputName)
+            {
+                continue;
+            }
+
+            var identity = FileIdentity.Of(input);
+            if (identity.SameFileAs(target) || (identity.Kind == FileKind.Directory && ancestors.Exists(identity.SameFileAs)))
+            {
+                throw new UsageException($"{option} {output}: is also an input of this run ({input}); write the output elsewhere");
+            }
+        }
+    }
+
+    private static IEnumerable<FileIdentity> Ancestors(string fullPath)
+    {
+        for (var directory = Path.GetDirectoryName(fullPath); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            yield return FileIdentity.Of(directory);
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class ReportOptions
 
     public Option<string?> Output { get; } = new("--output", "-o")
     {
-        Description = "Write the report to FILE instead of standard output",
+        Description = "Write the report to FILE instead of standard output (never one of the inputs)",
         HelpName = "FILE",
     };
 
@@ -65,11 +65,15 @@ public sealed class ReportOptions
         return found is null ? [] : SuppressionsFile.Load(found, Path.GetRelativePath(currentDirectory, found).Replace('\\', '/'));
     }
 
-    /// <summary>Renders <paramref name="result"/> and returns the exit code for it.</summary>
-    public int Emit(ParseResult parse, ScanResult result, TextWriter stdout, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
+    /// <summary>
+    /// Renders <paramref name="result"/> and returns the exit code for it; <paramref name="inputs"/> are the files
+    /// and directories the run read, which <c>-o</c> must not replace.
+    /// </summary>
+    public int Emit(ParseResult parse, ScanResult result, TextWriter stdout, IEnumerable<string?> inputs, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
     {
         var format = parse.GetValue(Format)!;
         var output = parse.GetValue(Output);
+        OutputTarget.EnsureNotAnInput(output, "-o", inputs);
         var threshold = Threshold(parse.GetValue(FailOn)!);
         IReportWriter writer = format switch
         {

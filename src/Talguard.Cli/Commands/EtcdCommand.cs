@@ -77,6 +77,8 @@ public static class EtcdCommand
         report.AddTo(command);
         command.SetAction(parse =>
         {
+            var inputs = new[] { parse.GetValue(snapshot), parse.GetValue(encryptionConfig), parse.GetValue(talosSecrets), parse.GetValue(talosConfig) };
+            OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputs);
             var options = new SnapshotCheckOptions
             {
                 Resources = [.. parse.GetValue(resources)!.Distinct(StringComparer.Ordinal)],
@@ -85,7 +87,7 @@ public static class EtcdCommand
             using var database = BoltDatabase.Open(parse.GetValue(snapshot)!, verifyTrailer: !parse.GetValue(skipHashCheck));
             var check = new SnapshotCheck(database, options);
             var outcome = check.Run();
-            return report.Emit(parse, outcome.Result, parse.InvocationConfiguration.Output, json => WriteExtras(json, SnapshotStatus.Compute(database), outcome, check));
+            return report.Emit(parse, outcome.Result, parse.InvocationConfiguration.Output, inputs, json => WriteExtras(json, SnapshotStatus.Compute(database), outcome, check));
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Talguard.Artifacts;
 using Talguard.Findings;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Model;
@@ -48,6 +49,8 @@ public static class PssCommand
             }
 
             var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
+            var inputs = files.Select(f => f.FullPath).ToList();
+            OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputs);
             var model = new ClusterModel(files);
             var pss = PodSecurityService.Evaluate(model, options);
             var notices = pss.Notices.ToList();
@@ -66,7 +69,7 @@ public static class PssCommand
                 return result.Fails(ReportOptions.Threshold(parse.GetValue(report.FailOn)!)) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
             }
 
-            return report.Emit(parse, result, stdout, json => WriteEvaluations(json, pss));
+            return report.Emit(parse, result, stdout, inputs, json => WriteEvaluations(json, pss));
         });
         return command;
     }
@@ -85,16 +88,47 @@ public static class PssCommand
     {
         var evaluator = options.MaxMinor is { } max ? new PodSecurityEvaluator(max) : PodSecurityEvaluator.Default;
         var notices = files.Where(f => f.FullPath is null).Select(f => $"{f.DisplayPath}: --fix only rewrites files read from disk").ToList();
-        foreach (var fixedFile in PodSecurityFixer.Fix(files, target, evaluator))
+        var planned = PodSecurityFixer.Fix(files, target, evaluator)
+            .Select(f => (Fixed: f, Destination: inPlace ? f.Source.FullPath! : Path.Combine(outDirectory!, CopyName(f.Source.DisplayPath))))
+            .ToList();
+        if (!inPlace)
         {
-            var destination = inPlace ? fixedFile.Source.FullPath! : Path.Combine(outDirectory!, CopyName(fixedFile.Source.DisplayPath));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-            OutputTarget.WriteFileAtomically(destination, System.Text.Encoding.UTF8.GetBytes(fixedFile.Text));
+            EnsureDistinctCopies(planned, outDirectory!, files);
+        }
+
+        foreach (var (fixedFile, destination) in planned)
+        {
+            UnixFileMode? mode = null;
+            if (!inPlace)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+                mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(fixedFile.Source.FullPath!);
+            }
+
+            ArtifactWriter.Write(destination, fixedFile.Content, mode);
             notices.Add($"patched for {target} ({fixedFile.FixedWorkloads} more workload(s) now pass): wrote {destination.Replace('\\', '/')}");
             notices.AddRange(fixedFile.Remaining.Select(r => "still violates after --fix (needs a manual change): " + r));
         }
 
         return notices;
+    }
+
+    /// <summary>Refuses, before anything is written, a copy that would land on an input or on another copy.</summary>
+    private static void EnsureDistinctCopies(List<(FixedFile Fixed, string Destination)> planned, string outDirectory, IReadOnlyList<SourceFile> files)
+    {
+        var inputs = files.Select(f => f.FullPath).ToList();
+        var byDestination = new Dictionary<string, FixedFile>(StringComparer.Ordinal);
+        foreach (var (fixedFile, destination) in planned)
+        {
+            var full = Path.GetFullPath(destination);
+            if (byDestination.TryGetValue(full, out var other))
+            {
+                throw new UsageException($"--out {outDirectory}: {other.Source.DisplayPath} and {fixedFile.Source.DisplayPath} would both be written to {destination}; fix them in separate runs");
+            }
+
+            byDestination[full] = fixedFile;
+            OutputTarget.EnsureNotAnInput(destination, "--out", inputs);
+        }
     }
 
     /// <summary>The path of a copy under --out: the input's relative path, or its file name when it leaves the tree.</summary>

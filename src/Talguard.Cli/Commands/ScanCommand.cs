@@ -32,7 +32,7 @@ public static class ScanCommand
         };
         var expiryWarning = new Option<int>("--expiry-warning")
         {
-            Description = "Report certificates expiring within DAYS (TG-CERT-002)",
+            Description = $"Report certificates expiring within DAYS, 0 to {MaxExpiryWarningDays} (TG-CERT-002)",
             HelpName = "DAYS",
             DefaultValueFactory = _ => 30,
         };
@@ -57,15 +57,23 @@ public static class ScanCommand
                 Targets = new TargetOverrides(ParseVersion(parse.GetValue(talosVersion), "--talos-version"), ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version")),
                 SecureBootImagePrefixes = parse.GetValue(secureBootImages) ?? [],
                 ManagementNetworks = [.. (parse.GetValue(managementCidrs) ?? []).Select(ParseCidr)],
-                ExpiryWarningDays = parse.GetValue(expiryWarning) is var days and >= 0 ? days : throw new UsageException("--expiry-warning: days must not be negative"),
+                ExpiryWarningDays = CheckExpiryWarning(parse.GetValue(expiryWarning)),
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
             };
             var result = Scanner.ScanPaths(scanned, options, Console.OpenStandardInput);
-            return report.Emit(parse, result, parse.InvocationConfiguration.Output);
+            var exceptionsFile = parse.GetValue(report.Exceptions)
+                ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
+            return report.Emit(parse, result, parse.InvocationConfiguration.Output, [.. result.Files, exceptionsFile]);
         });
         return command;
     }
+
+    /// <summary>A century: any certificate is inside it, and today plus it is a date every check can compute.</summary>
+    internal const int MaxExpiryWarningDays = 36500;
+
+    internal static int CheckExpiryWarning(int days) =>
+        days is >= 0 and <= MaxExpiryWarningDays ? days : throw new UsageException($"--expiry-warning: {days} days is outside 0 to {MaxExpiryWarningDays}");
 
     /// <summary>A CIDR, or a single address taken as its /32 (/128).</summary>
     private static IPNetwork ParseCidr(string text) =>

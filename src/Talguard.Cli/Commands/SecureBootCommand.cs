@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Talguard.Artifacts;
 using Talguard.Findings;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
@@ -27,40 +28,30 @@ public static class SecureBootCommand
         keyType.AcceptOnlyFromAmong("rsa2048", "rsa4096");
         var commonName = new Option<string>("--common-name") { Description = "Common name prefix of the certificates", DefaultValueFactory = _ => "Talguard", HelpName = "NAME" };
         var owner = new Option<string?>("--owner-guid") { Description = "Signature owner GUID written in the signature lists (default: a new random GUID)", HelpName = "GUID" };
-        var validity = new Option<int>("--validity-days") { Description = "Certificate validity in days", DefaultValueFactory = _ => 3650 };
+        var validity = new Option<int>("--validity-days") { Description = "Certificate validity in days (at most until 9999-12-31, the last date X.509 can express)", DefaultValueFactory = _ => 3650 };
         var force = new Option<bool>("--force") { Description = "Overwrite files that already exist" };
         var command = new Command("keys", "Generate PK, KEK and db keys, certificates, .esl and .auth files, plus the Talos imager layout") { output, keyType, commonName, owner, validity, force };
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(output)!;
             var ownerGuid = ParseGuid(parse.GetValue(owner)) ?? Guid.NewGuid();
-            var days = parse.GetValue(validity);
-            if (days < 1)
-            {
-                throw new UsageException("--validity-days must be at least 1");
-            }
-
-            var options = new SecureBootKeyOptions(parse.GetValue(keyType) == "rsa4096" ? 4096 : 2048, parse.GetValue(commonName)!, ownerGuid, DateTime.UtcNow, days);
-            var files = SecureBootKeyGenerator.Generate(options);
-            var existing = files.Select(f => Path.Combine(directory, f.Name)).Where(File.Exists).ToList();
+            var now = DateTime.UtcNow;
+            var days = CheckValidityDays(parse.GetValue(validity), now);
+            var options = new SecureBootKeyOptions(parse.GetValue(keyType) == "rsa4096" ? 4096 : 2048, parse.GetValue(commonName)!, ownerGuid, now, days);
+            var existing = SecureBootKeyGenerator.FileNames.Select(name => Path.Combine(directory, name)).Where(File.Exists).ToList();
             if (existing.Count > 0 && !parse.GetValue(force))
             {
                 throw new UsageException($"{existing[0]} already exists ({existing.Count} files would be overwritten); use --force to replace the key set");
             }
 
+            var files = SecureBootKeyGenerator.Generate(options);
             try
             {
-                Directory.CreateDirectory(directory);
+                ArtifactWriter.WriteSet(directory, [.. files.Select(f => new Artifact(f.Name, f.Content, f.Secret))]);
             }
-            catch (IOException ex)
+            catch (ArtifactException ex)
             {
-                throw new UsageException($"--out {directory}: cannot create the directory ({ex.Message})");
-            }
-
-            foreach (var file in files)
-            {
-                var mode = file.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : (UnixFileMode?)null;
-                OutputTarget.WriteFileAtomically(Path.Combine(directory, file.Name), file.Content, mode);
+                throw new UsageException("--out " + ex.OneLine, ex);
             }
 
             var stdout = parse.InvocationConfiguration.Output;
@@ -92,13 +83,15 @@ public static class SecureBootCommand
             var isAppend = parse.GetValue(append);
             var time = ParseTimestamp(parse.GetValue(timestamp), isAppend);
             var eslPath = parse.GetValue(esl)!;
+            OutputTarget.EnsureNotAnInput(parse.GetValue(output), "OUT", [eslPath, parse.GetValue(key), parse.GetValue(cert)]);
             var content = KeyMaterial.Read(eslPath, EfiSignatureList.MaxVariableSize);
             EfiSignatureList.ParseAll(eslPath, content);
             using var certificate = KeyMaterial.LoadCertificate(parse.GetValue(cert)!);
             using var rsa = KeyMaterial.LoadRsaPrivateKey(parse.GetValue(key)!);
+            KeyMaterial.EnsureKeyMatchesCertificate(parse.GetValue(key)!, rsa, parse.GetValue(cert)!, certificate);
             var update = AuthenticatedVariable.Sign(target, isAppend, time, content, certificate, rsa);
             var outPath = parse.GetValue(output)!;
-            OutputTarget.WriteFileAtomically(outPath, update.ToBytes());
+            ArtifactWriter.Write(outPath, update.ToBytes());
             parse.InvocationConfiguration.Output.WriteLine($"signed {target.Name} update written to {outPath} (timestamp {time}, signer {certificate.Subject})");
             return ExitCodes.Success;
         });
@@ -113,7 +106,7 @@ public static class SecureBootCommand
         variable.AcceptOnlyFromAmong(Variables);
         var hardware = new Option<string>("--hardware") { Description = "option-roms: the machines have GPU/NIC/RAID option ROMs signed by the Microsoft UEFI CA; none: they do not", DefaultValueFactory = _ => "none" };
         hardware.AcceptOnlyFromAmong("option-roms", "none");
-        var expiryDays = new Option<int>("--expiry-warning") { Description = "Days before expiry that TG-BOOT-102 warns", DefaultValueFactory = _ => 90, HelpName = "DAYS" };
+        var expiryDays = new Option<int>("--expiry-warning") { Description = $"Days before expiry that TG-BOOT-102 warns, 0 to {ScanCommand.MaxExpiryWarningDays}", DefaultValueFactory = _ => 90, HelpName = "DAYS" };
         var report = new ReportOptions();
         var command = new Command("inspect", "List signature lists, entries and signatures; verify .auth and Authenticode signatures; report TG-BOOT-1xx findings") { files, certs, variable, hardware, expiryDays };
         report.AddTo(command);
@@ -122,7 +115,7 @@ public static class SecureBootCommand
             var trusted = (parse.GetValue(certs) ?? []).Select(KeyMaterial.LoadCertificate).ToList();
             var options = new InspectOptions
             {
-                ExpiryWarningDays = parse.GetValue(expiryDays),
+                ExpiryWarningDays = ScanCommand.CheckExpiryWarning(parse.GetValue(expiryDays)),
                 OptionRoms = parse.GetValue(hardware) == "option-roms",
                 Trusted = trusted,
                 Variable = parse.GetValue(variable) is { } name ? SecureBootVariable.Find(name) : null,
@@ -135,7 +128,7 @@ public static class SecureBootCommand
                 InventoryText.Write(inspected.Files, stdout);
             }
 
-            return report.Emit(parse, result, stdout, json => InventoryJson.Write(json, inspected.Files));
+            return report.Emit(parse, result, stdout, [.. parse.GetValue(files)!, .. parse.GetValue(certs) ?? []], json => InventoryJson.Write(json, inspected.Files));
         });
         return command;
     }
@@ -155,9 +148,21 @@ public static class SecureBootCommand
             var pcrPublicKey = parse.GetValue(pcrKey) is { } keyPath ? KeyMaterial.LoadPublicKeyInfo(keyPath) : null;
             var findings = SecurityStateVerifier.Verify(stateFile, SecurityStateExpectations.From(certificate, pcrPublicKey));
             var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, files: [stateFile]);
-            return report.Emit(parse, result, parse.InvocationConfiguration.Output);
+            return report.Emit(parse, result, parse.InvocationConfiguration.Output, [stateFile, parse.GetValue(ukiCert), parse.GetValue(pcrKey)]);
         });
         return command;
+    }
+
+    /// <summary>X.509 GeneralizedTime ends at 9999-12-31 23:59:59; a certificate cannot be valid past it.</summary>
+    private static int CheckValidityDays(int days, DateTime now)
+    {
+        if (days < 1)
+        {
+            throw new UsageException("--validity-days must be at least 1");
+        }
+
+        var lastDate = new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc);
+        return days <= (lastDate - now).TotalDays ? days : throw new UsageException($"--validity-days: {days} days from today is past 9999-12-31, the last date an X.509 certificate can carry");
     }
 
     private static Guid? ParseGuid(string? text) =>

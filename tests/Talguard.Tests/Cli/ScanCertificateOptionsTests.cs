@@ -16,6 +16,8 @@ public class ScanCertificateOptionsTests
     [InlineData("--max-admin-ttl", "1x")]
     [InlineData("--max-admin-ttl", "99999999999d")]
     [InlineData("--expiry-warning", "-1")]
+    [InlineData("--expiry-warning", "2147483647")]
+    [InlineData("--expiry-warning", "36501")]
     public void Bad_values_are_one_line_usage_errors(string option, string value)
     {
         var outcome = Support.Cli.Run("scan", option, value, "does-not-matter.yaml");

@@ -20,7 +20,7 @@ public class ReportCliTests
         var report = new ReportOptions();
         var sample = new Command("sample");
         report.AddTo(sample);
-        sample.SetAction(parse => report.Emit(parse, SampleRules.ScanSampleCluster(), parse.InvocationConfiguration.Output));
+        sample.SetAction(parse => report.Emit(parse, SampleRules.ScanSampleCluster(), parse.InvocationConfiguration.Output, inputs: []));
         var root = new RootCommand { sample };
         var stdout = new StringWriter(new StringBuilder());
         var stderr = new StringWriter(new StringBuilder());

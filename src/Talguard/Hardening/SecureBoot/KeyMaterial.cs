@@ -42,6 +42,21 @@ public static class KeyMaterial
     }
 
     /// <summary>
+    /// Refuses a private key whose public half is not the certificate's, as OpenSSL does when both are given:
+    /// a signature made with it would never verify against the certificate.
+    /// </summary>
+    public static void EnsureKeyMatchesCertificate(string keyPath, RSA key, string certificatePath, X509Certificate2 certificate)
+    {
+        using var certificateKey = certificate.GetRSAPublicKey() ?? throw new InputException(certificatePath, "the certificate's key is not RSA");
+        var fromCertificate = certificateKey.ExportParameters(includePrivateParameters: false);
+        var fromKey = key.ExportParameters(includePrivateParameters: false);
+        if (!fromCertificate.Modulus.AsSpan().SequenceEqual(fromKey.Modulus) || !fromCertificate.Exponent.AsSpan().SequenceEqual(fromKey.Exponent))
+        {
+            throw new InputException(keyPath, $"this private key does not match the certificate {certificatePath}");
+        }
+    }
+
+    /// <summary>
     /// The DER SubjectPublicKeyInfo of a PEM public or private key (RSA or EC), which is what Talos fingerprints
     /// for the PCR signing key. Only the public half is kept.
     /// </summary>

@@ -20,6 +20,15 @@ public static class SecureBootKeyGenerator
     /// <summary>Talos signs PCR policies with RSA-2048 (systemd-measure's default); its size does not affect firmware.</summary>
     public const int PcrKeySize = 2048;
 
+    private static readonly string[] KeyPairExtensions = [".key", ".crt", ".cer", ".esl", ".auth"];
+
+    /// <summary>The names of the files <see cref="Generate"/> returns, in its order.</summary>
+    public static readonly IReadOnlyList<string> FileNames =
+    [
+        .. new[] { SecureBootVariable.PK, SecureBootVariable.KEK, SecureBootVariable.Db }.SelectMany(v => KeyPairExtensions.Select(e => v.Name + e)),
+        "uki-signing-key.pem", "uki-signing-cert.pem", "uki-signing-cert.der", "pcr-signing-key.pem",
+    ];
+
     public static IReadOnlyList<GeneratedFile> Generate(SecureBootKeyOptions options)
     {
         var files = new List<GeneratedFile>();
