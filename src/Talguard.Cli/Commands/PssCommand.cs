@@ -47,7 +47,7 @@ public static class PssCommand
                 throw new UsageException("--fix needs --out DIR (patched copies) or --in-place");
             }
 
-            var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
+            var files = InputLoader.Load(parse.GetValue(paths)!, StandardInput.Guard(Console.OpenStandardInput));
             var model = new ClusterModel(files);
             var pss = PodSecurityService.Evaluate(model, options);
             var notices = pss.Notices.ToList();
