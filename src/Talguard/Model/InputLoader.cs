@@ -64,6 +64,8 @@ public static class InputLoader
 
                         inputs.AddRange(found.Select(f => new PendingInput(f.Display, f.Full, null, display, SizeOf(f.Full))));
                         break;
+                    case FileKind.Special when full is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" && FileStatus.StandardInputClosed():
+                        throw new InputException(display, "standard input is closed");
                     case FileKind.Regular or FileKind.Special:
                         // Named explicitly, a FIFO or device is read as cat would read it (a FIFO waits for its writer).
                         inputs.Add(new PendingInput(display, full, null, Directory: null, SizeOf(full)));
@@ -214,7 +216,14 @@ public static class InputLoader
     {
         using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
         var (buffer, length) = BoundedFile.Read(StandardInputName, stream, MaxFileBytes, 0, yaml: true);
-        return Decode(StandardInputName, buffer.AsSpan(0, length));
+        try
+        {
+            return Decode(StandardInputName, buffer.AsSpan(0, length));
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new InputException(StandardInputName, "not enough memory to load it");
+        }
     }
 
     private static SourceFile LoadFile(string display, string full, ScalarPool pool)

@@ -63,6 +63,16 @@ public sealed class InputRobustnessCliTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_where_etcd_check_wants_one_key_file_is_an_input_error()
+    {
+        var keys = Directory.CreateDirectory(Path.Combine(_directory, "keys")).FullName;
+        File.WriteAllText(Path.Combine(keys, "a.yaml"), "version: v1alpha1\nmachine:\n  type: controlplane\n");
+        File.WriteAllText(Path.Combine(keys, "b.yaml"), "version: v1alpha1\nmachine:\n  type: controlplane\n");
+
+        AssertOneLineInputError(Support.Cli.Run("etcd", "check", "missing.db", "--config", keys), keys + ": a directory of several files");
+    }
+
+    [Fact]
     public void An_empty_path_is_an_input_error() =>
         AssertOneLineInputError(Support.Cli.Run("scan", string.Empty), "empty path");
 
@@ -152,10 +162,10 @@ public sealed class InputRobustnessCliTests : IDisposable
     }
 
     /// <summary>Runs the built CLI through <c>sh -c</c> with a shell redirection of its standard input.</summary>
-    private static (int ExitCode, string Stdout, string Stderr) RunWithStandardInput(string redirection)
+    private static (int ExitCode, string Stdout, string Stderr) RunWithStandardInput(string input, string redirection)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "talguard.dll");
-        var start = new ProcessStartInfo("sh", ["-c", $"exec dotnet \"$0\" scan - {redirection}", cli])
+        var start = new ProcessStartInfo("sh", ["-c", $"exec dotnet \"$0\" scan {input} {redirection}", cli])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -167,19 +177,20 @@ public sealed class InputRobustnessCliTests : IDisposable
         if (!process.WaitForExit(KillAfter))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"talguard scan - {redirection} hung");
+            Assert.Fail($"talguard scan {input} {redirection} hung");
         }
 
         return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
     [Theory]
-    [InlineData("<&-", "talguard: -: standard input is closed\n")]
-    [InlineData("< /dev/zero", "talguard: -: binary file (contains NUL bytes), not YAML\n")]
-    [InlineData("< /", "talguard: -: cannot read: ")]
-    public void Standard_input_that_is_closed_endless_or_a_directory_is_exit_code_2(string redirection, string expected)
+    [InlineData("-", "<&-", "talguard: -: standard input is closed\n")]
+    [InlineData("/dev/stdin", "<&-", "talguard: /dev/stdin: standard input is closed\n")]
+    [InlineData("-", "< /dev/zero", "talguard: -: binary file (contains NUL bytes), not YAML\n")]
+    [InlineData("-", "< /", "talguard: -: cannot read: ")]
+    public void Standard_input_that_is_closed_endless_or_a_directory_is_exit_code_2(string input, string redirection, string expected)
     {
-        var (exitCode, stdout, stderr) = RunWithStandardInput(redirection);
+        var (exitCode, stdout, stderr) = RunWithStandardInput(input, redirection);
 
         Assert.Equal(2, exitCode);
         Assert.Equal(string.Empty, stdout);
