@@ -58,7 +58,7 @@ public static class YamlStreamReader
                         };
                         Remember(anchors, scalar.Anchor, scalarNode);
                         budget.Decode(1, aliased: false);
-                        Attach(scalarNode, viaAlias: false, weight: 1);
+                        Attach(scalarNode, viaAlias: false, weight: 1, height: 0);
                         break;
                     case MappingStart mapping:
                         Open(new YamlNode(YamlNodeType.Mapping, ToMark(mapping.Start), TagOf(mapping.Tag)), mapping.Anchor);
@@ -82,8 +82,14 @@ public static class YamlStreamReader
                             throw new InputException(displayPath, line, $"anchor '{name}' value contains itself");
                         }
 
+                        // Walks descend through aliases: the nesting they reach is held to the same cap as written nesting.
+                        var (expanded, height) = open.ExtentOf(target);
+                        if (open.Depth + height > MaxDepth)
+                        {
+                            throw new InputException(displayPath, line, $"YAML nested deeper than {MaxDepth} levels (through aliases)");
+                        }
+
                         // Go decodes the alias node itself, then every node of its anchor's value again.
-                        var expanded = open.WeightOf(target);
                         budget.Decode(1, aliased: false);
                         budget.Decode(expanded, aliased: true);
                         if (budget.IsExcessive)
@@ -92,7 +98,7 @@ public static class YamlStreamReader
                         }
 
                         target.IsShared = true;
-                        Attach(target, viaAlias: true, weight: AliasBudget.Add(1, expanded));
+                        Attach(target, viaAlias: true, weight: AliasBudget.Add(1, expanded), height);
                         break;
                 }
             }
@@ -119,11 +125,11 @@ public static class YamlStreamReader
 
             Remember(anchors, anchor, node);
             budget.Decode(1, aliased: false);
-            Attach(node, viaAlias: false, weight: 0);
+            Attach(node, viaAlias: false, weight: 0, height: 0);
             open.Push(node, anchored: !anchor.IsEmpty);
         }
 
-        void Attach(YamlNode node, bool viaAlias, long weight)
+        void Attach(YamlNode node, bool viaAlias, long weight, int height)
         {
             if (open.Depth == 0)
             {
@@ -131,7 +137,7 @@ public static class YamlStreamReader
                 return;
             }
 
-            open.Add(node, viaAlias, weight);
+            open.Add(node, viaAlias, weight, height);
         }
     }
 
@@ -167,14 +173,15 @@ public sealed record ParsedYamlDocument(int Index, SourceMark Start, YamlNode? R
 /// <summary>
 /// The collections being read, innermost last. Children gather in buffers kept per depth and reused, and each
 /// collection gets an exact-size array when it ends: no growing lists stay behind in the tree. A mapping with a
-/// merge key gets its merged entries when it ends. Each collection's weight (the nodes Go decodes for it, aliases
-/// expanded) is summed on the way; anchored ones keep it for the aliases that follow.
+/// merge key gets its merged entries when it ends. Each collection's extent (its weight: the nodes Go decodes for it,
+/// aliases expanded; and its height in nested collections, aliases followed) is summed on the way; anchored ones
+/// keep it for the aliases that follow.
 /// </summary>
 internal sealed class CollectionStack(string displayPath)
 {
     private readonly List<Frame> _frames = [];
     private readonly HashSet<YamlNode> _openAnchors = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<YamlNode, long> _anchorWeights = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<YamlNode, (long Weight, int Height)> _anchorExtents = new(ReferenceEqualityComparer.Instance);
 
     public int Depth { get; private set; }
 
@@ -194,34 +201,34 @@ internal sealed class CollectionStack(string displayPath)
         Depth++;
     }
 
-    public void Add(YamlNode node, bool viaAlias, long weight) => _frames[Depth - 1].Add(node, viaAlias, weight);
+    public void Add(YamlNode node, bool viaAlias, long weight, int height) => _frames[Depth - 1].Add(node, viaAlias, weight, height);
 
     public void Close()
     {
         Depth--;
         var frame = _frames[Depth];
         var (node, anchored) = (frame.Node, frame.Anchored);
-        var weight = frame.Finish();
+        var (weight, height) = frame.Finish();
         if (anchored)
         {
             _openAnchors.Remove(node);
-            _anchorWeights[node] = weight;
+            _anchorExtents[node] = (weight, height);
         }
 
         if (Depth > 0)
         {
-            _frames[Depth - 1].AddWeight(weight);
+            _frames[Depth - 1].AddExtent(weight, height);
         }
     }
 
     /// <summary>True while <paramref name="node"/> is still being read: an alias to it would contain itself.</summary>
     public bool IsOpen(YamlNode node) => _openAnchors.Contains(node);
 
-    /// <summary>The nodes Go decodes for <paramref name="node"/>, aliases expanded (a scalar is one).</summary>
-    public long WeightOf(YamlNode node) => _anchorWeights.GetValueOrDefault(node, 1);
+    /// <summary>The nodes Go decodes for an anchored <paramref name="node"/>, and its nested collections, aliases expanded (a scalar: one node, none).</summary>
+    public (long Weight, int Height) ExtentOf(YamlNode node) => _anchorExtents.GetValueOrDefault(node, (1, 0));
 
     /// <summary>Anchors are per document.</summary>
-    public void ForgetAnchors() => _anchorWeights.Clear();
+    public void ForgetAnchors() => _anchorExtents.Clear();
 
     private sealed class Frame(string displayPath)
     {
@@ -229,6 +236,7 @@ internal sealed class CollectionStack(string displayPath)
         private readonly List<YamlNode> _items = [];
         private YamlNode? _pendingKey;
         private long _weight;
+        private int _height;
         private int _mergeAt;
         private bool _mergeViaAlias;
 
@@ -242,14 +250,19 @@ internal sealed class CollectionStack(string displayPath)
             Anchored = anchored;
             _pendingKey = null;
             _weight = 0;
+            _height = 0;
             _mergeAt = -1;
         }
 
-        public void AddWeight(long weight) => _weight = AliasBudget.Add(_weight, weight);
-
-        public void Add(YamlNode child, bool viaAlias, long weight)
+        public void AddExtent(long weight, int height)
         {
-            AddWeight(weight);
+            _weight = AliasBudget.Add(_weight, weight);
+            _height = Math.Max(_height, height);
+        }
+
+        public void Add(YamlNode child, bool viaAlias, long weight, int height)
+        {
+            AddExtent(weight, height);
             if (Node.IsSequence)
             {
                 Node.AdoptItem(child, _items.Count);
@@ -274,8 +287,8 @@ internal sealed class CollectionStack(string displayPath)
             }
         }
 
-        /// <summary>Gives the collection its children and returns its weight.</summary>
-        public long Finish()
+        /// <summary>Gives the collection its children and returns its extent.</summary>
+        public (long Weight, int Height) Finish()
         {
             if (Node.IsSequence)
             {
@@ -289,7 +302,7 @@ internal sealed class CollectionStack(string displayPath)
             }
 
             Node = null!;
-            return AliasBudget.Add(_weight, 1);
+            return (AliasBudget.Add(_weight, 1), _height + 1);
         }
 
         /// <summary>

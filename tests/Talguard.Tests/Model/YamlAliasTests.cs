@@ -23,6 +23,20 @@ public class YamlAliasTests
     }
 
     [Fact]
+    public void Nesting_reached_through_aliases_is_held_to_the_depth_cap()
+    {
+        // Each anchor nests 200 levels and ends in an alias of the one before: every walk would follow the chain down.
+        var text = new StringBuilder("apiVersion: v1\nkind: X\n");
+        for (var level = 0; level < 3; level++)
+        {
+            text.Append($"l{level}: &l{level} ").Append('[', 200).Append(level == 0 ? "leaf" : $"*l{level - 1}").Append(']', 200).Append('\n');
+        }
+
+        var error = Assert.Throws<InputException>(() => Yaml.File("chain.yaml", text.ToString()));
+        Assert.Equal(($"YAML nested deeper than {YamlStreamReader.MaxDepth} levels (through aliases)", 4), (error.Message, error.Line));
+    }
+
+    [Fact]
     public void An_alias_to_a_finished_sibling_is_shared_not_copied()
     {
         var root = Yaml.File("a.yaml", "apiVersion: v1\nkind: X\na: &x {k: v}\nb: *x\n").Documents[0].Root!;
