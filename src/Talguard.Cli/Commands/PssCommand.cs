@@ -47,10 +47,11 @@ public static class PssCommand
                 throw new UsageException("--fix needs --out DIR (patched copies) or --in-place");
             }
 
-            var files = InputLoader.Load(parse.GetValue(paths)!, StandardInput.Guard(Console.OpenStandardInput));
+            var inputs = InputLoader.List(parse.GetValue(paths)!, StandardInput.Guard(Console.OpenStandardInput));
+            var files = inputs.Parse();
             var model = new ClusterModel(files);
             var pss = PodSecurityService.Evaluate(model, options);
-            var notices = pss.Notices.ToList();
+            List<string> notices = [.. inputs.Notices, .. pss.Notices];
             if (parse.GetValue(fix))
             {
                 var target = new LevelVersion(options.Level ?? PodSecurityLevel.Restricted, options.Version ?? PolicyVersion.Latest);

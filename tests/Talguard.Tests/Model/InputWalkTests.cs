@@ -104,6 +104,9 @@ public sealed class InputWalkTests : IDisposable
 
         var result = Within(() => Scanner.ScanPaths([_directory], new ScanOptions()));
         Assert.Equal(set.Notices, result.Notices.Take(2));
+
+        var pss = Within(() => Support.Cli.Run("pss", _directory, "--format", "json"));
+        Assert.Contains("pipe.yaml: skipped: a FIFO, socket or device", pss.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
