@@ -19,8 +19,9 @@ internal readonly record struct FileIdentity(ulong Device, ulong Inode, string? 
 
 /// <summary>
 /// <c>statx(2)</c> and <c>fcntl(2)</c> through <see cref="LibraryImportAttribute"/> (AOT-safe): statx has one layout on
-/// every Linux architecture, unlike <c>struct stat</c>. Elsewhere, or where the call is missing, .NET's own view is
-/// used: the kind from <see cref="Directory.Exists(string)"/>, the identity from the resolved full path.
+/// every Linux architecture, unlike <c>struct stat</c>. Elsewhere, or where the call is missing or refused, .NET's
+/// own view is used: the kind from <see cref="Directory.Exists(string)"/> (which cannot tell a FIFO or device from a
+/// file), the identity from the resolved full path.
 /// </summary>
 internal static partial class FileStatus
 {
@@ -37,6 +38,11 @@ internal static partial class FileStatus
     private const int DirectoryType = 0x4000;
     private const int GetDescriptorFlags = 1;
     private const int CloseOnExec = 1;
+    private const int NoEntry = 2;
+    private const int AccessDenied = 13;
+    private const int NotADirectory = 20;
+    private const int NameTooLong = 36;
+    private const int TooManyLinks = 40;
 
     private static bool s_statxMissing = !OperatingSystem.IsLinux();
 
@@ -50,7 +56,14 @@ internal static partial class FileStatus
                 Span<byte> buffer = stackalloc byte[StatxSize];
                 if (Statx(AtCurrentDirectory, path, 0, StatxType | StatxInode, ref MemoryMarshal.GetReference(buffer)) != 0)
                 {
-                    return (FileKind.Unresolved, default);
+                    if (Marshal.GetLastPInvokeError() is NoEntry or NotADirectory or TooManyLinks or NameTooLong or AccessDenied)
+                    {
+                        return (FileKind.Unresolved, default);
+                    }
+
+                    // Refused by a sandbox (EPERM) or an old kernel (ENOSYS): statx says nothing about the path.
+                    s_statxMissing = true;
+                    return Fallback(path);
                 }
 
                 // The kernel fills the buffer in the machine's own byte order.
@@ -103,7 +116,7 @@ internal static partial class FileStatus
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, ref byte buffer);
 
     [LibraryImport("libc", EntryPoint = "fcntl")]
