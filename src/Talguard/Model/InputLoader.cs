@@ -15,6 +15,9 @@ public static class InputLoader
 
     public const string StandardInputName = "-";
 
+    private const string NoYamlUnder = "no Talos or Kubernetes YAML under it (*.yaml, *.yml)";
+    private const string ByteOrderMark = "\uFEFF";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly UnicodeEncoding StrictUtf16LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
     private static readonly UnicodeEncoding StrictUtf16BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
@@ -82,8 +85,6 @@ public static class InputLoader
 
         return new InputSet(inputs, notices);
     }
-
-    private const string NoYamlUnder = "no Talos or Kubernetes YAML under it (*.yaml, *.yml)";
 
     /// <summary>
     /// Parses the files side by side; the result, and the error reported when several inputs are bad (the first in
@@ -199,8 +200,6 @@ public static class InputLoader
 
         return file;
     }
-
-    private const string ByteOrderMark = "\uFEFF";
 
     private static void RequireRecognised(SourceFile file)
     {
