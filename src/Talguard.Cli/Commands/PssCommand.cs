@@ -48,12 +48,13 @@ public static class PssCommand
                 throw new UsageException("--fix needs --out DIR (patched copies) or --in-place");
             }
 
-            var files = InputLoader.Load(parse.GetValue(paths)!, Console.OpenStandardInput);
-            var inputs = files.Select(f => f.FullPath).ToList();
-            OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputs);
+            var inputs = InputLoader.List(parse.GetValue(paths)!, StandardInput.Guard(Console.OpenStandardInput));
+            var files = inputs.Parse();
+            var inputPaths = files.Select(f => f.FullPath).ToList();
+            OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputPaths);
             var model = new ClusterModel(files);
             var pss = PodSecurityService.Evaluate(model, options);
-            var notices = pss.Notices.ToList();
+            List<string> notices = [.. inputs.Notices, .. pss.Notices];
             if (parse.GetValue(fix))
             {
                 var target = new LevelVersion(options.Level ?? PodSecurityLevel.Restricted, options.Version ?? PolicyVersion.Latest);
@@ -69,7 +70,7 @@ public static class PssCommand
                 return result.Fails(ReportOptions.Threshold(parse.GetValue(report.FailOn)!)) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
             }
 
-            return report.Emit(parse, result, stdout, inputs, json => WriteEvaluations(json, pss));
+            return report.Emit(parse, result, stdout, inputPaths, json => WriteEvaluations(json, pss));
         });
         return command;
     }

@@ -61,7 +61,7 @@ public static class ScanCommand
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var result = Scanner.ScanPaths(scanned, options, Console.OpenStandardInput);
+            var result = Scanner.ScanPaths(scanned, options, StandardInput.Guard(Console.OpenStandardInput));
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
             return report.Emit(parse, result, parse.InvocationConfiguration.Output, [.. result.Files, exceptionsFile]);

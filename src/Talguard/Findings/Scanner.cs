@@ -13,8 +13,15 @@ public static class Scanner
     public static ScanResult ScanPaths(IReadOnlyList<string> paths, ScanOptions options, Func<Stream>? standardInput = null)
     {
         var inputs = InputLoader.List(paths, standardInput);
-        using var region = CollectionFreeRegion.For(inputs.Bytes);
-        return Scan(inputs.Parse(), options);
+        ScanResult result;
+        using (CollectionFreeRegion.For(inputs.Bytes))
+        {
+            result = Scan(inputs.Parse(), options);
+        }
+
+        // What the directory walks skipped comes first: it says what the findings do not cover.
+        return inputs.Notices.Count == 0 ? result
+            : new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files) { RulesByFile = result.RulesByFile };
     }
 
     public static ScanResult Scan(IReadOnlyList<SourceFile> files, ScanOptions options) =>

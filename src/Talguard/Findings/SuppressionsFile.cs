@@ -121,31 +121,7 @@ public static class SuppressionsFile
     public static IReadOnlyList<ExceptionEntry> Load(string path, string? displayPath = null)
     {
         var display = displayPath ?? path;
-        string text;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new InputException(display, "no such file or directory");
-            }
-
-            if (info.Length > MaxFileBytes)
-            {
-                throw new InputException(display, $"exceptions file is larger than {MaxFileBytes / 1024} KiB");
-            }
-
-            text = System.IO.File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new InputException(display, "permission denied");
-        }
-        catch (IOException ex)
-        {
-            throw new InputException(display, "cannot read: " + ex.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal));
-        }
-
+        var text = InputLoader.Decode(display, BoundedFile.ReadAllBytes(display, path, MaxFileBytes, yaml: true));
         return Parse(display, text);
     }
 

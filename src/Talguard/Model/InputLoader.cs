@@ -4,17 +4,23 @@ namespace Talguard.Model;
 
 /// <summary>
 /// Loads the files and directories named on the command line: directories recursively
-/// (<c>*.yaml</c>/<c>*.yml</c>, hidden folders skipped), <c>-</c> for standard input.
-/// Every failure is an <see cref="InputException"/> naming the file.
+/// (<c>*.yaml</c>/<c>*.yml</c>, hidden folders skipped, each real directory and file once however many links
+/// reach it), <c>-</c> for standard input. Every input is read with a size limit; every failure is an
+/// <see cref="InputException"/> naming the file.
 /// </summary>
 public static class InputLoader
 {
-    /// <summary>Files above this size are refused rather than parsed; far above any real config set.</summary>
+    /// <summary>Inputs above this size are refused rather than parsed; far above any real config set.</summary>
     public const long MaxFileBytes = 256L * 1024 * 1024;
 
     public const string StandardInputName = "-";
 
+    private const string NoYamlUnder = "no Talos or Kubernetes YAML under it (*.yaml, *.yml)";
+    private const string ByteOrderMark = "\uFEFF";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UnicodeEncoding StrictUtf16LittleEndian = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
+    private static readonly UnicodeEncoding StrictUtf16BigEndian = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
 
     /// <param name="paths">Paths as the user gave them.</param>
     /// <param name="standardInput">Opened only when a path is <c>-</c>.</param>
@@ -30,39 +36,54 @@ public static class InputLoader
     public static InputSet List(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null)
     {
         var inputs = new List<PendingInput>();
+        var notices = new List<string>();
         try
         {
             foreach (var path in paths)
             {
+                if (path.Length == 0)
+                {
+                    throw new InputException("empty path (\"\") given as an input");
+                }
+
                 if (path == StandardInputName)
                 {
-                    using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
-                    var text = ReadAll(StandardInputName, stream);
-                    inputs.Add(new PendingInput(StandardInputName, null, text, FromDirectory: false, text.Length));
+                    var text = ReadStandardInput(standardInput);
+                    inputs.Add(new PendingInput(StandardInputName, null, text, Directory: null, text.Length));
                     continue;
                 }
 
-                var full = Path.GetFullPath(path, baseDirectory ?? Directory.GetCurrentDirectory());
-                if (Directory.Exists(full))
+                var full = Path.GetFullPath(path, baseDirectory ?? System.IO.Directory.GetCurrentDirectory());
+                var display = Normalize(path);
+                var (kind, _) = FileStatus.Of(full);
+                switch (kind)
                 {
-                    inputs.AddRange(EnumerateYaml(path, full).Select(f => new PendingInput(f.Display, f.Full, null, FromDirectory: true, SizeOf(f.Full))));
-                }
-                else if (File.Exists(full))
-                {
-                    inputs.Add(new PendingInput(Normalize(path), full, null, FromDirectory: false, SizeOf(full)));
-                }
-                else
-                {
-                    throw new InputException(Normalize(path), "no such file or directory");
+                    case FileKind.Directory:
+                        var found = EnumerateYaml(path, full, notices);
+                        if (found.Count == 0)
+                        {
+                            throw new InputException(display, NoYamlUnder);
+                        }
+
+                        inputs.AddRange(found.Select(f => new PendingInput(f.Display, f.Full, null, display, SizeOf(f.Full))));
+                        break;
+                    case FileKind.Special when full is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" && FileStatus.StandardInputClosed():
+                        throw new InputException(display, "standard input is closed");
+                    case FileKind.Regular or FileKind.Special:
+                        // Named explicitly, a FIFO or device is read as cat would read it (a FIFO waits for its writer).
+                        inputs.Add(new PendingInput(display, full, null, Directory: null, SizeOf(full)));
+                        break;
+                    default:
+                        throw new InputException(display, "no such file or directory");
                 }
             }
         }
         catch (InputException ex)
         {
-            inputs.Add(new PendingInput(ex.File, null, null, FromDirectory: false, 0) { Failure = ex });
+            inputs.Add(new PendingInput(ex.File, null, null, Directory: null, 0) { Failure = ex });
         }
 
-        return new InputSet(inputs);
+        return new InputSet(inputs, notices);
     }
 
     /// <summary>
@@ -87,9 +108,14 @@ public static class InputLoader
             {
                 failures[i] = ex;
             }
+            catch (OutOfMemoryException)
+            {
+                failures[i] = new InputException(input.Display, "not enough memory to load it");
+            }
         });
 
         var files = new List<SourceFile>(inputs.Count);
+        var keptFromDirectory = 0;
         for (var i = 0; i < inputs.Count; i++)
         {
             if ((inputs[i].Failure ?? failures[i]) is { } failure)
@@ -98,14 +124,28 @@ public static class InputLoader
             }
 
             var file = loaded[i]!;
-            if (!inputs[i].FromDirectory)
+            if (inputs[i].Directory is not { } directory)
             {
                 RequireRecognised(file);
                 files.Add(file);
+                continue;
             }
-            else if (file.Documents.Any(d => d.Class != DocumentClass.Unknown && d.Class != DocumentClass.Empty))
+
+            if (file.Documents.Any(d => d.Class != DocumentClass.Unknown && d.Class != DocumentClass.Empty))
             {
                 files.Add(file);
+                keptFromDirectory++;
+            }
+
+            // The last file listed under a directory argument: an argument that gave nothing to scan is an error, not a clean pass.
+            if (i + 1 == inputs.Count || !ReferenceEquals(inputs[i + 1].Directory, directory))
+            {
+                if (keptFromDirectory == 0)
+                {
+                    throw new InputException(directory, NoYamlUnder);
+                }
+
+                keptFromDirectory = 0;
             }
         }
 
@@ -135,13 +175,19 @@ public static class InputLoader
             throw new InputException(displayPath, "binary file (contains NUL bytes), not YAML");
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || text == ByteOrderMark)
         {
             throw new InputException(displayPath, "empty file");
         }
 
         var file = new SourceFile(displayPath, fullPath);
         using var reader = new StringReader(text);
+        if (text.StartsWith(ByteOrderMark, StringComparison.Ordinal))
+        {
+            // Go's YAML reader consumes a byte-order mark; text decoded elsewhere may still carry one.
+            reader.Read();
+        }
+
         foreach (var parsed in YamlStreamReader.Read(displayPath, reader, pool))
         {
             file.Add(new LocatedDocument(file, parsed));
@@ -165,58 +211,60 @@ public static class InputLoader
         }
     }
 
-    private static SourceFile LoadFile(string display, string full, ScalarPool pool)
+    private static string ReadStandardInput(Func<Stream>? standardInput)
     {
+        using var stream = standardInput?.Invoke() ?? throw new InputException(StandardInputName, "standard input is not available");
+        var (buffer, length) = BoundedFile.Read(StandardInputName, stream, MaxFileBytes, 0, yaml: true);
         try
         {
-            var info = new FileInfo(full);
-            if (info.Length > MaxFileBytes)
+            return Decode(StandardInputName, buffer.AsSpan(0, length));
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new InputException(StandardInputName, "not enough memory to load it");
+        }
+    }
+
+    private static SourceFile LoadFile(string display, string full, ScalarPool pool)
+    {
+        var (buffer, length) = BoundedFile.Read(display, full, MaxFileBytes, yaml: true);
+        return Parse(display, full, Decode(display, buffer.AsSpan(0, length)), pool);
+    }
+
+    /// <summary>
+    /// The text of an input as Go's YAML reader takes it: UTF-8, or UTF-16 when it starts with that byte-order mark;
+    /// a leading byte-order mark is consumed.
+    /// </summary>
+    internal static string Decode(string display, ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> utf8Mark = [0xEF, 0xBB, 0xBF];
+        ReadOnlySpan<byte> utf16LittleEndianMark = [0xFF, 0xFE];
+        ReadOnlySpan<byte> utf16BigEndianMark = [0xFE, 0xFF];
+        try
+        {
+            if (bytes.StartsWith(utf16LittleEndianMark))
             {
-                throw new InputException(display, $"file is larger than {MaxFileBytes / (1024 * 1024)} MiB");
+                return StrictUtf16LittleEndian.GetString(bytes[2..]);
             }
 
-            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            return Parse(display, full, ReadAll(display, stream), pool);
+            if (bytes.StartsWith(utf16BigEndianMark))
+            {
+                return StrictUtf16BigEndian.GetString(bytes[2..]);
+            }
         }
-        catch (UnauthorizedAccessException)
+        catch (DecoderFallbackException)
         {
-            throw new InputException(display, "permission denied");
-        }
-        catch (IOException ex) when (ex is not FileNotFoundException)
-        {
-            throw new InputException(display, "cannot read: " + ex.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal));
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InputException(display, "no such file or directory");
-        }
-    }
-
-    private static string ReadAll(string display, Stream stream)
-    {
-        if (stream.CanSeek)
-        {
-            // A regular file: read into an array of its size rather than through a growing buffer.
-            var content = new byte[stream.Length];
-            var read = stream.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
-            return Decode(display, content.AsSpan(0, read));
+            throw new InputException(display, "not UTF-16 text (it starts with a UTF-16 byte-order mark)");
         }
 
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Decode(display, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
-
-    private static string Decode(string display, Span<byte> bytes)
-    {
-        if (bytes.IndexOf((byte)0) >= 0)
+        if (bytes.Contains((byte)0))
         {
             throw new InputException(display, "binary file (contains NUL bytes), not YAML");
         }
 
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        if (bytes.StartsWith(utf8Mark))
         {
-            bytes = bytes[3..];
+            bytes = bytes[utf8Mark.Length..];
         }
 
         try
@@ -229,25 +277,46 @@ public static class InputLoader
         }
     }
 
-    private static IEnumerable<(string Display, string Full)> EnumerateYaml(string given, string root)
+    /// <summary>
+    /// The YAML files under <paramref name="root"/>, sorted by the name shown. Each real directory is entered once and
+    /// each real file listed once, however many symbolic links (or hard links) reach them: a link back to an
+    /// ancestor is a loop, not a deeper tree. Directories reached without a link go first, so a file is shown under
+    /// its own name rather than a link's. FIFOs, sockets and devices are never opened: one named like YAML is
+    /// skipped with a notice, as is a link that does not resolve.
+    /// </summary>
+    private static List<(string Display, string Full)> EnumerateYaml(string given, string root, List<string> notices)
     {
         var prefix = Normalize(given).TrimEnd('/');
-        var pending = new Stack<string>();
-        pending.Push(root);
+        var entered = new HashSet<FileIdentity>();
+        var listed = new HashSet<FileIdentity>();
+        var direct = new Queue<string>();
+        var linked = new Queue<string>();
+        direct.Enqueue(root);
         var found = new List<(string, string)>();
-        while (pending.Count > 0)
+        while (direct.TryDequeue(out var directory) || linked.TryDequeue(out directory))
         {
-            var directory = pending.Pop();
-            IEnumerable<string> entries;
+            var (kind, identity) = FileStatus.Of(directory);
+            if (kind != FileKind.Directory || !entered.Add(identity))
+            {
+                continue;
+            }
+
+            string[] entries;
             try
             {
-                entries = Directory.EnumerateFileSystemEntries(directory);
+                entries = [.. System.IO.Directory.EnumerateFileSystemEntries(directory)];
             }
             catch (UnauthorizedAccessException)
             {
                 throw new InputException(Join(prefix, Path.GetRelativePath(root, directory)), "permission denied");
             }
+            catch (IOException)
+            {
+                // Gone while listed (a process's /proc entries): nothing to read there.
+                continue;
+            }
 
+            Array.Sort(entries, StringComparer.Ordinal);
             foreach (var entry in entries)
             {
                 var name = Path.GetFileName(entry);
@@ -256,19 +325,40 @@ public static class InputLoader
                     continue;
                 }
 
-                if (Directory.Exists(entry))
+                var isYaml = name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+                var (entryKind, entryIdentity) = FileStatus.Of(entry);
+                switch (entryKind)
                 {
-                    pending.Push(entry);
-                }
-                else if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                {
-                    found.Add((Join(prefix, Path.GetRelativePath(root, entry)), entry));
+                    case FileKind.Directory:
+                        (IsLink(entry) ? linked : direct).Enqueue(entry);
+                        break;
+                    case FileKind.Regular when isYaml && listed.Add(entryIdentity):
+                        found.Add((Join(prefix, Path.GetRelativePath(root, entry)), entry));
+                        break;
+                    case FileKind.Special when isYaml:
+                        notices.Add($"{Join(prefix, Path.GetRelativePath(root, entry))}: skipped: a FIFO, socket or device, not a regular file");
+                        break;
+                    case FileKind.Unresolved when isYaml:
+                        notices.Add($"{Join(prefix, Path.GetRelativePath(root, entry))}: skipped: a symbolic link that does not resolve");
+                        break;
                 }
             }
         }
 
         found.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
         return found;
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private static string Join(string prefix, string relative)
@@ -299,21 +389,28 @@ public sealed class InputSet
 {
     private readonly IReadOnlyList<PendingInput> _inputs;
 
-    internal InputSet(IReadOnlyList<PendingInput> inputs)
+    internal InputSet(IReadOnlyList<PendingInput> inputs, IReadOnlyList<string> notices)
     {
         _inputs = inputs;
+        Notices = notices;
         Bytes = inputs.Sum(i => i.Bytes);
     }
 
     /// <summary>Bytes of all the inputs (characters for standard input), as listed.</summary>
     public long Bytes { get; }
 
+    /// <summary>What the listing skipped and the user should know (a FIFO or device named like YAML in a directory).</summary>
+    public IReadOnlyList<string> Notices { get; }
+
     /// <summary>Parses every input: see <see cref="InputLoader.Load"/>.</summary>
     public List<SourceFile> Parse() => InputLoader.Parse(_inputs);
 }
 
-/// <summary>One input file to parse: on disk (<see cref="Full"/>) or already read (<see cref="Text"/>, standard input).</summary>
-internal sealed record PendingInput(string Display, string? Full, string? Text, bool FromDirectory, long Bytes)
+/// <summary>
+/// One input file to parse: on disk (<see cref="Full"/>) or already read (<see cref="Text"/>, standard input);
+/// <see cref="Directory"/> is the directory argument it was found under (null when named itself).
+/// </summary>
+internal sealed record PendingInput(string Display, string? Full, string? Text, string? Directory, long Bytes)
 {
     /// <summary>Why this input could not even be opened or listed.</summary>
     public InputException? Failure { get; init; }

@@ -41,6 +41,15 @@ public sealed class YamlNode
 
     public YamlNode? Parent { get; private set; }
 
+    /// <summary>
+    /// True for a node reached from more than one place: the value of an anchor that an alias repeats, or an entry a
+    /// merge key (<c>&lt;&lt;</c>) copied. A walk over the tree enters such a node once (see <see cref="YamlVisits"/>).
+    /// </summary>
+    public bool IsShared { get; internal set; }
+
+    /// <summary>A plain (or <c>!!merge</c>-tagged) <c>&lt;&lt;</c> key, as yaml.v3 recognises merge keys.</summary>
+    internal bool IsMergeKey => IsScalar && Value == "<<" && (Tag == "tag:yaml.org,2002:merge" || (Tag is null && IsPlain));
+
     /// <summary>Key under which this node sits in its parent mapping (null in sequences and at the root).</summary>
     public string? KeyInParent => KeyNode?.Value;
 
@@ -147,7 +156,7 @@ public sealed class YamlNode
         };
     }
 
-    /// <summary>Integers in decimal, <c>0x</c>, <c>0o</c> and legacy leading-zero octal.</summary>
+    /// <summary>Integers in decimal, <c>0x</c>, <c>0o</c> and legacy leading-zero octal; null when not one or beyond 64 bits.</summary>
     public long? AsInt64()
     {
         if (!IsScalar || Value.Length == 0)
@@ -163,8 +172,9 @@ public sealed class YamlNode
         }
 
         long value;
+        // A hex parse reads 16 digits as two's complement: beyond long.MaxValue it turns negative, which is overflow.
         var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            ? long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && value >= 0
             : text.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
                 ? TryParseOctal(text.AsSpan(2), out value)
                 : text.Length > 1 && text[0] == '0'
@@ -188,7 +198,12 @@ public sealed class YamlNode
                 return false;
             }
 
-            value = checked((value * 8) + (c - '0'));
+            if (value > (long.MaxValue - 7) / 8)
+            {
+                return false;
+            }
+
+            value = (value * 8) + (c - '0');
         }
 
         return true;

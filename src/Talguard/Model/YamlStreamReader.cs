@@ -6,7 +6,10 @@ namespace Talguard.Model;
 /// <summary>
 /// Turns YamlDotNet parser events into <see cref="YamlNode"/> trees: one pass, no intermediate
 /// representation model, positions straight from the parser. Depth is capped so hostile input fails
-/// with an input error instead of exhausting the stack of a later consumer.
+/// with an input error instead of exhausting the stack of a later consumer. Aliases and merge keys
+/// (<c>&lt;&lt;</c>) resolve as Go's yaml.v3 decodes them for Talos and Kubernetes: an alias shares its anchor's
+/// node (marked <see cref="YamlNode.IsShared"/>), an anchor that contains itself is an error, and alias
+/// expansion is held to the same budget as Go's "excessive aliasing" check.
 /// </summary>
 public static class YamlStreamReader
 {
@@ -20,10 +23,11 @@ public static class YamlStreamReader
         var documents = new List<ParsedYamlDocument>();
         var parser = new Parser(new Scanner(reader, skipComments: false));
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var open = new CollectionStack();
+        var open = new CollectionStack(displayPath);
         var comments = new List<YamlComment>();
         YamlNode? root = null;
         var documentStart = SourceMark.FileStart;
+        var budget = new AliasBudget();
 
         try
         {
@@ -35,6 +39,8 @@ public static class YamlStreamReader
                     case DocumentStart start:
                         root = null;
                         anchors.Clear();
+                        open.ForgetAnchors();
+                        budget = new AliasBudget();
                         documentStart = ToMark(start.Start);
                         break;
                     case DocumentEnd:
@@ -51,7 +57,8 @@ public static class YamlStreamReader
                             IsPlain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any,
                         };
                         Remember(anchors, scalar.Anchor, scalarNode);
-                        Attach(scalarNode);
+                        budget.Decode(1, aliased: false);
+                        Attach(scalarNode, viaAlias: false, weight: 1, height: 0);
                         break;
                     case MappingStart mapping:
                         Open(new YamlNode(YamlNodeType.Mapping, ToMark(mapping.Start), TagOf(mapping.Tag)), mapping.Anchor);
@@ -63,12 +70,35 @@ public static class YamlStreamReader
                         open.Close();
                         break;
                     case AnchorAlias alias:
-                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        var name = alias.Value.Value;
+                        var line = (int)alias.Start.Line;
+                        if (!anchors.TryGetValue(name, out var target))
                         {
-                            throw new InputException(displayPath, (int)alias.Start.Line, $"unknown YAML alias *{alias.Value.Value}");
+                            throw new InputException(displayPath, line, $"unknown YAML alias *{name}");
                         }
 
-                        Attach(target);
+                        if (open.IsOpen(target))
+                        {
+                            throw new InputException(displayPath, line, $"anchor '{name}' value contains itself");
+                        }
+
+                        // Walks descend through aliases: the nesting they reach is held to the same cap as written nesting.
+                        var (expanded, height) = open.ExtentOf(target);
+                        if (open.Depth + height > MaxDepth)
+                        {
+                            throw new InputException(displayPath, line, $"YAML nested deeper than {MaxDepth} levels (through aliases)");
+                        }
+
+                        // Go decodes the alias node itself, then every node of its anchor's value again.
+                        budget.Decode(1, aliased: false);
+                        budget.Decode(expanded, aliased: true);
+                        if (budget.IsExcessive)
+                        {
+                            throw new InputException(displayPath, line, "document contains excessive aliasing");
+                        }
+
+                        target.IsShared = true;
+                        Attach(target, viaAlias: true, weight: AliasBudget.Add(1, expanded), height);
                         break;
                 }
             }
@@ -94,11 +124,12 @@ public static class YamlStreamReader
             }
 
             Remember(anchors, anchor, node);
-            Attach(node);
-            open.Push(node);
+            budget.Decode(1, aliased: false);
+            Attach(node, viaAlias: false, weight: 0, height: 0);
+            open.Push(node, anchored: !anchor.IsEmpty);
         }
 
-        void Attach(YamlNode node)
+        void Attach(YamlNode node, bool viaAlias, long weight, int height)
         {
             if (open.Depth == 0)
             {
@@ -106,7 +137,7 @@ public static class YamlStreamReader
                 return;
             }
 
-            open.Add(node);
+            open.Add(node, viaAlias, weight, height);
         }
     }
 
@@ -141,51 +172,100 @@ public sealed record ParsedYamlDocument(int Index, SourceMark Start, YamlNode? R
 
 /// <summary>
 /// The collections being read, innermost last. Children gather in buffers kept per depth and reused, and each
-/// collection gets an exact-size array when it ends: no growing lists stay behind in the tree.
+/// collection gets an exact-size array when it ends: no growing lists stay behind in the tree. A mapping with a
+/// merge key gets its merged entries when it ends. Each collection's extent (its weight: the nodes Go decodes for it,
+/// aliases expanded; and its height in nested collections, aliases followed) is summed on the way; anchored ones
+/// keep it for the aliases that follow.
 /// </summary>
-internal sealed class CollectionStack
+internal sealed class CollectionStack(string displayPath)
 {
     private readonly List<Frame> _frames = [];
+    private readonly HashSet<YamlNode> _openAnchors = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<YamlNode, (long Weight, int Height)> _anchorExtents = new(ReferenceEqualityComparer.Instance);
 
     public int Depth { get; private set; }
 
-    public void Push(YamlNode node)
+    public void Push(YamlNode node, bool anchored)
     {
         if (Depth == _frames.Count)
         {
-            _frames.Add(new Frame());
+            _frames.Add(new Frame(displayPath));
         }
 
-        _frames[Depth].Start(node);
+        _frames[Depth].Start(node, anchored);
+        if (anchored)
+        {
+            _openAnchors.Add(node);
+        }
+
         Depth++;
     }
 
-    public void Add(YamlNode node) => _frames[Depth - 1].Add(node);
+    public void Add(YamlNode node, bool viaAlias, long weight, int height) => _frames[Depth - 1].Add(node, viaAlias, weight, height);
 
     public void Close()
     {
         Depth--;
-        _frames[Depth].Finish();
+        var frame = _frames[Depth];
+        var (node, anchored) = (frame.Node, frame.Anchored);
+        var (weight, height) = frame.Finish();
+        if (anchored)
+        {
+            _openAnchors.Remove(node);
+            _anchorExtents[node] = (weight, height);
+        }
+
+        if (Depth > 0)
+        {
+            _frames[Depth - 1].AddExtent(weight, height);
+        }
     }
 
-    private sealed class Frame
+    /// <summary>True while <paramref name="node"/> is still being read: an alias to it would contain itself.</summary>
+    public bool IsOpen(YamlNode node) => _openAnchors.Contains(node);
+
+    /// <summary>The nodes Go decodes for an anchored <paramref name="node"/>, and its nested collections, aliases expanded (a scalar: one node, none).</summary>
+    public (long Weight, int Height) ExtentOf(YamlNode node) => _anchorExtents.GetValueOrDefault(node, (1, 0));
+
+    /// <summary>Anchors are per document.</summary>
+    public void ForgetAnchors() => _anchorExtents.Clear();
+
+    private sealed class Frame(string displayPath)
     {
         private readonly List<KeyValuePair<YamlNode, YamlNode>> _entries = [];
         private readonly List<YamlNode> _items = [];
-        private YamlNode _node = null!;
         private YamlNode? _pendingKey;
+        private long _weight;
+        private int _height;
+        private int _mergeAt;
+        private bool _mergeViaAlias;
 
-        public void Start(YamlNode node)
+        public YamlNode Node { get; private set; } = null!;
+
+        public bool Anchored { get; private set; }
+
+        public void Start(YamlNode node, bool anchored)
         {
-            _node = node;
+            Node = node;
+            Anchored = anchored;
             _pendingKey = null;
+            _weight = 0;
+            _height = 0;
+            _mergeAt = -1;
         }
 
-        public void Add(YamlNode child)
+        public void AddExtent(long weight, int height)
         {
-            if (_node.IsSequence)
+            _weight = AliasBudget.Add(_weight, weight);
+            _height = Math.Max(_height, height);
+        }
+
+        public void Add(YamlNode child, bool viaAlias, long weight, int height)
+        {
+            AddExtent(weight, height);
+            if (Node.IsSequence)
             {
-                _node.AdoptItem(child, _items.Count);
+                Node.AdoptItem(child, _items.Count);
                 _items.Add(child);
             }
             else if (_pendingKey is null)
@@ -194,28 +274,123 @@ internal sealed class CollectionStack
             }
             else
             {
-                _node.AdoptEntry(_pendingKey, child);
+                if (_pendingKey.IsMergeKey)
+                {
+                    // Go keeps the last merge key of a mapping.
+                    _mergeAt = _entries.Count;
+                    _mergeViaAlias = viaAlias;
+                }
+
+                Node.AdoptEntry(_pendingKey, child);
                 _entries.Add(new(_pendingKey, child));
                 _pendingKey = null;
             }
         }
 
-        public void Finish()
+        /// <summary>Gives the collection its children and returns its extent.</summary>
+        public (long Weight, int Height) Finish()
         {
-            if (_node.IsSequence)
+            if (Node.IsSequence)
             {
-                _node.SetItems([.. _items]);
+                Node.SetItems([.. _items]);
                 _items.Clear();
             }
             else
             {
-                _node.SetEntries([.. _entries]);
+                Node.SetEntries(_mergeAt < 0 ? [.. _entries] : Merged());
                 _entries.Clear();
             }
 
-            _node = null!;
+            Node = null!;
+            return (AliasBudget.Add(_weight, 1), _height + 1);
+        }
+
+        /// <summary>
+        /// The entries of a mapping with a merge key, as yaml.v3 decodes it: the merge key's value is a mapping, or a
+        /// sequence of mappings written in place (not an alias to a sequence); keys written in the mapping win over
+        /// merged ones, and of the merged mappings the earlier wins. Merged entries take the merge key's place and keep
+        /// the nodes (and so the positions) where they were written.
+        /// </summary>
+        private KeyValuePair<YamlNode, YamlNode>[] Merged()
+        {
+            var (mergeKey, value) = _entries[_mergeAt];
+            var sources = value.IsMapping ? [value]
+                : value.IsSequence && !_mergeViaAlias && value.Items.All(i => i.IsMapping) ? value.Items.ToArray()
+                : throw new InputException(displayPath, mergeKey.Start.Line, "map merge requires map or sequence of maps as the value");
+
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (key, _) in _entries)
+            {
+                if (!key.IsMergeKey)
+                {
+                    taken.Add(key.Value);
+                }
+            }
+
+            var result = new List<KeyValuePair<YamlNode, YamlNode>>(_entries.Count);
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                if (i == _mergeAt)
+                {
+                    foreach (var source in sources)
+                    {
+                        foreach (var entry in source.Entries)
+                        {
+                            if (taken.Add(entry.Key.Value))
+                            {
+                                entry.Key.IsShared = true;
+                                entry.Value.IsShared = true;
+                                result.Add(entry);
+                            }
+                        }
+                    }
+                }
+                else if (!_entries[i].Key.IsMergeKey)
+                {
+                    result.Add(_entries[i]);
+                }
+            }
+
+            return [.. result];
         }
     }
+}
+
+/// <summary>
+/// Go's yaml.v3 "excessive aliasing" check, counted per document as its decoder counts: every node decoded, and
+/// those decoded again through an alias. Up to 400,000 decoded nodes 99% may come from aliases, falling linearly
+/// to 10% at 4,000,000 and beyond, so a few hundred bytes cannot expand to billions of nodes.
+/// </summary>
+internal sealed class AliasBudget
+{
+    private const long RatioRangeLow = 400_000;
+    private const long RatioRangeHigh = 4_000_000;
+
+    /// <summary>Weights saturate here: far past any budget, and two of them still add without overflow.</summary>
+    private const long Saturated = 1L << 60;
+
+    private long _decoded;
+    private long _aliased;
+
+    public bool IsExcessive => _aliased > 100 && _decoded > 1000 && (double)_aliased / _decoded > AllowedRatio(_decoded);
+
+    public static long Add(long a, long b) => Math.Min(a + b, Saturated);
+
+    public void Decode(long nodes, bool aliased)
+    {
+        _decoded = Add(_decoded, nodes);
+        if (aliased)
+        {
+            _aliased = Add(_aliased, nodes);
+        }
+    }
+
+    private static double AllowedRatio(long decoded) => decoded switch
+    {
+        <= RatioRangeLow => 0.99,
+        >= RatioRangeHigh => 0.10,
+        _ => 0.99 - (0.89 * ((double)(decoded - RatioRangeLow) / (RatioRangeHigh - RatioRangeLow))),
+    };
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ public sealed class DuplicateKeyRule : Rule
         {
             if (document.Root is { } root)
             {
-                Walk(context, document, root);
+                Walk(context, document, root, new YamlVisits());
             }
         }
     }
@@ -44,8 +44,13 @@ public sealed class DuplicateKeyRule : Rule
         return null;
     }
 
-    private static void Walk(ScanContext context, LocatedDocument document, YamlNode node)
+    private static void Walk(ScanContext context, LocatedDocument document, YamlNode node, YamlVisits visits)
     {
+        if (!visits.Enter(node))
+        {
+            return;
+        }
+
         if (node.IsMapping)
         {
             var entries = node.Entries;
@@ -61,13 +66,13 @@ public sealed class DuplicateKeyRule : Rule
                         $"`{key.Value}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
                 }
 
-                Walk(context, document, value);
+                Walk(context, document, value, visits);
             }
         }
 
         foreach (var item in node.Items)
         {
-            Walk(context, document, item);
+            Walk(context, document, item, visits);
         }
     }
 }

@@ -99,26 +99,6 @@ public static class KeyMaterial
     /// <summary>True when the data starts (after white space) with a PEM boundary line.</summary>
     public static bool IsPem(ReadOnlySpan<byte> bytes) => bytes.TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN "u8);
 
-    public static byte[] Read(string path, long limit = MaxFileSize)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new InputException(path, "no such file");
-            }
-
-            if (info.Length > limit)
-            {
-                throw new InputException(path, $"larger than {limit} bytes");
-            }
-
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, "cannot be read: " + ex.Message);
-        }
-    }
+    /// <summary>The bytes of <paramref name="path"/>, refused past <paramref name="limit"/> even when <c>stat</c> says nothing (a device, a pipe).</summary>
+    public static byte[] Read(string path, long limit = MaxFileSize) => BoundedFile.ReadAllBytes(path, path, limit);
 }

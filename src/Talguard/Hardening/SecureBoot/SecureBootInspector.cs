@@ -123,20 +123,34 @@ public sealed class SecureBootInspector
 
     private SecureBootVariable? VariableFor(string file) => options.Variable ?? SecureBootVariable.FromFileName(file);
 
+    /// <summary>
+    /// The files to inspect. A directory gives its regular files, each once however many links reach it; a FIFO,
+    /// socket or device there is never opened (it could block or never end), and one named explicitly is refused.
+    /// </summary>
     private static IEnumerable<string> Expand(IEnumerable<string> paths)
     {
         foreach (var path in paths)
         {
-            if (Directory.Exists(path))
+            var (kind, _) = FileStatus.Of(path);
+            if (kind == FileKind.Special)
             {
-                foreach (var file in Directory.GetFiles(path).Order(StringComparer.Ordinal))
+                throw new InputException(path, "not a regular file (a FIFO, socket or device)");
+            }
+
+            if (kind != FileKind.Directory)
+            {
+                yield return path;
+                continue;
+            }
+
+            var listed = new HashSet<FileIdentity>();
+            foreach (var file in Directory.GetFileSystemEntries(path).Order(StringComparer.Ordinal))
+            {
+                var (fileKind, identity) = FileStatus.Of(file);
+                if (fileKind == FileKind.Regular && listed.Add(identity))
                 {
                     yield return file;
                 }
-            }
-            else
-            {
-                yield return path;
             }
         }
     }

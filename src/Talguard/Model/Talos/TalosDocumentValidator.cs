@@ -53,7 +53,7 @@ public static class TalosDocumentValidator
 
         if (TalosModel.Find(document) is { } model)
         {
-            Walk(root, model.Shape, target, found);
+            Walk(root, model.Shape, target, found, new YamlVisits());
         }
 
         return found;
@@ -62,8 +62,13 @@ public static class TalosDocumentValidator
     /// <summary><c>$patch: delete</c> is a strategic-merge directive Talos's loader applies, not a field.</summary>
     private static bool IsDeleteDirective(YamlNode key, YamlNode value) => key.Value == "$patch" && value.AsString() == "delete";
 
-    private static void Walk(YamlNode node, TalosShape shape, TalosVersion target, List<UnknownKey> found)
+    private static void Walk(YamlNode node, TalosShape shape, TalosVersion target, List<UnknownKey> found, YamlVisits visits)
     {
+        if (!visits.Enter(node))
+        {
+            return;
+        }
+
         switch (shape)
         {
             case ObjectShape fields when node.IsMapping:
@@ -86,7 +91,7 @@ public static class TalosDocumentValidator
                     }
                     else
                     {
-                        Walk(value, field.Shape, target, found);
+                        Walk(value, field.Shape, target, found, visits);
                     }
                 }
 
@@ -94,14 +99,14 @@ public static class TalosDocumentValidator
             case MapShape map when node.IsMapping:
                 foreach (var (_, value) in node.Entries)
                 {
-                    Walk(value, map.Values, target, found);
+                    Walk(value, map.Values, target, found, visits);
                 }
 
                 break;
             case ListShape list when node.IsSequence:
                 foreach (var item in node.Items)
                 {
-                    Walk(item, list.Items, target, found);
+                    Walk(item, list.Items, target, found, visits);
                 }
 
                 break;

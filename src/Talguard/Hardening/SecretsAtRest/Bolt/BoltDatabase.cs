@@ -95,6 +95,12 @@ public sealed unsafe class BoltDatabase : IDisposable
     public static BoltDatabase Open(string path, string? displayPath = null, bool verifyTrailer = true)
     {
         var shown = displayPath ?? path;
+        if (FileStatus.Of(path).Kind == FileKind.Special)
+        {
+            // Mapped, a device reads as zeros or as a disk, never as a snapshot; a FIFO cannot be mapped.
+            throw new InputException(shown, "not a regular file (a FIFO, socket or device): a snapshot is a file");
+        }
+
         long length;
         try
         {

@@ -82,7 +82,8 @@ public sealed class EncryptionKeyring
         return new EncryptionKeyring(file, [(["secrets"], providers)]);
     }
 
-    private static SourceFile LoadOne(string path) => InputLoader.Load([path]).Single();
+    private static SourceFile LoadOne(string path) =>
+        InputLoader.Load([path]) is [var file] ? file : throw new InputException(path, "a directory of several files: name the one file");
 
     private static (IReadOnlyList<string>, IReadOnlyList<ConfiguredKey>) ReadResourceEntry(string file, YamlNode entry)
     {
