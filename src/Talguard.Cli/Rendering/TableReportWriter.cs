@@ -6,7 +6,9 @@ namespace Talguard.Cli.Rendering;
 
 /// <summary>
 /// Human-readable findings: per file, one row per active finding (severity, rule, line:column, YAML path,
-/// message), then suppressed findings in one line each, notices, and a summary line.
+/// message), then suppressed findings in one line each, notices, and a summary line. Text from the inputs
+/// is shown with control characters escaped (<see cref="DisplayText.ForTerminal"/>) and never read as
+/// Spectre markup, so a value can neither drive the terminal nor restyle the report.
 /// </summary>
 public sealed class TableReportWriter : IReportWriter
 {
@@ -38,12 +40,12 @@ public sealed class TableReportWriter : IReportWriter
 
         foreach (var finding in result.Findings.Where(f => f.Suppressed))
         {
-            writer.WriteLine($"suppressed: {finding.Rule.Id} {finding.Location.File}:{finding.Location.Line} ({finding.SuppressionReason})");
+            writer.WriteLine(DisplayText.ForTerminal($"suppressed: {finding.Rule.Id} {finding.Location.File}:{finding.Location.Line} ({finding.SuppressionReason})"));
         }
 
         foreach (var notice in result.Notices)
         {
-            writer.WriteLine("note: " + notice);
+            writer.WriteLine("note: " + DisplayText.ForTerminal(notice));
         }
 
         writer.WriteLine(
@@ -58,7 +60,7 @@ public sealed class TableReportWriter : IReportWriter
     /// message gets the width.
     /// </summary>
     private string RenderTables(List<Finding> active) =>
-        string.Concat(active.GroupBy(f => f.Location.File).Select(file => file.Key + "\n" + RenderTable([.. file]) + "\n"));
+        string.Concat(active.GroupBy(f => f.Location.File).Select(file => DisplayText.ForTerminal(file.Key) + "\n" + RenderTable([.. file]) + "\n"));
 
     /// <summary>Spectre pads lines to the full width and frames the table with blank lines; both are trimmed (noisy in diffs and copies).</summary>
     private string RenderTable(IReadOnlyList<Finding> findings)
@@ -76,19 +78,22 @@ public sealed class TableReportWriter : IReportWriter
             .AddColumn(new TableColumn("Severity").NoWrap())
             .AddColumn(new TableColumn("Rule").NoWrap())
             .AddColumn(new TableColumn("Line").NoWrap().RightAligned())
-            .AddColumn(new TableColumn("Path") { Width = Math.Min(findings.Max(f => Math.Max(f.Location.Path.Length, DocumentPath.Length)), Width * 3 / 10) })
+            .AddColumn(new TableColumn("Path") { Width = Math.Min(findings.Max(f => Math.Max(DisplayText.ForTerminal(f.Location.Path).Length, DocumentPath.Length)), Width * 3 / 10) })
             .AddColumn("Finding");
         foreach (var finding in findings)
         {
             table.AddRow(
-                Markup.Escape(finding.Severity.ToName().ToUpperInvariant()),
-                Markup.Escape(finding.Rule.Id),
-                Markup.Escape($"{finding.Location.Line}:{finding.Location.Column}"),
-                Markup.Escape(finding.Location.Path.Length > 0 ? finding.Location.Path : DocumentPath),
-                Markup.Escape($"{finding.Rule.Title}: {finding.Message}"));
+                Cell(finding.Severity.ToName().ToUpperInvariant()),
+                Cell(finding.Rule.Id),
+                Cell($"{finding.Location.Line}:{finding.Location.Column}"),
+                Cell(finding.Location.Path.Length > 0 ? finding.Location.Path : DocumentPath),
+                Cell($"{finding.Rule.Title}: {finding.Message}"));
         }
 
         console.Write(table);
         return string.Concat(text.ToString().Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).Select(line => line + "\n"));
     }
+
+    /// <summary>Escaped for Spectre too: <c>[red]</c> in a value stays those five characters.</summary>
+    private static Markup Cell(string value) => new(Markup.Escape(DisplayText.ForTerminal(value)));
 }
