@@ -35,7 +35,10 @@ public sealed class PathGlob
         /// <summary><c>**</c>: any run.</summary>
         Anything,
 
-        /// <summary><c>**/</c>: nothing, or any run that ends with <c>/</c>.</summary>
+        /// <summary>Start of <c>**/</c>: goes on either past the whole <c>**/</c> (no folder) or into <see cref="Folders"/>.</summary>
+        OptionalFolders,
+
+        /// <summary>Rest of <c>**/</c>: any run that ends with <c>/</c>.</summary>
         Folders,
     }
 
@@ -87,19 +90,32 @@ public sealed class PathGlob
                 next[state] = true;
                 next[state + 1] |= c == '/';
                 return true;
+            case Kind.OptionalFolders:
+                return false;
             default:
                 return false;
         }
     }
 
-    /// <summary>Every wildcard may also match nothing, so reaching one reaches what follows it.</summary>
+    /// <summary>
+    /// What a state reaches without reading a character: <c>*</c> and <c>**</c> may end at any point, so being
+    /// in one is also being past it; the start of <c>**/</c> is also being past all of it. A run of
+    /// <see cref="Kind.Folders"/> must end with <c>/</c> first.
+    /// </summary>
     private void SkipEmpty(bool[] states)
     {
         for (var state = 0; state < _tokens.Length; state++)
         {
-            if (states[state] && _tokens[state].Kind != Kind.Literal)
+            if (!states[state])
             {
-                states[state + 1] = true;
+                continue;
+            }
+
+            var kind = _tokens[state].Kind;
+            states[state + 1] |= kind is Kind.InFolder or Kind.Anything or Kind.OptionalFolders;
+            if (kind == Kind.OptionalFolders)
+            {
+                states[state + 2] = true;
             }
         }
     }
@@ -109,29 +125,34 @@ public sealed class PathGlob
         var tokens = new List<Token>();
         for (var i = 0; i < glob.Length; i++)
         {
-            Token token;
             if (glob[i] != '*')
             {
-                token = new Token(Kind.Literal, glob[i]);
+                tokens.Add(new Token(Kind.Literal, glob[i]));
             }
             else if (i + 1 < glob.Length && glob[i + 1] == '*')
             {
                 var slashFollows = i + 2 < glob.Length && glob[i + 2] == '/';
-                token = new Token(slashFollows ? Kind.Folders : Kind.Anything);
                 i += slashFollows ? 2 : 1;
+                // A wildcard right after an equivalent one adds nothing but cost (`**/**/` is `**/`, `****` is `**`).
+                if (tokens.Count > 0 && tokens[^1].Kind == (slashFollows ? Kind.Folders : Kind.Anything))
+                {
+                    continue;
+                }
+
+                if (slashFollows)
+                {
+                    tokens.Add(new Token(Kind.OptionalFolders));
+                    tokens.Add(new Token(Kind.Folders));
+                }
+                else
+                {
+                    tokens.Add(new Token(Kind.Anything));
+                }
             }
             else
             {
-                token = new Token(Kind.InFolder);
+                tokens.Add(new Token(Kind.InFolder));
             }
-
-            // A wildcard right after an equivalent one adds nothing but cost (`**/**/` is `**/`).
-            if (token.Kind != Kind.Literal && tokens.Count > 0 && tokens[^1] == token)
-            {
-                continue;
-            }
-
-            tokens.Add(token);
         }
 
         return [.. tokens];

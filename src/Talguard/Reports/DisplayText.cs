@@ -38,7 +38,7 @@ public static class DisplayText
         }
 
         var tailStart = text.Length - tailLength;
-        if (char.IsLowSurrogate(text[tailStart]))
+        if (tailStart < text.Length && char.IsLowSurrogate(text[tailStart]))
         {
             tailStart++;
         }
