@@ -1,3 +1,4 @@
+using Talguard.Findings;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Reports;
 
@@ -6,7 +7,7 @@ namespace Talguard.Cli.Rendering;
 /// <summary>
 /// <c>talguard pss</c> as text: one line per object and violated policy, worded as the API server's
 /// denial (enforce, explicit) or warning (audit, warn), then notices and a summary; control characters
-/// from the inputs are escaped.
+/// from the inputs are escaped, names and details shortened as a finding's are.
 /// </summary>
 public static class PssTableWriter
 {
@@ -26,8 +27,9 @@ public static class PssTableWriter
                 if (printed.Add(evaluation.Result.LevelVersion))
                 {
                     var verb = isEnforced ? "violates" : "would violate";
-                    writer.WriteLine(DisplayText.ForTerminal(
-                        $"{PodSecurityService.Describe(group.Key)}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {evaluation.Result.ForbiddenDetail}"));
+                    var workload = DisplayText.Shorten(PodSecurityService.Describe(group.Key), Finding.MaxNameChars);
+                    var detail = DisplayText.Shorten(evaluation.Result.ForbiddenDetail, Finding.MaxMessageChars);
+                    writer.WriteLine(DisplayText.ForTerminal($"{workload}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {detail}"));
                 }
             }
 

@@ -115,7 +115,7 @@ public sealed class JsonReportWriter : IReportWriter
     /// Utf8JsonWriter keeps everything in memory until flushed; writing the report out in slices keeps memory
     /// flat however many findings there are.
     /// </summary>
-    internal static void FlushWhenFull(Utf8JsonWriter json)
+    public static void FlushWhenFull(Utf8JsonWriter json)
     {
         if (json.BytesPending > FlushBytes)
         {

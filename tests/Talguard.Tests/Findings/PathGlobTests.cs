@@ -76,6 +76,32 @@ public class PathGlobTests
         Assert.False(matched);
     }
 
+    /// <summary>The scan that used to end in "internal error (RegexMatchTimeoutException)", exit 3.</summary>
+    [Fact]
+    public void A_scan_with_such_globs_in_its_exceptions_file_runs_to_its_normal_end()
+    {
+        var root = Directory.CreateTempSubdirectory("talguard-glob-");
+        try
+        {
+            var deep = Path.Combine([root.FullName, .. Enumerable.Repeat(new string('a', 50), 40)]);
+            Directory.CreateDirectory(deep);
+            File.WriteAllText(Path.Combine(deep, "cp.yaml"), "version: v1alpha1\nmachine:\n  type: worker\n  sysctls:\n    a: \"1\"\n    a: \"2\"\n");
+            var exceptions = Path.Combine(root.FullName, "exceptions.yaml");
+            File.WriteAllText(exceptions, "exceptions:\n" +
+                "  - {ruleId: TG-CONF-008, reason: lab, path: \"**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**/**x\"}\n" +
+                "  - {ruleId: TG-CONF-008, reason: lab, path: \"*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\"}\n");
+
+            var outcome = Support.Cli.Run("scan", "--format", "json", "--exceptions", exceptions, root.FullName);
+
+            Assert.Equal((1, string.Empty), (outcome.ExitCode, outcome.Stderr));
+            Assert.Contains("\"TG-CONF-008\"", outcome.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void An_exceptions_path_longer_than_any_report_path_is_an_input_error_naming_its_line()
     {

@@ -143,6 +143,30 @@ public class ReportScaleTests
         Assert.All(Formats, format => Assert.InRange(Render(format, result).Length, 1, 256 * 1024));
     }
 
+    [Theory]
+    [InlineData("table")]
+    [InlineData("json")]
+    public void Pss_reports_shorten_a_huge_workload_name(string format)
+    {
+        var directory = Directory.CreateTempSubdirectory("talguard-scale-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "pod.yaml");
+            File.WriteAllText(path, $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {new string('p', 4 * 1024 * 1024)}\n  namespace: default\n" +
+                "spec:\n  hostPID: true\n  containers:\n  - name: c\n    image: busybox\n");
+
+            var outcome = Support.Cli.Run("pss", "--level", "baseline", "--format", format, path);
+
+            Assert.Equal((1, string.Empty), (outcome.ExitCode, outcome.Stderr));
+            Assert.InRange(outcome.Stdout.Length, 1, 16 * 1024);
+            Assert.Contains(DisplayText.Ellipsis, outcome.Stdout);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Capped_reports_are_valid_json_sarif_and_xml()
     {
