@@ -42,6 +42,9 @@ public sealed record Finding(
 
     public string RuleId => Rule.Id;
 
+    /// <summary>How many findings this one stands for: 1, or the count a summary of left-out findings gives.</summary>
+    internal int Represents { get; init; } = 1;
+
     private static Location Bounded(Location location) =>
         location with { Path = DisplayText.Shorten(location.Path, MaxNameChars) };
 

@@ -71,11 +71,11 @@ public sealed class ScanResult
             }
             else if (omitted.TryGetValue(key, out var left))
             {
-                omitted[key] = (left.First, left.Count + 1, left.Highest > finding.Severity ? left.Highest : finding.Severity);
+                omitted[key] = (left.First, left.Count + finding.Represents, left.Highest > finding.Severity ? left.Highest : finding.Severity);
             }
             else
             {
-                omitted[key] = (finding, 1, finding.Severity);
+                omitted[key] = (finding, finding.Represents, finding.Severity);
             }
         }
 
@@ -86,18 +86,21 @@ public sealed class ScanResult
 
         foreach (var (first, count, highest) in omitted.Values)
         {
-            var what = first.Suppressed ? "suppressed findings" : "findings";
-            kept.Add(first with
-            {
-                Severity = highest,
-                Message = $"{count} more {what} of {first.Rule.Id} in this file are not listed, the first of them here " +
-                    $"(a report lists at most {MaxFindingsPerRuleAndFile} per rule and file)",
-                Object = null,
-                Patch = null,
-            });
+            kept.Add(Summary(first, count, highest));
         }
 
         kept.Sort(Finding.Compare);
         return kept;
     }
+
+    /// <summary>The finding that stands for <paramref name="count"/> findings left out, at the place of the <paramref name="first"/> of them.</summary>
+    internal static Finding Summary(Finding first, int count, Severity highest) => first with
+    {
+        Severity = highest,
+        Message = $"{count} more {(first.Suppressed ? "suppressed findings" : "findings")} of {first.Rule.Id} in this file are not listed, " +
+            $"the first of them here (a report lists at most {MaxFindingsPerRuleAndFile} per rule and file)",
+        Object = null,
+        Patch = null,
+        Represents = count,
+    };
 }

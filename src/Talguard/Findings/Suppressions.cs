@@ -53,6 +53,13 @@ public static class Suppressions
         return (marked, notices);
     }
 
+    /// <summary>
+    /// Whether a <c>talguard:ignore</c> comment anywhere in <paramref name="file"/> names <paramref name="ruleId"/>;
+    /// when none does, whether a finding of that rule there is suppressed depends on the rule and file alone.
+    /// </summary>
+    public static bool NamedInComments(SourceFile file, string ruleId) =>
+        Ignores(file.Documents.SelectMany(d => d.Comments), ruleId) is not null;
+
     /// <summary>The <c>talguard:ignore</c> comments of a file by line, with whether each stands alone on its line.</summary>
     private static Dictionary<int, List<YamlComment>> IndexComments(SourceFile file)
     {

@@ -94,6 +94,33 @@ public class ReportScaleTests
     }
 
     [Fact]
+    public void A_rule_keeps_only_what_a_report_lists_and_counts_the_rest()
+    {
+        var model = new ClusterModel([InputLoader.Parse("big.yaml", null, DuplicateKeys(20_000))]);
+        using var context = new ScanContext(model, new ScanOptions());
+
+        new Talguard.Hardening.Config.DuplicateKeyRule().Check(context);
+
+        Assert.Equal(ScanResult.MaxFindingsPerRuleAndFile + 1, context.Findings.Count);
+        Assert.StartsWith("19899 more findings of TG-CONF-008", context.Findings[^1].Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An inline ignore may name any one of the findings, so with one in the file every finding is kept until suppressions are applied.</summary>
+    [Fact]
+    public void An_inline_ignore_beyond_the_cap_still_suppresses_its_finding_and_only_that_one()
+    {
+        var lines = DuplicateKeys(300).Split('\n');
+        lines[249] += " # talguard:ignore TG-CONF-008 generated";
+        var result = Scan(string.Join('\n', lines));
+
+        var duplicates = Of(result, "TG-CONF-008");
+        var suppressed = Assert.Single(duplicates, f => f.Suppressed);
+        Assert.Equal((250, "generated"), (suppressed.Location.Line, suppressed.SuppressionReason));
+        Assert.Equal(ScanResult.MaxFindingsPerRuleAndFile + 1, duplicates.Count(f => !f.Suppressed));
+        Assert.StartsWith("198 more findings of TG-CONF-008", duplicates.Single(f => f.Location.Line == 106).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_summary_finding_takes_the_highest_severity_it_stands_for()
     {
         var rule = RuleDescriptor.Create("TG-CONF-008", Severity.Low, Section.Config, "t", "r", "m");
