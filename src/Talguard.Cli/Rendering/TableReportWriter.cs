@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 using Talguard.Findings;
 using Talguard.Reports;
@@ -6,15 +7,23 @@ namespace Talguard.Cli.Rendering;
 
 /// <summary>
 /// Human-readable findings: per file, one row per active finding (severity, rule, line:column, YAML path,
-/// message), then suppressed findings in one line each, notices, and a summary line. Text from the inputs
-/// is shown with control characters escaped (<see cref="DisplayText.ForTerminal"/>) and never read as
-/// Spectre markup, so a value can neither drive the terminal nor restyle the report.
+/// message), then suppressed findings in one line each, notices, and a summary line. Beyond
+/// <see cref="MaxTableRows"/> findings, rows are plain lines, so a large report costs what its text does.
+/// Text from the inputs is shown with control characters escaped (<see cref="DisplayText.ForTerminal"/>)
+/// and never read as Spectre markup, so a value can neither drive the terminal nor restyle the report.
 /// </summary>
 public sealed class TableReportWriter : IReportWriter
 {
     public const int MinWidth = 100;
     public const int MaxWidth = 160;
     public const int DefaultWidth = 120;
+
+    /// <summary>
+    /// Above this many active findings the report is one line per finding instead of wrapped tables: laying out
+    /// a table costs Spectre about a hundred times what a line does, and a reader of thousands of findings
+    /// filters them (grep) rather than reads them.
+    /// </summary>
+    public const int MaxTableRows = 1000;
 
     /// <summary>What the Path column says for a finding about a whole document (its YAML path is empty).</summary>
     private const string DocumentPath = "(document)";
@@ -33,7 +42,11 @@ public sealed class TableReportWriter : IReportWriter
     {
         using var writer = new StreamWriter(output, leaveOpen: true) { NewLine = "\n" };
         var active = result.Active.ToList();
-        if (active.Count > 0)
+        if (active.Count > MaxTableRows)
+        {
+            WriteLines(active, writer);
+        }
+        else if (active.Count > 0)
         {
             writer.Write(RenderTables(active));
         }
@@ -53,6 +66,24 @@ public sealed class TableReportWriter : IReportWriter
             $"{result.Count(Severity.Medium)} medium, {result.Count(Severity.Low)} low, {result.Count(Severity.Info)} info; " +
             $"{result.SuppressedCount} suppressed; {result.Files.Count} file(s) scanned");
         writer.Flush();
+    }
+
+    /// <summary>Per file, under its name: severity, rule, line:column, YAML path, title and message, one finding per line.</summary>
+    private static void WriteLines(List<Finding> active, StreamWriter writer)
+    {
+        foreach (var file in active.GroupBy(f => f.Location.File))
+        {
+            writer.WriteLine(DisplayText.ForTerminal(file.Key));
+            foreach (var finding in file)
+            {
+                var path = finding.Location.Path.Length > 0 ? finding.Location.Path : DocumentPath;
+                writer.WriteLine(DisplayText.ForTerminal(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {finding.Severity.ToName().ToUpperInvariant(),-8}  {finding.Rule.Id,-12}  {finding.Location.Line}:{finding.Location.Column}  {path}  {finding.Rule.Title}: {finding.Message}")));
+            }
+
+            writer.WriteLine();
+        }
     }
 
     /// <summary>

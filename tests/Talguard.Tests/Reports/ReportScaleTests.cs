@@ -121,6 +121,23 @@ public class ReportScaleTests
     }
 
     [Fact]
+    public void Beyond_the_table_limit_the_table_format_is_one_line_per_finding()
+    {
+        var rule = RuleDescriptor.Create("TG-CONF-008", Severity.High, Section.Config, "Key written twice in one mapping", "r", "m");
+        var findings = Enumerable.Range(0, TableReportWriter.MaxTableRows + 1)
+            .Select(i => new Finding(rule, Severity.High, "`a` is already defined at line 5", new Location($"f{i / 50:D3}.yaml", 6 + (i % 50), 5, 0, 0, "", "machine.a")))
+            .ToList();
+
+        var table = Render("table", new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes));
+
+        var lines = table.Split('\n');
+        Assert.Equal("f000.yaml", lines[0]);
+        Assert.Equal("  HIGH      TG-CONF-008   6:5  machine.a  Key written twice in one mapping: `a` is already defined at line 5", lines[1]);
+        Assert.Equal(TableReportWriter.MaxTableRows + 1, lines.Count(l => l.StartsWith("  HIGH ", StringComparison.Ordinal)));
+        Assert.EndsWith("1001 finding(s): 0 critical, 1001 high, 0 medium, 0 low, 0 info; 0 suppressed; 21 file(s) scanned\n", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_summary_finding_takes_the_highest_severity_it_stands_for()
     {
         var rule = RuleDescriptor.Create("TG-CONF-008", Severity.Low, Section.Config, "t", "r", "m");
