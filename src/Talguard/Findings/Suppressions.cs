@@ -1,5 +1,6 @@
 using System.Globalization;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Findings;
 
@@ -40,8 +41,8 @@ public static class Suppressions
             var where = $"{entry.File}:{entry.Line}";
             if (entry.IsExpired(now))
             {
-                var owner = entry.Owner is null ? string.Empty : $" (owner {entry.Owner})";
-                notices.Add($"{where}: exception for {entry.RuleId} on '{entry.PathGlob}'{owner} expired on " +
+                var owner = entry.Owner is null ? string.Empty : $" (owner {DisplayText.Value(entry.Owner)})";
+                notices.Add($"{where}: exception for {entry.RuleId} on '{DisplayText.Value(entry.PathGlob)}'{owner} expired on " +
                     $"{entry.Expires!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; its findings count again");
             }
             else if (!used.Contains(entry) && RuleCatalog.Find(entry.RuleId) is null)

@@ -138,6 +138,18 @@ public class ReportScaleTests
     }
 
     [Fact]
+    public void A_notice_about_an_expired_exception_quotes_its_glob_and_owner_shortened()
+    {
+        var glob = string.Concat(Enumerable.Repeat("a/", 2000));
+        var expired = new ExceptionEntry("TG-CONF-008", glob, "lab", new string('o', 100_000), new DateOnly(2020, 1, 1), ".talguard.yaml", 2);
+
+        var notice = Assert.Single(Scan(DuplicateKeys(2), expired).Notices);
+
+        Assert.InRange(notice.Length, 1, 400);
+        Assert.Contains("expired on 2020-01-01", notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_summary_finding_takes_the_highest_severity_it_stands_for()
     {
         var rule = RuleDescriptor.Create("TG-CONF-008", Severity.Low, Section.Config, "t", "r", "m");
