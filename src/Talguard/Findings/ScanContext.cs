@@ -103,7 +103,7 @@ public sealed class ScanContext : IDisposable
         var key = (finding.Rule.Id, finding.Location.File);
         var count = _reported.GetValueOrDefault(key) + 1;
         _reported[key] = count;
-        if (count <= ScanResult.MaxFindingsPerRuleAndFile || Shared(static model => new InlineIgnores(model)).Name(key.Id, key.File))
+        if (count <= ScanResult.MaxFindingsPerRuleAndFile || Shared(static model => new InlineIgnores(model)).Names(key.Id, key.File))
         {
             _findings.Add(finding);
         }
@@ -122,7 +122,7 @@ public sealed class ScanContext : IDisposable
     {
         private readonly ConcurrentDictionary<(string Rule, string File), bool> _named = new();
 
-        public bool Name(string ruleId, string file) =>
+        public bool Names(string ruleId, string file) =>
             _named.GetOrAdd((ruleId, file), static (key, files) =>
                 files.Any(f => f.DisplayPath == key.File && Suppressions.NamedInComments(f, key.Rule)), model.Files);
     }
