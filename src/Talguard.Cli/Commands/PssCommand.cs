@@ -4,6 +4,7 @@ using Talguard.Artifacts;
 using Talguard.Findings;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Cli.Commands;
 
@@ -136,6 +137,7 @@ public static class PssCommand
     private static string CopyName(string displayPath) =>
         Path.IsPathRooted(displayPath) || displayPath.Split('/').Contains("..") ? Path.GetFileName(displayPath) : displayPath;
 
+    /// <summary>Names and messages are bounded as a finding's are (a manifest may name a pod with 200 MB); written out as it goes.</summary>
     private static void WriteEvaluations(Utf8JsonWriter json, PssReport report)
     {
         json.WriteStartArray("evaluations");
@@ -145,15 +147,16 @@ public static class PssCommand
             json.WriteStartObject();
             json.WriteString("file", item.Document.File.DisplayPath);
             json.WriteNumber("document", item.Document.Index);
-            json.WriteString("kind", item.Kind);
-            json.WriteString("namespace", evaluation.Workload.Namespace);
-            json.WriteString("name", item.Name);
+            json.WriteString("kind", DisplayText.Shorten(item.Kind, Finding.MaxNameChars));
+            json.WriteString("namespace", DisplayText.Shorten(evaluation.Workload.Namespace, Finding.MaxNameChars));
+            json.WriteString("name", DisplayText.Shorten(item.Name, Finding.MaxNameChars));
             json.WriteString("mode", evaluation.ModeName);
             json.WriteString("level", evaluation.Result.LevelVersion.Level.ToName());
             json.WriteString("version", evaluation.Result.LevelVersion.Version.ToString());
             json.WriteBoolean("allowed", evaluation.Result.Allowed);
-            json.WriteString("message", evaluation.Result.Message);
+            json.WriteString("message", DisplayText.Shorten(evaluation.Result.Message, Finding.MaxMessageChars));
             json.WriteEndObject();
+            JsonReportWriter.FlushWhenFull(json);
         }
 
         json.WriteEndArray();

@@ -5,6 +5,7 @@ using Talguard.Artifacts;
 using Talguard.Findings;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Cli.Commands;
 
@@ -186,7 +187,7 @@ internal static class InventoryText
     {
         foreach (var file in files)
         {
-            output.WriteLine($"{file.Label} ({file.Kind})");
+            output.WriteLine(DisplayText.ForTerminal($"{file.Label} ({file.Kind})"));
             WriteBody(file, output, "  ");
             output.WriteLine();
         }
@@ -196,12 +197,12 @@ internal static class InventoryText
     {
         foreach (var (key, value) in node.Properties)
         {
-            output.WriteLine($"{indent}{key}: {value}");
+            output.WriteLine(DisplayText.ForTerminal($"{indent}{key}: {value}"));
         }
 
         foreach (var child in node.Children)
         {
-            output.WriteLine($"{indent}{child.Label}:");
+            output.WriteLine(DisplayText.ForTerminal($"{indent}{child.Label}:"));
             WriteBody(child, output, indent + "  ");
         }
     }

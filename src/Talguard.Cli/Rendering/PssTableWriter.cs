@@ -1,10 +1,13 @@
+using Talguard.Findings;
 using Talguard.Hardening.PodSecurity;
+using Talguard.Reports;
 
 namespace Talguard.Cli.Rendering;
 
 /// <summary>
 /// <c>talguard pss</c> as text: one line per object and violated policy, worded as the API server's
-/// denial (enforce, explicit) or warning (audit, warn), then notices and a summary.
+/// denial (enforce, explicit) or warning (audit, warn), then notices and a summary; control characters
+/// from the inputs are escaped, names and details shortened as a finding's are.
 /// </summary>
 public static class PssTableWriter
 {
@@ -24,7 +27,9 @@ public static class PssTableWriter
                 if (printed.Add(evaluation.Result.LevelVersion))
                 {
                     var verb = isEnforced ? "violates" : "would violate";
-                    writer.WriteLine($"{PodSecurityService.Describe(group.Key)}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {evaluation.Result.ForbiddenDetail}");
+                    var workload = DisplayText.Shorten(PodSecurityService.Describe(group.Key), Finding.MaxNameChars);
+                    var detail = DisplayText.Shorten(evaluation.Result.ForbiddenDetail, Finding.MaxMessageChars);
+                    writer.WriteLine(DisplayText.ForTerminal($"{workload}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {detail}"));
                 }
             }
 
@@ -40,12 +45,12 @@ public static class PssTableWriter
 
         foreach (var notice in report.Notices)
         {
-            writer.WriteLine("note: " + notice);
+            writer.WriteLine("note: " + DisplayText.ForTerminal(notice));
         }
 
         var evaluated = report.Evaluations.Select(e => e.Workload).Distinct().Count();
         writer.WriteLine(
             $"{evaluated} workload(s) evaluated: {enforced} violate the enforced level, {advisory} only the audit/warn level, " +
-            $"{evaluated - enforced - advisory} allowed; admission defaults from {report.Admission.Source}");
+            $"{evaluated - enforced - advisory} allowed; admission defaults from {DisplayText.ForTerminal(report.Admission.Source)}");
     }
 }

@@ -1,6 +1,12 @@
+using Talguard.Reports;
+
 namespace Talguard.Findings;
 
-/// <summary>One rule firing at one place. Messages name where a secret is, never its value.</summary>
+/// <summary>
+/// One rule firing at one place. Messages name where a secret is, never its value. Every text a finding
+/// carries has a bounded size, whatever the input held (a 200 MB scalar, a key of a million characters):
+/// longer text is shortened around an ellipsis here, so no rule and no writer has to; line and column stay exact.
+/// </summary>
 public sealed record Finding(
     RuleDescriptor Rule,
     Severity Severity,
@@ -9,6 +15,23 @@ public sealed record Finding(
     ObjectReference? Object = null,
     string? Patch = null)
 {
+    /// <summary>Longest message a finding carries; real messages stay well below it (the longest are about 400 characters).</summary>
+    public const int MaxMessageChars = 1000;
+
+    /// <summary>Longest YAML path, object name or namespace; Kubernetes names have at most 253 characters.</summary>
+    public const int MaxNameChars = 300;
+
+    /// <summary>A patch longer than this is left out: a patch cut short would not apply.</summary>
+    public const int MaxPatchChars = 64 * 1024;
+
+    public string Message { get; init => field = DisplayText.Shorten(value, MaxMessageChars); } = DisplayText.Shorten(Message, MaxMessageChars);
+
+    public Location Location { get; init => field = Bounded(value); } = Bounded(Location);
+
+    public ObjectReference? Object { get; init => field = Bounded(value); } = Bounded(Object);
+
+    public string? Patch { get; init => field = Bounded(value); } = Bounded(Patch);
+
     /// <summary>The exception or inline comment that suppresses this finding; null when it is active.</summary>
     public Suppression? Suppression { get; init; }
 
@@ -18,6 +41,21 @@ public sealed record Finding(
     public string? SuppressionReason => Suppression?.Reason;
 
     public string RuleId => Rule.Id;
+
+    /// <summary>How many findings this one stands for: 1, or the count a summary of left-out findings gives.</summary>
+    internal int Represents { get; init; } = 1;
+
+    private static Location Bounded(Location location) =>
+        location with { Path = DisplayText.Shorten(location.Path, MaxNameChars) };
+
+    private static ObjectReference? Bounded(ObjectReference? reference) =>
+        reference is null ? null : new(
+            DisplayText.Shorten(reference.ApiVersion, MaxNameChars),
+            DisplayText.Shorten(reference.Kind, MaxNameChars),
+            DisplayText.Shorten(reference.Namespace, MaxNameChars),
+            DisplayText.Shorten(reference.Name, MaxNameChars));
+
+    private static string? Bounded(string? patch) => patch is { Length: > MaxPatchChars } ? null : patch;
 
     /// <summary>Report order of findings-json.md: file, line, column, rule ID (then path and message for ties).</summary>
     public static int Compare(Finding? a, Finding? b)

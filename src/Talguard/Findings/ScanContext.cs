@@ -10,6 +10,8 @@ namespace Talguard.Findings;
 public sealed class ScanContext : IDisposable
 {
     private readonly List<Finding> _findings = [];
+    private readonly Dictionary<(string Rule, string File), int> _reported = [];
+    private readonly Dictionary<(string Rule, string File), (Finding First, int Count, Severity Highest)> _folded = [];
     private readonly ConcurrentDictionary<Type, Lazy<object>> _shared;
     private readonly bool _ownsShared;
 
@@ -30,7 +32,9 @@ public sealed class ScanContext : IDisposable
 
     public ScanOptions Options { get; }
 
-    public IReadOnlyList<Finding> Findings => _findings;
+    /// <summary>What was reported, findings folded into a summary included as that summary (see <see cref="Add"/>).</summary>
+    public IReadOnlyList<Finding> Findings =>
+        _folded.Count == 0 ? _findings : [.. _findings, .. _folded.Values.Select(f => ScanResult.Summary(f.First, f.Count, f.Highest))];
 
     /// <summary>A context for one more rule: same model, options and shared data, its own findings.</summary>
     public ScanContext ForRule() => new(Model, Options, _shared, ownsShared: false);
@@ -88,5 +92,38 @@ public sealed class ScanContext : IDisposable
         ReportMissing(rule, document, nearest, YamlPath.Join(keys), message, patch);
     }
 
-    public void Add(Finding finding) => _findings.Add(finding);
+    /// <summary>
+    /// Keeps the finding, unless its rule already reported <see cref="ScanResult.MaxFindingsPerRuleAndFile"/> in its
+    /// file: then it is folded into one summary finding (the report would list only that many anyway), so 200,000
+    /// duplicate keys cost no more memory than a hundred. Only when no <c>talguard:ignore</c> comment in the file
+    /// names the rule, as then suppressions treat all of them alike (an exception matches by rule and file).
+    /// </summary>
+    public void Add(Finding finding)
+    {
+        var key = (finding.Rule.Id, finding.Location.File);
+        var count = _reported.GetValueOrDefault(key) + 1;
+        _reported[key] = count;
+        if (count <= ScanResult.MaxFindingsPerRuleAndFile || Shared(static model => new InlineIgnores(model)).Names(key.Id, key.File))
+        {
+            _findings.Add(finding);
+        }
+        else if (_folded.TryGetValue(key, out var folded))
+        {
+            _folded[key] = (folded.First, folded.Count + 1, folded.Highest > finding.Severity ? folded.Highest : finding.Severity);
+        }
+        else
+        {
+            _folded[key] = (finding, 1, finding.Severity);
+        }
+    }
+
+    /// <summary>Per file and rule, whether an inline <c>talguard:ignore</c> comment names the rule; worked out when first asked.</summary>
+    private sealed class InlineIgnores(ClusterModel model)
+    {
+        private readonly ConcurrentDictionary<(string Rule, string File), bool> _named = new();
+
+        public bool Names(string ruleId, string file) =>
+            _named.GetOrAdd((ruleId, file), static (key, files) =>
+                files.Any(f => f.DisplayPath == key.File && Suppressions.NamedInComments(f, key.Rule)), model.Files);
+    }
 }

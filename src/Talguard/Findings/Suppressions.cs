@@ -1,5 +1,6 @@
 using System.Globalization;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Findings;
 
@@ -40,8 +41,8 @@ public static class Suppressions
             var where = $"{entry.File}:{entry.Line}";
             if (entry.IsExpired(now))
             {
-                var owner = entry.Owner is null ? string.Empty : $" (owner {entry.Owner})";
-                notices.Add($"{where}: exception for {entry.RuleId} on '{entry.PathGlob}'{owner} expired on " +
+                var owner = entry.Owner is null ? string.Empty : $" (owner {DisplayText.Value(entry.Owner)})";
+                notices.Add($"{where}: exception for {entry.RuleId} on '{DisplayText.Value(entry.PathGlob)}'{owner} expired on " +
                     $"{entry.Expires!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; its findings count again");
             }
             else if (!used.Contains(entry) && RuleCatalog.Find(entry.RuleId) is null)
@@ -52,6 +53,13 @@ public static class Suppressions
 
         return (marked, notices);
     }
+
+    /// <summary>
+    /// Whether a <c>talguard:ignore</c> comment anywhere in <paramref name="file"/> names <paramref name="ruleId"/>;
+    /// when none does, whether a finding of that rule there is suppressed depends on the rule and file alone.
+    /// </summary>
+    public static bool NamedInComments(SourceFile file, string ruleId) =>
+        Ignores(file.Documents.SelectMany(d => d.Comments), ruleId) is not null;
 
     /// <summary>The <c>talguard:ignore</c> comments of a file by line, with whether each stands alone on its line.</summary>
     private static Dictionary<int, List<YamlComment>> IndexComments(SourceFile file)

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Findings;
 
@@ -15,8 +17,14 @@ public enum SuppressionKind
     InSource,
 }
 
-/// <summary>Why a finding does not count: who accepted it and on what grounds.</summary>
-public sealed record Suppression(SuppressionKind Kind, string Reason, string? Owner = null);
+/// <summary>Why a finding does not count: who accepted it and on what grounds (bounded like a finding's message).</summary>
+public sealed record Suppression(SuppressionKind Kind, string Reason, string? Owner = null)
+{
+    public string Reason { get; init => field = DisplayText.Shorten(value, Finding.MaxMessageChars); } = DisplayText.Shorten(Reason, Finding.MaxMessageChars);
+
+    public string? Owner { get; init => field = value is null ? null : DisplayText.Shorten(value, Finding.MaxNameChars); } =
+        Owner is null ? null : DisplayText.Shorten(Owner, Finding.MaxNameChars);
+}
 
 /// <summary>
 /// One entry of the exceptions file: findings of <see cref="RuleId"/> in files whose report path matches
@@ -24,7 +32,10 @@ public sealed record Suppression(SuppressionKind Kind, string Reason, string? Ow
 /// </summary>
 public sealed class ExceptionEntry
 {
-    private readonly Regex _glob;
+    private readonly PathGlob _glob;
+
+    /// <summary>Whether the glob matches a file, per file: a file's findings are many, its path is one.</summary>
+    private readonly ConcurrentDictionary<string, bool> _matchedFiles = new(StringComparer.Ordinal);
 
     public ExceptionEntry(string ruleId, string pathGlob, string reason, string? owner, DateOnly? expires, string file, int line)
     {
@@ -35,12 +46,12 @@ public sealed class ExceptionEntry
         Expires = expires;
         File = file;
         Line = line;
-        _glob = new Regex(GlobToPattern(pathGlob), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        _glob = new PathGlob(pathGlob);
     }
 
     public string RuleId { get; }
 
-    /// <summary>Glob over the report path of a file (<c>/</c>-separated): <c>**</c> spans folders, <c>*</c> stays within one.</summary>
+    /// <summary>Glob over the report path of a file (<c>/</c>-separated): <c>**</c> spans folders, <c>*</c> stays within one (see <see cref="Findings.PathGlob"/>).</summary>
     public string PathGlob { get; }
 
     public string Reason { get; }
@@ -57,31 +68,8 @@ public sealed class ExceptionEntry
     public bool IsExpired(DateTimeOffset now) => Expires is { } last && DateOnly.FromDateTime(now.UtcDateTime) > last;
 
     public bool Matches(Finding finding) =>
-        string.Equals(finding.RuleId, RuleId, StringComparison.OrdinalIgnoreCase) && _glob.IsMatch(finding.Location.File);
-
-    private static string GlobToPattern(string glob)
-    {
-        var pattern = new StringBuilder("^");
-        for (var i = 0; i < glob.Length; i++)
-        {
-            if (glob[i] != '*')
-            {
-                pattern.Append(Regex.Escape(glob[i].ToString()));
-            }
-            else if (i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                var slashFollows = i + 2 < glob.Length && glob[i + 2] == '/';
-                pattern.Append(slashFollows ? "(?:.*/)?" : ".*");
-                i += slashFollows ? 2 : 1;
-            }
-            else
-            {
-                pattern.Append("[^/]*");
-            }
-        }
-
-        return pattern.Append('$').ToString();
-    }
+        string.Equals(finding.RuleId, RuleId, StringComparison.OrdinalIgnoreCase) &&
+        _matchedFiles.GetOrAdd(finding.Location.File, static (file, glob) => glob.IsMatch(file), _glob);
 }
 
 /// <summary>
@@ -177,6 +165,11 @@ public static class SuppressionsFile
         }
 
         var path = Required(file, item, "path");
+        if (path.Length > PathGlob.MaxLength)
+        {
+            throw new InputException(file, item["path"]!.Start.Line, $"path is longer than {PathGlob.MaxLength} characters, longer than any path a scan reports");
+        }
+
         var reason = Required(file, item, "reason");
         var owner = Optional(file, item, "owner");
         DateOnly? expires = null;

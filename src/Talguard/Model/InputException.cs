@@ -1,3 +1,5 @@
+using Talguard.Reports;
+
 namespace Talguard.Model;
 
 /// <summary>
@@ -40,5 +42,6 @@ public sealed class InputException : Exception
     /// <summary>1-based line, or 0 when the problem is the file as a whole.</summary>
     public int Line { get; }
 
-    public string OneLine => File.Length == 0 ? Message : Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
+    /// <summary>The error line; a file name or key with a newline or escape sequence is shown escaped, on that one line.</summary>
+    public string OneLine => DisplayText.ForTerminal(File.Length == 0 ? Message : Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}");
 }

@@ -10,7 +10,8 @@ namespace Talguard.Reports;
 /// rule × file. A rule with an unsuppressed finding at or above <see cref="FailOn"/> fails, listing each
 /// finding, so the failures are exactly what makes the exit code 1; findings below it pass with the
 /// findings in <c>system-out</c>; a rule whose findings are all suppressed is skipped; an applicable rule
-/// that did not fire passes. No timestamps.
+/// that did not fire passes. No timestamps. Characters XML 1.0 forbids (most C0 controls) are written as
+/// visible escapes such as <c>\x01</c>, as no character reference may carry them.
 /// </summary>
 public sealed class JUnitReportWriter : IReportWriter
 {
@@ -32,7 +33,7 @@ public sealed class JUnitReportWriter : IReportWriter
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("testsuites");
-            xml.WriteAttributeString("name", ToolInfo.Name);
+            Attribute(xml, "name", ToolInfo.Name);
             WriteCounts(xml, suites.SelectMany(s => s.Cases).ToList());
             foreach (var suite in suites)
             {
@@ -78,34 +79,34 @@ public sealed class JUnitReportWriter : IReportWriter
     private static void WriteSuite(XmlWriter xml, Suite suite)
     {
         xml.WriteStartElement("testsuite");
-        xml.WriteAttributeString("name", suite.File);
+        Attribute(xml, "name", suite.File);
         WriteCounts(xml, suite.Cases);
-        xml.WriteAttributeString("skipped", Number(suite.Cases.Count(c => c.Skipped)));
-        xml.WriteAttributeString("file", suite.File);
+        Attribute(xml, "skipped", Number(suite.Cases.Count(c => c.Skipped)));
+        Attribute(xml, "file", suite.File);
         foreach (var test in suite.Cases)
         {
             xml.WriteStartElement("testcase");
-            xml.WriteAttributeString("classname", test.File);
-            xml.WriteAttributeString("name", $"{test.Rule.Id} {test.Rule.Title}");
+            Attribute(xml, "classname", test.File);
+            Attribute(xml, "name", $"{test.Rule.Id} {test.Rule.Title}");
             if (test.Failed)
             {
                 var active = test.Active.ToList();
                 var worst = active.Max(f => f.Severity);
                 xml.WriteStartElement("failure");
-                xml.WriteAttributeString("type", worst.ToName());
-                xml.WriteAttributeString("message", $"{active.Count} finding(s), highest severity {worst.ToName()}: {active[0].Message}");
-                xml.WriteString(FindingsText(test));
+                Attribute(xml, "type", worst.ToName());
+                Attribute(xml, "message", $"{active.Count} finding(s), highest severity {worst.ToName()}: {active[0].Message}");
+                xml.WriteString(DisplayText.ForXml(FindingsText(test)));
                 xml.WriteEndElement();
             }
             else if (test.Skipped)
             {
                 xml.WriteStartElement("skipped");
-                xml.WriteAttributeString("message", "suppressed: " + test.Findings[0].SuppressionReason);
+                Attribute(xml, "message", "suppressed: " + test.Findings[0].SuppressionReason);
                 xml.WriteEndElement();
             }
             else if (test.Findings.Count > 0)
             {
-                xml.WriteElementString("system-out", "below the --fail-on threshold:\n" + FindingsText(test));
+                xml.WriteElementString("system-out", DisplayText.ForXml("below the --fail-on threshold:\n" + FindingsText(test)));
             }
 
             xml.WriteEndElement();
@@ -116,9 +117,9 @@ public sealed class JUnitReportWriter : IReportWriter
 
     private static void WriteCounts(XmlWriter xml, IReadOnlyList<TestCase> cases)
     {
-        xml.WriteAttributeString("tests", Number(cases.Count));
-        xml.WriteAttributeString("failures", Number(cases.Count(c => c.Failed)));
-        xml.WriteAttributeString("errors", "0");
+        Attribute(xml, "tests", Number(cases.Count));
+        Attribute(xml, "failures", Number(cases.Count(c => c.Failed)));
+        Attribute(xml, "errors", "0");
     }
 
     /// <summary>One line per finding, <c>file:line:column path [severity] message</c>, then the remediation.</summary>
@@ -145,6 +146,9 @@ public sealed class JUnitReportWriter : IReportWriter
 
         return text.Append("Remediation: ").Append(test.Rule.Remediation).Append('\n').ToString();
     }
+
+    /// <summary>Every attribute goes through here: file names, messages and reasons may hold characters XML 1.0 cannot carry.</summary>
+    private static void Attribute(XmlWriter xml, string name, string value) => xml.WriteAttributeString(name, DisplayText.ForXml(value));
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

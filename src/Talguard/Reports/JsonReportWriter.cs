@@ -8,6 +8,8 @@ namespace Talguard.Reports;
 /// <summary>The findings JSON of spec/findings-json.md (schemaVersion 1), written with Utf8JsonWriter (no reflection).</summary>
 public sealed class JsonReportWriter : IReportWriter
 {
+    private const int FlushBytes = 64 * 1024;
+
     public static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
@@ -38,6 +40,7 @@ public sealed class JsonReportWriter : IReportWriter
         foreach (var finding in result.Findings)
         {
             WriteFinding(json, finding);
+            FlushWhenFull(json);
         }
 
         json.WriteEndArray();
@@ -106,6 +109,18 @@ public sealed class JsonReportWriter : IReportWriter
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Utf8JsonWriter keeps everything in memory until flushed; writing the report out in slices keeps memory
+    /// flat however many findings there are.
+    /// </summary>
+    public static void FlushWhenFull(Utf8JsonWriter json)
+    {
+        if (json.BytesPending > FlushBytes)
+        {
+            json.Flush();
+        }
     }
 
     /// <summary><c>schemaVersion</c> and <c>tool</c>: the first members of every Talguard JSON document.</summary>

@@ -39,6 +39,7 @@ public sealed class SarifReportWriter : IReportWriter
         foreach (var finding in result.Findings)
         {
             WriteResult(json, finding, ruleIndex[finding.Rule.Id]);
+            JsonReportWriter.FlushWhenFull(json);
         }
 
         json.WriteEndArray();

@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Hardening.Config;
 
@@ -63,7 +64,7 @@ public sealed class DuplicateKeyRule : Rule
                 if (earlier is not null)
                 {
                     context.ReportMissing(Rule, document, key, value.Path,
-                        $"`{key.Value}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
+                        $"`{DisplayText.Value(key.Value)}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
                 }
 
                 Walk(context, document, value, visits);

@@ -1,6 +1,7 @@
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Reports;
 
 namespace Talguard.Hardening.Config;
 
@@ -23,30 +24,33 @@ public sealed class UnknownKeyRule : Rule
             {
                 foreach (var unknown in TalosDocumentValidator.UnknownKeys(document, file.TalosVersion))
                 {
-                    context.ReportMissing(Rule, document, unknown.Key, unknown.Path, Message(document, unknown, file.TalosVersion));
+                    var path = unknown.Path;
+                    context.ReportMissing(Rule, document, unknown.Key, path, Message(document, unknown, path, file.TalosVersion));
                 }
             }
         }
     }
 
-    private static string Message(LocatedDocument document, UnknownKey unknown, TalosVersion target)
+    /// <summary>The message for <paramref name="unknown"/>, whose YAML path <paramref name="fullPath"/> is computed once per finding.</summary>
+    private static string Message(LocatedDocument document, UnknownKey unknown, string fullPath, TalosVersion target)
     {
-        var key = unknown.Key.Value;
+        var key = DisplayText.Value(unknown.Key.Value);
+        var path = DisplayText.Value(fullPath);
         var parent = unknown.Value.Parent?.KeyInParent;
-        var legacy = unknown.Path.StartsWith("machine.systemDiskEncryption", StringComparison.Ordinal);
+        var legacy = fullPath.StartsWith("machine.systemDiskEncryption", StringComparison.Ordinal);
         var rejected = $"Talos {target} rejects the whole config";
         return unknown.Reason switch
         {
             UnknownKeyReason.UnknownDocumentKind => TalosModel.DocumentKinds.TryGetValue(document.Kind, out var later)
-                ? $"document kind {document.Kind} exists from Talos {later.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)"
+                ? $"document kind {DisplayText.Value(document.Kind)} exists from Talos {later.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)"
                 : TalosModel.DocumentKinds.Keys.FirstOrDefault(k => string.Equals(k, document.Kind, StringComparison.OrdinalIgnoreCase)) is { } spelled
                     ? $"the document kind is spelled {spelled} (kinds are case-sensitive); {rejected}"
-                    : $"Talos does not know the document kind {document.Kind}; {rejected}",
+                    : $"Talos does not know the document kind {DisplayText.Value(document.Kind)}; {rejected}",
             UnknownKeyReason.NewerThanTarget =>
-                $"{unknown.Path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)",
+                $"{path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)",
             UnknownKeyReason.RemovedBeforeTarget =>
-                $"{unknown.Path} was last accepted by Talos {unknown.Field!.LastRelease}; {rejected}",
-            _ when unknown.Path == "machine.secureboot" =>
+                $"{path} was last accepted by Talos {unknown.Field!.LastRelease}; {rejected}",
+            _ when fullPath == "machine.secureboot" =>
                 $"machine.secureboot is not a Talos field ({rejected}): Secure Boot is a property of the boot image, not of the config. " +
                 "Boot a Secure Boot image (Image Factory *-secureboot ISO/installer, or imager with your own keys), enroll the keys, " +
                 "and set machine.install.image to an installer-secureboot image; verify with `talosctl get securitystate`",
@@ -64,7 +68,7 @@ public sealed class UnknownKeyRule : Rule
                 $"the key is spelled `lockToState` ({rejected})",
             _ when key == "lockToState" && legacy =>
                 $"legacy systemDiskEncryption keys have no lockToState ({rejected}); move the volume to a VolumeConfig document",
-            _ => $"`{key}` is not a Talos field at {unknown.Path}; {rejected} (\"unknown keys found during decoding\")",
+            _ => $"`{key}` is not a Talos field at {path}; {rejected} (\"unknown keys found during decoding\")",
         };
     }
 }
