@@ -29,7 +29,8 @@ public sealed class TableReportWriter : IReportWriter
 
     public void Write(ScanResult result, Stream output)
     {
-        using var writer = new StreamWriter(output, leaveOpen: true) { NewLine = "\n" };
+        // Replacing, not throwing, on a lone surrogate: a finding's text must never abort the report.
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
         var active = result.Active.ToList();
         if (active.Count > 0)
         {
@@ -84,11 +85,17 @@ public sealed class TableReportWriter : IReportWriter
                 Markup.Escape(finding.Severity.ToName().ToUpperInvariant()),
                 Markup.Escape(finding.Rule.Id),
                 Markup.Escape($"{finding.Location.Line}:{finding.Location.Column}"),
-                Markup.Escape(finding.Location.Path.Length > 0 ? finding.Location.Path : DocumentPath),
-                Markup.Escape($"{finding.Rule.Title}: {finding.Message}"));
+                Cell(finding.Location.Path.Length > 0 ? finding.Location.Path : DocumentPath),
+                Cell($"{finding.Rule.Title}: {finding.Message}"));
         }
 
         console.Write(table);
         return string.Concat(text.ToString().Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).Select(line => line + "\n"));
     }
+
+    /// <summary>
+    /// Markup-escaped cell text. U+FFFF (a YAML "\uFFFF" escape can put it in a key or value) is shown as U+FFFD:
+    /// Spectre.Console's width table has no entry for it and throws IndexOutOfRangeException.
+    /// </summary>
+    private static string Cell(string text) => Markup.Escape(text.Replace('\uFFFF', '\uFFFD'));
 }
