@@ -33,6 +33,11 @@ internal static class FuzzHarness
     /// <param name="generate">Makes input <c>i</c>; returning null skips it (an input class that cannot run in process).</param>
     /// <param name="run">The target; may throw <see cref="InputException"/>.</param>
     /// <param name="bytesOf">The input as bytes, to save it when it fails.</param>
+    /// <remarks>
+    /// A crash does not stop the run: every input still runs, and the test fails at the end naming each distinct
+    /// crash (exception type and the first Talguard frame) with its first input saved, so one known defect
+    /// cannot hide another.
+    /// </remarks>
     public static Tally Run<T>(string target, int seed, int count, Func<Random, T?> generate, Action<T> run, Func<T, byte[]> bytesOf)
         where T : class
     {
@@ -40,8 +45,7 @@ internal static class FuzzHarness
         int accepted = 0, refused = 0, skipped = 0;
         var progress = 0L;
         T? current = null;
-        Exception? failure = null;
-        var failedAt = -1;
+        var crashes = new Dictionary<string, Crash>(StringComparer.Ordinal);
         var worker = new Thread(() =>
         {
             for (var i = 0; i < count; i++)
@@ -55,8 +59,11 @@ internal static class FuzzHarness
                 catch (Exception ex)
                 {
                     // A broken generator must fail the test, not end the test host with an unhandled exception.
-                    failure = ex;
-                    failedAt = i;
+                    lock (crashes)
+                    {
+                        crashes["generator"] = new Crash("generator", i, ex, "(none)");
+                    }
+
                     return;
                 }
 
@@ -78,9 +85,18 @@ internal static class FuzzHarness
                     }
                     catch (Exception ex)
                     {
-                        failure = ex;
-                        failedAt = i;
-                        return;
+                        var signature = Signature(ex);
+                        lock (crashes)
+                        {
+                            if (crashes.TryGetValue(signature, out var known))
+                            {
+                                known.Count++;
+                            }
+                            else
+                            {
+                                crashes[signature] = new Crash(signature, i, ex, Save(target, seed, i, bytesOf(input)));
+                            }
+                        }
                     }
                 }
 
@@ -107,17 +123,45 @@ internal static class FuzzHarness
             else if (DateTime.UtcNow - lastChange > HangTimeout)
             {
                 var saved = Save(target, seed, (int)now, Volatile.Read(ref current) is { } stuck ? bytesOf(stuck) : []);
-                Assert.Fail($"{target}: input {now} (seed {seed}) ran longer than {HangTimeout.TotalSeconds:0} s; saved to {saved}");
+                lock (crashes)
+                {
+                    Assert.Fail($"{target}: input {now} (seed {seed}) ran longer than {HangTimeout.TotalSeconds:0} s; saved to {saved}" + Describe(crashes.Values));
+                }
             }
         }
 
-        if (failure is not null)
+        var tally = new Tally(target, count, accepted, refused, skipped);
+        if (crashes.Count > 0)
         {
-            var saved = Save(target, seed, failedAt, Volatile.Read(ref current) is { } failed ? bytesOf(failed) : []);
-            Assert.Fail($"{target}: input {failedAt} (seed {seed}): {failure.GetType().Name}: {Shorten(failure.Message)} (input saved to {saved})\n{failure.StackTrace}");
+            var first = crashes.Values.MinBy(c => c.Input)!;
+            Assert.Fail($"{tally} (seed {seed}); {crashes.Values.Sum(c => c.Count)} crashed:{Describe(crashes.Values)}\nfirst crash:\n{first.Exception}");
         }
 
-        return new Tally(target, count, accepted, refused, skipped);
+        return tally;
+    }
+
+    /// <summary>The exception type and where in Talguard it was thrown: one line per distinct defect.</summary>
+    private static string Signature(Exception ex)
+    {
+        var frame = ex.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at Talguard.", StringComparison.Ordinal) && !l.Contains(".Tests.", StringComparison.Ordinal));
+        frame = frame?[..(frame.IndexOf(" in ", StringComparison.Ordinal) is var cut and > 0 ? cut : frame.Length)];
+        return $"{ex.GetType().Name} {frame ?? "(outside Talguard)"}";
+    }
+
+    private static string Describe(IEnumerable<Crash> crashes) =>
+        string.Concat(crashes.OrderBy(c => c.Input).Select(c => $"\n  {c.Count} x {c.Signature}: {Shorten(c.Exception.Message)} (first: input {c.Input}, saved to {c.SavedTo})"));
+
+    private sealed class Crash(string signature, int input, Exception exception, string savedTo)
+    {
+        public string Signature { get; } = signature;
+
+        public int Input { get; } = input;
+
+        public Exception Exception { get; } = exception;
+
+        public string SavedTo { get; } = savedTo;
+
+        public int Count { get; set; } = 1;
     }
 
     private static string Save(string target, int seed, int index, byte[] input)
