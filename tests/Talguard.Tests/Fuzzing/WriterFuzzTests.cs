@@ -48,7 +48,8 @@ public sealed class WriterFuzzTests(ITestOutputHelper output)
     public void Pss_table_writer_prints_hostile_workload_names_without_raw_control_characters() =>
         output.WriteLine(FuzzHarness.Run("pss-table", 306, FuzzHarness.Iterations(1000), HostilePod, text =>
         {
-            var report = PodSecurityService.Evaluate(new ClusterModel([InputLoader.Parse("pods.yaml", null, text)]), new PssOptions());
+            // An explicit level, so every pod is judged and printed (the admission defaults allow everything).
+            var report = PodSecurityService.Evaluate(new ClusterModel([InputLoader.Parse("pods.yaml", null, text)]), new PssOptions { Level = PodSecurityLevel.Restricted });
             using var table = new MemoryStream();
             PssTableWriter.Write(report, table);
             AssertNoRawControls(table.ToArray());
