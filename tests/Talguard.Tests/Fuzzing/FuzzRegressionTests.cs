@@ -15,20 +15,20 @@ public sealed class FuzzRegressionTests
     private const string ArgumentsPrefix = "# talguard-args: ";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private static string Directory { get; } = Path.Combine(SharedData.RepositoryRoot, "tests", "Talguard.Tests", "Fuzzing", "regressions");
+    private static string RegressionsDirectory { get; } = Path.Combine(SharedData.RepositoryRoot, "tests", "Talguard.Tests", "Fuzzing", "regressions");
 
     public static TheoryData<string> Reproducers() =>
-        [.. System.IO.Directory.EnumerateFiles(Directory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+        [.. Directory.EnumerateFiles(RegressionsDirectory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Reproducers))]
     public async Task Reproducer_ends_in_time_with_a_clean_exit(string name)
     {
-        var firstLine = File.ReadLines(Path.Combine(Directory, name)).First();
+        var firstLine = File.ReadLines(Path.Combine(RegressionsDirectory, name)).First();
         Assert.StartsWith(ArgumentsPrefix, firstLine, StringComparison.Ordinal);
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Directory,
+            WorkingDirectory = RegressionsDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
