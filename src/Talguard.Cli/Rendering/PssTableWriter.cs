@@ -13,7 +13,8 @@ public static class PssTableWriter
 {
     public static void Write(PssReport report, Stream output)
     {
-        using var writer = new StreamWriter(output, leaveOpen: true) { NewLine = "\n" };
+        // Replacing, not throwing, on a lone surrogate: a finding's text must never abort the report.
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
         var enforced = 0;
         var advisory = 0;
         foreach (var group in report.Evaluations.GroupBy(e => e.Workload))

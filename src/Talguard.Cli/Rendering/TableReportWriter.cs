@@ -40,7 +40,8 @@ public sealed class TableReportWriter : IReportWriter
 
     public void Write(ScanResult result, Stream output)
     {
-        using var writer = new StreamWriter(output, leaveOpen: true) { NewLine = "\n" };
+        // Replacing, not throwing, on a lone surrogate: a finding's text must never abort the report.
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
         var active = result.Active.ToList();
         if (active.Count > MaxTableRows)
         {

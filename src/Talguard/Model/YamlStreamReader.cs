@@ -107,6 +107,13 @@ public static class YamlStreamReader
         {
             throw new InputException(displayPath, (int)ex.Start.Line, "invalid YAML: " + FirstLine(ex.Message));
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet decodes an escaped high surrogate followed by an escape that is not a low one with
+            // char.ConvertToUtf32, which throws this; go-yaml refuses surrogate escapes as an input error.
+            var line = parser.Current is { } last ? (int)last.End.Line : 0;
+            throw new InputException(displayPath, line, "invalid YAML: a \\u escape names a UTF-16 surrogate without its pair");
+        }
         catch (InvalidOperationException ex)
         {
             // YamlDotNet's scanner reports some malformed plain scalars this way instead of with a YamlException.

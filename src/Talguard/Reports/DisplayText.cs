@@ -51,7 +51,7 @@ public static class DisplayText
 
     /// <summary>
     /// For a terminal: C0 controls (tab and newline included, so a value stays on its line), DEL, C1 controls,
-    /// the line and paragraph separators, bidirectional overrides and isolates, and unpaired surrogates become
+    /// the line and paragraph separators, bidirectional overrides and isolates, U+FFFE/U+FFFF and unpaired surrogates become
     /// visible escapes. The same instance comes back when there is nothing to escape.
     /// </summary>
     public static string ForTerminal(string text) => Escape(text, NeedsTerminalEscape);
@@ -97,6 +97,9 @@ public static class DisplayText
     {
         < ' ' or (>= '\x7f' and <= '\x9f') => true,
         '\u061c' or '\u200e' or '\u200f' or '\u2028' or '\u2029' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069') => true,
+
+        // Noncharacters: Spectre.Console's width table has no entry for U+FFFF and throws on it.
+        '\ufffe' or '\uffff' => true,
         _ => IsUnpairedSurrogate(text, index),
     };
 

@@ -191,6 +191,10 @@ internal sealed class CertificateInventory : IDisposable
         try
         {
             collection.ImportFromPem(pem);
+            foreach (var certificate in collection)
+            {
+                RequireDecodable(certificate);
+            }
         }
         catch (CryptographicException)
         {
@@ -203,5 +207,17 @@ internal sealed class CertificateInventory : IDisposable
         }
 
         return [.. collection];
+    }
+
+    /// <summary>
+    /// Decodes now what the rules read later, so a certificate with a damaged name or key is refused here like any
+    /// other undecodable one: the loader decodes those parts lazily, and a rule would otherwise end the scan.
+    /// </summary>
+    private static void RequireDecodable(X509Certificate2 certificate)
+    {
+        _ = (certificate.SubjectName.EnumerateRelativeDistinguishedNames().Count(), certificate.IssuerName.EnumerateRelativeDistinguishedNames().Count(),
+            certificate.Subject, certificate.Issuer, certificate.NotBefore, certificate.NotAfter, certificate.SignatureAlgorithm.Value, certificate.Extensions.Count);
+        using var rsa = certificate.GetRSAPublicKey();
+        _ = rsa?.KeySize;
     }
 }
