@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Talguard.Artifacts;
 
 namespace Talguard.Model;
 
@@ -18,8 +19,8 @@ internal enum FileKind
 internal readonly record struct FileIdentity(ulong Device, ulong Inode, string? Path);
 
 /// <summary>
-/// <c>statx(2)</c> and <c>fcntl(2)</c> through <see cref="LibraryImportAttribute"/> (AOT-safe): statx has one layout on
-/// every Linux architecture, unlike <c>struct stat</c>. Elsewhere, or where the call is missing or refused, .NET's
+/// <c>statx(2)</c> (the binding <see cref="Artifacts.FileIdentity"/> uses) and <c>fcntl(2)</c> through
+/// <see cref="LibraryImportAttribute"/> (AOT-safe). Elsewhere, or where the call is missing or refused, .NET's
 /// own view is used: the kind from <see cref="Directory.Exists(string)"/> (which cannot tell a FIFO or device from a
 /// file), the identity from the resolved full path.
 /// </summary>
@@ -28,11 +29,6 @@ internal static partial class FileStatus
     private const int AtCurrentDirectory = -100;
     private const uint StatxType = 0x1;
     private const uint StatxInode = 0x100;
-    private const int StatxSize = 256;
-    private const int ModeOffset = 28;
-    private const int InodeOffset = 32;
-    private const int DeviceMajorOffset = 136;
-    private const int DeviceMinorOffset = 140;
     private const int TypeMask = 0xF000;
     private const int RegularType = 0x8000;
     private const int DirectoryType = 0x4000;
@@ -44,38 +40,28 @@ internal static partial class FileStatus
     private const int NameTooLong = 36;
     private const int TooManyLinks = 40;
 
-    private static bool s_statxMissing = !OperatingSystem.IsLinux();
+    private static bool s_statxMissing = !FileIdentityNative.Available;
 
     /// <summary>The kind and identity of what <paramref name="path"/> reaches, links followed.</summary>
     public static (FileKind Kind, FileIdentity Identity) Of(string path)
     {
         if (!s_statxMissing)
         {
-            try
+            if (FileIdentityNative.Statx(AtCurrentDirectory, path, 0, StatxType | StatxInode, out var status) != 0)
             {
-                Span<byte> buffer = stackalloc byte[StatxSize];
-                if (Statx(AtCurrentDirectory, path, 0, StatxType | StatxInode, ref MemoryMarshal.GetReference(buffer)) != 0)
+                if (Marshal.GetLastSystemError() is NoEntry or NotADirectory or TooManyLinks or NameTooLong or AccessDenied)
                 {
-                    if (Marshal.GetLastPInvokeError() is NoEntry or NotADirectory or TooManyLinks or NameTooLong or AccessDenied)
-                    {
-                        return (FileKind.Unresolved, default);
-                    }
-
-                    // Refused by a sandbox (EPERM) or an old kernel (ENOSYS): statx says nothing about the path.
-                    s_statxMissing = true;
-                    return Fallback(path);
+                    return (FileKind.Unresolved, default);
                 }
 
-                // The kernel fills the buffer in the machine's own byte order.
-                var mode = MemoryMarshal.Read<ushort>(buffer[ModeOffset..]) & TypeMask;
-                var device = ((ulong)MemoryMarshal.Read<uint>(buffer[DeviceMajorOffset..]) << 32) | MemoryMarshal.Read<uint>(buffer[DeviceMinorOffset..]);
-                var identity = new FileIdentity(device, MemoryMarshal.Read<ulong>(buffer[InodeOffset..]), null);
-                return (mode switch { RegularType => FileKind.Regular, DirectoryType => FileKind.Directory, _ => FileKind.Special }, identity);
-            }
-            catch (EntryPointNotFoundException)
-            {
+                // Refused by a sandbox (EPERM) or an old kernel (ENOSYS): statx says nothing about the path.
                 s_statxMissing = true;
+                return Fallback(path);
             }
+
+            var device = ((ulong)status.DeviceMajor << 32) | status.DeviceMinor;
+            var identity = new FileIdentity(device, status.Inode, null);
+            return ((status.Mode & TypeMask) switch { RegularType => FileKind.Regular, DirectoryType => FileKind.Directory, _ => FileKind.Special }, identity);
         }
 
         return Fallback(path);
@@ -115,9 +101,6 @@ internal static partial class FileStatus
             return (FileKind.Unresolved, default);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte buffer);
 
     [LibraryImport("libc", EntryPoint = "fcntl")]
     private static partial int Fcntl(int descriptor, int command);
