@@ -1,12 +1,15 @@
 using System.CommandLine;
 using Talguard.Artifacts;
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Cli;
 
 /// <summary>Parses, runs one verb and maps every outcome to an exit code and at most one error line.</summary>
 public static class CliRunner
 {
+    private const int MaxErrorChars = 2000;
+
     public static int Run(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -15,7 +18,7 @@ public static class CliRunner
         {
             foreach (var error in parsed.Errors.Take(1))
             {
-                stderr.WriteLine($"talguard: {OneLine(error.Message)} (see --help)");
+                WriteError(stderr, $"{OneLine(error.Message)} (see --help)");
             }
 
             return ExitCodes.InputError;
@@ -27,36 +30,43 @@ public static class CliRunner
         }
         catch (InputException ex)
         {
-            stderr.WriteLine("talguard: " + ex.OneLine);
+            WriteError(stderr, ex.OneLine);
             return ExitCodes.InputError;
         }
         catch (UsageException ex)
         {
-            stderr.WriteLine("talguard: " + ex.Message);
+            WriteError(stderr, ex.Message);
             return ExitCodes.InputError;
         }
         catch (ArtifactException ex)
         {
-            stderr.WriteLine("talguard: " + ex.OneLine);
+            WriteError(stderr, ex.OneLine);
             return ExitCodes.InputError;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A file system that refuses a read or write (full, read-only, gone) is the user's to fix, not a bug.
-            stderr.WriteLine("talguard: " + OneLine(ex.Message));
+            WriteError(stderr, OneLine(ex.Message));
             return ExitCodes.InputError;
         }
         catch (OutOfMemoryException)
         {
-            stderr.WriteLine("talguard: input too large: out of memory");
+            WriteError(stderr, "input too large: out of memory");
             return ExitCodes.InputError;
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"talguard: internal error ({ex.GetType().Name}): {OneLine(ex.Message)}");
+            WriteError(stderr, $"internal error ({ex.GetType().Name}): {OneLine(ex.Message)}");
             return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>
+    /// The one error line. Messages quote what the user typed or a file's name, so control characters are shown
+    /// escaped (a name cannot move the cursor or start a second line) and the line has a bounded length.
+    /// </summary>
+    private static void WriteError(TextWriter stderr, string message) =>
+        stderr.WriteLine("talguard: " + DisplayText.Shorten(DisplayText.ForTerminal(message), MaxErrorChars));
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -51,4 +51,23 @@ public class CliRunnerTests
         Assert.Equal(3, code);
         Assert.Equal("talguard: internal error (InvalidOperationException): broken invariant\n", stderr);
     }
+
+    [Fact]
+    public void A_usage_error_quoting_a_hostile_name_stays_one_escaped_line()
+    {
+        var (code, stderr) = RunThrowing(new UsageException("-o rep\u001b[2Jort\njson: is a directory"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("talguard: -o rep\\x1b[2Jort\\x0ajson: is a directory\n", stderr);
+    }
+
+    [Fact]
+    public void An_error_line_has_a_bounded_length()
+    {
+        var (code, stderr) = RunThrowing(new UsageException("--exceptions: unknown key '" + new string('k', 1_000_000) + "'"));
+
+        Assert.Equal(2, code);
+        Assert.True(stderr.Length < 2100, $"error line of {stderr.Length} characters");
+        Assert.EndsWith("'\n", stderr, StringComparison.Ordinal);
+    }
 }
