@@ -61,6 +61,21 @@ public class ConfigYamlWriterTests
         Assert.Equal(Json(documents), Json(Documents(written)));
     }
 
+    [Theory]
+    [InlineData("examples/insecure-cluster/controlplane.yaml")]
+    [InlineData("examples/insecure-cluster/worker.yaml")]
+    [InlineData("examples/hardened-cluster/controlplane.yaml")]
+    [InlineData("examples/hardened-cluster/worker.yaml")]
+    [InlineData("examples/control-plane-access/controlplane.yaml")]
+    [InlineData("examples/pod-security/controlplane-patch.yaml")]
+    public void Real_configs_round_trip(string relativePath)
+    {
+        var documents = Documents(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, relativePath)));
+        var written = ConfigYamlWriter.Write(documents);
+        Assert.Equal(Json(documents), Json(Documents(written)));
+        Assert.Equal(written, ConfigYamlWriter.Write(Documents(written)));
+    }
+
     [Fact]
     public void The_same_merge_gives_the_same_bytes()
     {
