@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Talguard.Model.Talos.Patching;
@@ -51,12 +50,6 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
 
     public static ConfigScalar String(string text) => new(ScalarKind.String, text);
 
-    public static ConfigScalar Bool(bool value) => new(ScalarKind.Bool, value ? "true" : "false");
-
-    public static ConfigScalar Int(long value) => new(ScalarKind.Int, value.ToString(CultureInfo.InvariantCulture));
-
-    public static ConfigScalar Null() => new(ScalarKind.Null, "null");
-
     /// <summary>
     /// True for a value Talos's merge treats as unset on the right-hand side (<c>pkg/machinery/config/merge/merge.go</c>:
     /// a zero string or number does not overwrite; <c>false</c> always does).
@@ -73,8 +66,6 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
     public long? AsInt64() => Kind == ScalarKind.Int ? ParseInt(Text) : null;
 
     public override ConfigNode Clone() => new ConfigScalar(Kind, Text) { Line = Line };
-
-    public bool SameValue(ConfigScalar other) => Kind == other.Kind && (Kind == ScalarKind.Int ? ParseInt(Text) == ParseInt(other.Text) : Text == other.Text);
 
     internal static ConfigScalar FromYamlScalar(YamlNode node)
     {
