@@ -120,7 +120,13 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
 /// <summary>A mapping with its keys in order; setting a new key appends it.</summary>
 internal sealed class ConfigMapping : ConfigNode
 {
+    /// <summary>Above this many keys lookups go through <see cref="_index"/>, so a mapping with 100k keys loads and merges in linear time.</summary>
+    private const int IndexThreshold = 16;
+
     private readonly List<KeyValuePair<string, ConfigNode>> _entries = [];
+
+    /// <summary>Key to position, built on the first lookup in a large mapping and dropped when a key is removed.</summary>
+    private Dictionary<string, int>? _index;
 
     public IReadOnlyList<KeyValuePair<string, ConfigNode>> Entries => _entries;
 
@@ -138,6 +144,7 @@ internal sealed class ConfigMapping : ConfigNode
             var index = IndexOf(key);
             if (index < 0)
             {
+                _index?.Add(key, _entries.Count);
                 _entries.Add(new(key, value));
             }
             else
@@ -156,6 +163,7 @@ internal sealed class ConfigMapping : ConfigNode
         }
 
         _entries.RemoveAt(index);
+        _index = null;
         return true;
     }
 
@@ -188,7 +196,24 @@ internal sealed class ConfigMapping : ConfigNode
         return mapping;
     }
 
-    private int IndexOf(string key) => _entries.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+    private int IndexOf(string key)
+    {
+        if (_entries.Count <= IndexThreshold)
+        {
+            return _entries.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+        }
+
+        if (_index is null)
+        {
+            _index = new Dictionary<string, int>(_entries.Count, StringComparer.Ordinal);
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                _index[_entries[i].Key] = i;
+            }
+        }
+
+        return _index.GetValueOrDefault(key, -1);
+    }
 }
 
 /// <summary>A sequence.</summary>

@@ -270,23 +270,22 @@ internal static class TalosPatchApplier
 
         private int FindMatch(ConfigSequence list, ConfigMapping item, MergeRule rule, string fieldPath, int searchCount)
         {
-            var candidates = list.Items.Take(searchCount).ToList();
             if (rule != MergeRule.NetworkDevices)
             {
                 var key = MergeRules.ItemKey(kind, fieldPath);
                 var wanted = KeyOf(item, key);
-                return candidates.FindIndex(c => c is ConfigMapping existing && KeyOf(existing, key) == wanted);
+                return list.Items.FindIndex(0, searchCount, c => c is ConfigMapping existing && KeyOf(existing, key) == wanted);
             }
 
             // NetworkDeviceList.Merge: by interface name when the patch names one, else by an equal deviceSelector.
             var name = KeyOf(item, "interface");
             if (name.Length > 0)
             {
-                return candidates.FindIndex(c => c is ConfigMapping existing && KeyOf(existing, "interface") == name);
+                return list.Items.FindIndex(0, searchCount, c => c is ConfigMapping existing && KeyOf(existing, "interface") == name);
             }
 
             return item["deviceSelector"] is ConfigMapping selector
-                ? candidates.FindIndex(c => c is ConfigMapping { } existing && existing["deviceSelector"] is ConfigMapping other && SameSelector(selector, other))
+                ? list.Items.FindIndex(0, searchCount, c => c is ConfigMapping existing && existing["deviceSelector"] is ConfigMapping other && SameSelector(selector, other))
                 : -1;
         }
 

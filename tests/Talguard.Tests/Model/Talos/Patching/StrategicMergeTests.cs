@@ -319,6 +319,17 @@ public class StrategicMergeTests
         Assert.Equal(before, Json(documents));
     }
 
+    [Fact]
+    public void Large_mappings_keep_order_and_find_every_key_after_removals()
+    {
+        var config = "version: v1alpha1\nmachine:\n  sysctls:\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"    k{i}: \"{i}\"\n"));
+        var patch = "machine:\n  sysctls:\n    k3:\n      $patch: delete\n    k39: \"x\"\n    k40: \"new\"\n    k0: \"y\"\n";
+        var sysctls = (ConfigMapping)((ConfigMapping)Apply(config, patch)[0]["machine"]!)["sysctls"]!;
+        Assert.Equal(Enumerable.Range(0, 41).Where(i => i != 3).Select(i => $"k{i}"), sysctls.Entries.Select(e => e.Key));
+        Assert.Equal(("y", "5", "x", "new"), (sysctls.Text("k0"), sysctls.Text("k5"), sysctls.Text("k39"), sysctls.Text("k40")));
+        Assert.Null(sysctls["k3"]);
+    }
+
     private static ConfigSequence Interfaces(string mergedYaml) =>
         (ConfigSequence)((ConfigMapping)((ConfigMapping)Documents(mergedYaml)[0]["machine"]!)["network"]!)["interfaces"]!;
 }
