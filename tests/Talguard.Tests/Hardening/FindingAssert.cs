@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos.Patching;
 using Talguard.Tests.Support;
 
 namespace Talguard.Tests.Hardening;
@@ -32,7 +33,7 @@ internal static class FindingAssert
             Assert.True(document.IsTalos || document.Class == DocumentClass.Unknown, $"patch document {document.Index} is not a Talos document");
         }
 
-        var patched = TalosPatch.Apply(config, finding.Patch);
+        var patched = TalosPatchApplier.Merge(Yaml.File("config.yaml", config), TalosPatchReader.Read("patch.yaml", finding.Patch));
         Assert.Empty(Yaml.Check(rule, options, ("patched.yaml", patched)));
     }
 }

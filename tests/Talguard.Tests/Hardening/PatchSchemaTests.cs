@@ -1,6 +1,8 @@
 using NJsonSchema;
 using Talguard.Findings;
 using Talguard.Hardening.SecureBoot;
+using Talguard.Model.Talos.Patching;
+using Talguard.Tests.Model.Talos.Patching;
 using Talguard.Tests.Support;
 
 namespace Talguard.Tests.Hardening;
@@ -53,7 +55,8 @@ public class PatchSchemaTests
 
     private static void AssertValid(JsonSchema schema, string patch)
     {
-        var documents = TalosPatch.Apply("version: v1alpha1\n", patch).Split("---\n")[1..];
+        var merged = TalosPatchApplier.Apply(TalosPatchApplier.Documents(Yaml.File("config.yaml", "version: v1alpha1\n")), TalosPatchReader.Read("patch.yaml", patch));
+        var documents = merged.Skip(1).Select(ConfigJson.Write).ToList();
         Assert.NotEmpty(documents);
         foreach (var document in documents)
         {

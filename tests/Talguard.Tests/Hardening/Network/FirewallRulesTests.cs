@@ -1,6 +1,7 @@
 using System.Net;
 using Talguard.Findings;
 using Talguard.Hardening.Network;
+using Talguard.Model.Talos.Patching;
 using Talguard.Tests.Support;
 
 namespace Talguard.Tests.Hardening.Network;
@@ -76,7 +77,7 @@ public class FirewallRulesTests
         var options = management ? Management : new ScanOptions();
         var finding = Assert.Single(Yaml.Check(new DefaultBlockRule(), options, ("n.yaml", config)));
         FindingAssert.PatchFixes(new DefaultBlockRule(), finding, config, options);
-        var patched = TalosPatch.Apply(config, finding.Patch!);
+        var patched = TalosPatchApplier.Merge(Yaml.File("config.yaml", config), TalosPatchReader.Read("patch.yaml", finding.Patch!));
         foreach (var rule in new Rule[] { new EtcdExposureRule(), new KubeletTrustdExposureRule(), new ApidExposureRule() })
         {
             Assert.Empty(Yaml.Check(rule, options, ("patched.yaml", patched)));

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+
+namespace Talguard.Model.Talos.Patching;
+
+/// <summary>
+/// Writes config documents as block YAML: two-space indent, keys in their order, list items indented under their key,
+/// documents separated by <c>---</c>. A string is written plain only when it reads back as the same string (not as a
+/// null, boolean or number, and free of YAML indicators); otherwise double-quoted. Same tree, same bytes.
+/// </summary>
+internal static class ConfigYamlWriter
+{
+    public static string Write(IReadOnlyList<ConfigMapping> documents)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append("---\n");
+            }
+
+            WriteMapping(builder, documents[i], 0, firstLineWritten: false);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A mapping at <paramref name="indent"/>; with <paramref name="firstLineWritten"/> its first key follows a <c>- </c> already written.</summary>
+    private static void WriteMapping(StringBuilder builder, ConfigMapping mapping, int indent, bool firstLineWritten)
+    {
+        if (mapping.Entries.Count == 0)
+        {
+            builder.Append(firstLineWritten ? "{}\n" : new string(' ', indent) + "{}\n");
+            return;
+        }
+
+        var first = true;
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (!(first && firstLineWritten))
+            {
+                builder.Append(' ', indent);
+            }
+
+            first = false;
+            builder.Append(Scalar(key)).Append(':');
+            WriteValue(builder, value, indent + 2);
+        }
+    }
+
+    /// <summary>A value after <c>key:</c> or <c>-</c>: scalars and empty collections on the same line, others below.</summary>
+    private static void WriteValue(StringBuilder builder, ConfigNode value, int indent)
+    {
+        switch (value)
+        {
+            case ConfigMapping { Entries.Count: 0 }:
+                builder.Append(" {}\n");
+                break;
+            case ConfigMapping mapping:
+                builder.Append('\n');
+                WriteMapping(builder, mapping, indent, firstLineWritten: false);
+                break;
+            case ConfigSequence { Items.Count: 0 }:
+                builder.Append(" []\n");
+                break;
+            case ConfigSequence sequence:
+                builder.Append('\n');
+                WriteSequence(builder, sequence, indent);
+                break;
+            case ConfigScalar scalar:
+                builder.Append(' ').Append(Scalar(scalar)).Append('\n');
+                break;
+            default:
+                throw new InvalidOperationException("a delete marker has no YAML form in a merged config");
+        }
+    }
+
+    private static void WriteSequence(StringBuilder builder, ConfigSequence sequence, int indent)
+    {
+        foreach (var item in sequence.Items)
+        {
+            builder.Append(' ', indent).Append('-');
+            if (item is ConfigMapping { Entries.Count: > 0 } mapping)
+            {
+                builder.Append(' ');
+                WriteMapping(builder, mapping, indent + 2, firstLineWritten: true);
+            }
+            else
+            {
+                WriteValue(builder, item, indent + 2);
+            }
+        }
+    }
+
+    private static string Scalar(ConfigScalar scalar) => scalar.Kind switch
+    {
+        ScalarKind.String => Scalar(scalar.Text),
+        ScalarKind.Null => "null",
+        _ => scalar.Text,
+    };
+
+    /// <summary>A string plain when YAML reads the text back as this string, else double-quoted.</summary>
+    internal static string Scalar(string text)
+    {
+        var plain = text.Length > 0 &&
+            (char.IsAsciiLetterOrDigit(text[0]) || text[0] is '/' or '_') &&
+            text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ',' or '+') &&
+            ConfigScalar.PlainKind(text) == ScalarKind.String &&
+            text is not ("y" or "Y" or "n" or "N");
+        return plain ? text : Quote(text);
+    }
+
+    /// <summary>A double-quoted YAML string; control characters and Unicode line separators are escaped so the string stays on one line.</summary>
+    private static string Quote(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '"' => builder.Append("\\\""),
+                '\\' => builder.Append("\\\\"),
+                '\n' => builder.Append("\\n"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' =>
+                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append('"').ToString();
+    }
+}
