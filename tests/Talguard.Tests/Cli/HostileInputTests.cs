@@ -49,6 +49,17 @@ public sealed class HostileInputTests : IDisposable
         AssertOneLineInputError(Support.Cli.Run("secureboot", "keys", "--out", string.Empty, "--validity-days", "1"), "--out \"\": an empty output directory path");
     }
 
+    /// <summary>Was exit 2 with .NET's "The file '…' already exists.", naming neither the option nor what to change.</summary>
+    [Fact]
+    public void Pss_fix_out_at_a_file_names_the_option()
+    {
+        var file = Path.Combine(_directory, "not-a-directory");
+        File.WriteAllText(file, "keep");
+
+        AssertOneLineInputError(Support.Cli.Run("pss", "--fix", "--out", file, "examples/pod-security/shop.yaml"), $"--out {file}: cannot create the directory");
+        Assert.Equal("keep", File.ReadAllText(file));
+    }
+
     /// <summary>A resource name no etcd key can carry matched nothing, and the check passed with 0 findings.</summary>
     [Theory]
     [InlineData("")]
