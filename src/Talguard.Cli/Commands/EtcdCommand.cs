@@ -81,7 +81,7 @@ public static class EtcdCommand
             OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputs);
             var options = new SnapshotCheckOptions
             {
-                Resources = [.. parse.GetValue(resources)!.Distinct(StringComparer.Ordinal)],
+                Resources = [.. parse.GetValue(resources)!.Select(CheckResource).Distinct(StringComparer.Ordinal)],
                 Keys = LoadKeys(parse.GetValue(encryptionConfig), parse.GetValue(talosSecrets), parse.GetValue(talosConfig)),
             };
             using var database = BoltDatabase.Open(parse.GetValue(snapshot)!, verifyTrailer: !parse.GetValue(skipHashCheck));
@@ -90,6 +90,18 @@ public static class EtcdCommand
             return report.Emit(parse, outcome.Result, parse.InvocationConfiguration.Output, inputs, json => WriteExtras(json, SnapshotStatus.Compute(database), outcome, check));
         });
         return command;
+    }
+
+    /// <summary>
+    /// A resource as etcd keys name it (<c>secrets</c>, <c>cert-manager.io/certificates</c>): lowercase segments of
+    /// letters, digits, dots and dashes. Anything else matches no key, so the check would pass without examining anything.
+    /// </summary>
+    private static string CheckResource(string resource)
+    {
+        var segments = resource.Split('/');
+        return segments.All(s => s.Length > 0 && s != "." && s != ".." && s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-'))
+            ? resource
+            : throw new UsageException($"--resource: '{resource}' is not a resource name like secrets or cert-manager.io/certificates");
     }
 
     private static EncryptionKeyring? LoadKeys(string? encryptionConfig, string? talosSecrets, string? talosConfig)

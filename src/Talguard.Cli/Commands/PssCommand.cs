@@ -103,7 +103,7 @@ public static class PssCommand
             UnixFileMode? mode = null;
             if (!inPlace)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+                CreateCopyDirectory(outDirectory!, Path.GetDirectoryName(Path.GetFullPath(destination))!);
                 mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(fixedFile.Source.FullPath!);
             }
 
@@ -113,6 +113,19 @@ public static class PssCommand
         }
 
         return notices;
+    }
+
+    /// <summary>A file in the way of --out (or of a folder below it), a read-only or full disk: the error names the option.</summary>
+    private static void CreateCopyDirectory(string outDirectory, string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"--out {outDirectory}: cannot create the directory {directory}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Refuses, before anything is written, a copy that would land on an input or on another copy.</summary>

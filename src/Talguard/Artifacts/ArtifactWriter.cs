@@ -110,6 +110,11 @@ public static partial class ArtifactWriter
     /// </summary>
     public static void WriteSet(string directory, IReadOnlyList<Artifact> artifacts)
     {
+        if (string.IsNullOrEmpty(directory))
+        {
+            throw new ArtifactException("\"\"", "an empty output directory path");
+        }
+
         var full = Path.GetFullPath(directory);
         var created = CreateDirectoryIfMissing(directory, full);
         var staging = NewTemporaryPath(full);

@@ -29,6 +29,12 @@ public static class BoundedFile
     /// <summary>The bytes of <paramref name="path"/> in a buffer that may be longer than what was read.</summary>
     internal static (byte[] Buffer, int Length) Read(string display, string path, long limit, bool yaml)
     {
+        if (path.Length == 0)
+        {
+            // FileStream refuses "" with an ArgumentException, which would surface as an internal error.
+            throw new InputException("empty path (\"\") given as an input");
+        }
+
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);

@@ -95,6 +95,11 @@ public sealed unsafe class BoltDatabase : IDisposable
     public static BoltDatabase Open(string path, string? displayPath = null, bool verifyTrailer = true)
     {
         var shown = displayPath ?? path;
+        if (path.Length == 0)
+        {
+            throw new InputException("empty path (\"\") given as an input");
+        }
+
         if (FileStatus.Of(path).Kind == FileKind.Special)
         {
             // Mapped, a device reads as zeros or as a disk, never as a snapshot; a FIFO cannot be mapped.
