@@ -49,6 +49,16 @@ public static class PssCommand
                 throw new UsageException("--fix needs --out DIR (patched copies) or --in-place");
             }
 
+            if (parse.GetValue(inPlace) && parse.GetValue(outDirectory) is not null)
+            {
+                throw new UsageException("--in-place and --out exclude each other: fix the inputs, or write patched copies to DIR");
+            }
+
+            if (!parse.GetValue(fix) && (parse.GetValue(inPlace) || parse.GetValue(outDirectory) is not null))
+            {
+                throw new UsageException($"{(parse.GetValue(inPlace) ? "--in-place" : "--out")} only applies with --fix");
+            }
+
             var inputs = InputLoader.List(parse.GetValue(paths)!, StandardInput.Guard(Console.OpenStandardInput));
             var files = inputs.Parse();
             var inputPaths = files.Select(f => f.FullPath).ToList();

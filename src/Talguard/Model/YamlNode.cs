@@ -47,8 +47,17 @@ public sealed class YamlNode
     /// </summary>
     public bool IsShared { get; internal set; }
 
-    /// <summary>A plain (or <c>!!merge</c>-tagged) <c>&lt;&lt;</c> key, as yaml.v3 recognises merge keys.</summary>
-    internal bool IsMergeKey => IsScalar && Value == "<<" && (Tag == "tag:yaml.org,2002:merge" || (Tag is null && IsPlain));
+    /// <summary>A plain (or <c>!!merge</c>-tagged) <c>&lt;&lt;</c> key, as yaml.v3 recognises merge keys (an alias is never one).</summary>
+    internal bool IsMergeKey => IsScalar && AliasName is null && Value == "<<" && (Tag == "tag:yaml.org,2002:merge" || (Tag is null && IsPlain));
+
+    /// <summary>
+    /// For a key written as an alias (<c>*name: value</c>): the alias's name. Paths and messages show the key as
+    /// <c>*name</c>, never the anchored text, which may be a secret.
+    /// </summary>
+    public string? AliasName { get; internal init; }
+
+    /// <summary>This key as a report shows it: its text, or <c>*name</c> when it was written as an alias.</summary>
+    public string DisplayKey => AliasName is { } alias ? "*" + alias : Value;
 
     /// <summary>Key under which this node sits in its parent mapping (null in sequences and at the root).</summary>
     public string? KeyInParent => KeyNode?.Value;
@@ -224,9 +233,9 @@ public sealed class YamlNode
             for (var i = segments.Count - 1; i >= 0; i--)
             {
                 var node = segments[i];
-                if (node.KeyInParent is { } key)
+                if (node.KeyNode is { } key)
                 {
-                    YamlPath.AppendKey(builder, key);
+                    YamlPath.AppendKey(builder, key.DisplayKey);
                 }
                 else
                 {

@@ -97,6 +97,14 @@ public static class YamlStreamReader
                             throw new InputException(displayPath, line, "document contains excessive aliasing");
                         }
 
+                        if (target.IsScalar && open.ExpectsKey)
+                        {
+                            // A key written as an alias gets a node of its own, named by the alias: the anchored text
+                            // may be a secret (a token), and paths and messages show keys.
+                            Attach(new YamlNode(YamlNodeType.Scalar, ToMark(alias.Start), target.Tag) { Value = target.Value, IsPlain = target.IsPlain, AliasName = name }, viaAlias: false, weight: 1, height: 0);
+                            break;
+                        }
+
                         target.IsShared = true;
                         Attach(target, viaAlias: true, weight: AliasBudget.Add(1, expanded), height);
                         break;
@@ -210,6 +218,9 @@ internal sealed class CollectionStack(string displayPath)
 
     public void Add(YamlNode node, bool viaAlias, long weight, int height) => _frames[Depth - 1].Add(node, viaAlias, weight, height);
 
+    /// <summary>True when the next node read is a key of the innermost open mapping.</summary>
+    public bool ExpectsKey => Depth > 0 && _frames[Depth - 1].ExpectsKey;
+
     public void Close()
     {
         Depth--;
@@ -250,6 +261,8 @@ internal sealed class CollectionStack(string displayPath)
         public YamlNode Node { get; private set; } = null!;
 
         public bool Anchored { get; private set; }
+
+        public bool ExpectsKey => Node.IsMapping && _pendingKey is null;
 
         public void Start(YamlNode node, bool anchored)
         {

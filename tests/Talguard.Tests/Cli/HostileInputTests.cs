@@ -82,4 +82,41 @@ public sealed class HostileInputTests : IDisposable
 
         Assert.InRange(outcome.ExitCode, 0, 1);
     }
+
+    /// <summary>A key written as an alias of a secret was quoted by TG-CONF-001/-002, in the message and the path.</summary>
+    [Theory]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    [InlineData("junit")]
+    [InlineData("table")]
+    public void A_key_written_as_an_alias_of_a_secret_is_shown_by_the_alias_name(string format)
+    {
+        var config = Path.Combine(_directory, "alias-key.yaml");
+        File.WriteAllText(config, "version: v1alpha1\nmachine:\n  type: controlplane\n  token: &t SUPERSECRETTOKEN\n  sysctls:\n    *t : \"1\"\n    *t : \"2\"\n  *t : y\n");
+
+        var outcome = Support.Cli.Run("scan", "--format", format, config);
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.DoesNotContain("SUPERSECRETTOKEN", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("*t", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>--in-place</c> with <c>--out</c> fixed in place and ignored <c>--out</c>; either without <c>--fix</c> did nothing.</summary>
+    [Theory]
+    [InlineData("--fix", "--in-place", "--out", "DIR")]
+    [InlineData("--out", "DIR")]
+    [InlineData("--in-place")]
+    public void Conflicting_pss_fix_options_are_usage_errors(params string[] options)
+    {
+        var input = Path.Combine(_directory, "shop.yaml");
+        File.Copy(Path.Combine(Support.SharedData.RepositoryRoot, "examples/pod-security/shop.yaml"), input);
+        var before = File.ReadAllBytes(input);
+        string[] args = ["pss", .. options.Select(o => o == "DIR" ? Path.Combine(_directory, "out") : o), input];
+
+        var outcome = Support.Cli.Run(args);
+
+        AssertOneLineInputError(outcome, "--");
+        Assert.Equal(before, File.ReadAllBytes(input));
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
+    }
 }

@@ -64,7 +64,7 @@ public sealed class DuplicateKeyRule : Rule
                 if (earlier is not null)
                 {
                     context.ReportMissing(Rule, document, key, value.Path,
-                        $"`{DisplayText.Value(key.Value)}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
+                        $"`{DisplayText.Value(key.DisplayKey)}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
                 }
 
                 Walk(context, document, value, visits);

@@ -68,7 +68,7 @@ public sealed class UnknownKeyRule : Rule
                 $"the key is spelled `lockToState` ({rejected})",
             _ when key == "lockToState" && legacy =>
                 $"legacy systemDiskEncryption keys have no lockToState ({rejected}); move the volume to a VolumeConfig document",
-            _ => $"`{key}` is not a Talos field at {path}; {rejected} (\"unknown keys found during decoding\")",
+            _ => $"`{DisplayText.Value(unknown.Key.DisplayKey)}` is not a Talos field at {path}; {rejected} (\"unknown keys found during decoding\")",
         };
     }
 }
