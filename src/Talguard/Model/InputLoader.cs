@@ -48,6 +48,11 @@ public static class InputLoader
 
                 if (path == StandardInputName)
                 {
+                    if (inputs.Any(i => i.Display == StandardInputName))
+                    {
+                        throw new InputException(StandardInputName, "standard input named more than once (it can be read only once)");
+                    }
+
                     var text = ReadStandardInput(standardInput);
                     inputs.Add(new PendingInput(StandardInputName, null, text, Directory: null, text.Length));
                     continue;

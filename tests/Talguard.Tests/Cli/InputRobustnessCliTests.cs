@@ -161,11 +161,12 @@ public sealed class InputRobustnessCliTests : IDisposable
         Assert.Contains("document contains excessive aliasing", Support.Cli.Run("scan", path).Stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs the built CLI through <c>sh -c</c> with a shell redirection of its standard input.</summary>
+    /// <summary>Runs the built CLI through <c>sh -c</c> with a shell redirection of its standard input (<c>EXAMPLE_WORKER</c>: an example worker config).</summary>
     private static (int ExitCode, string Stdout, string Stderr) RunWithStandardInput(string input, string redirection)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "talguard.dll");
-        var start = new ProcessStartInfo("sh", ["-c", $"exec dotnet \"$0\" scan {input} {redirection}", cli])
+        var worker = Path.Combine(Support.SharedData.RepositoryRoot, "examples", "insecure-cluster", "worker.yaml");
+        var start = new ProcessStartInfo("sh", ["-c", $"exec dotnet \"$0\" scan {input} {redirection.Replace("EXAMPLE_WORKER", "\"$1\"", StringComparison.Ordinal)}", cli, worker])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -188,7 +189,8 @@ public sealed class InputRobustnessCliTests : IDisposable
     [InlineData("/dev/stdin", "<&-", "talguard: /dev/stdin: standard input is closed\n")]
     [InlineData("-", "< /dev/zero", "talguard: -: binary file (contains NUL bytes), not YAML\n")]
     [InlineData("-", "< /", "talguard: -: cannot read: ")]
-    public void Standard_input_that_is_closed_endless_or_a_directory_is_exit_code_2(string input, string redirection, string expected)
+    [InlineData("- -", "< EXAMPLE_WORKER", "talguard: -: standard input named more than once (it can be read only once)\n")]
+    public void Standard_input_that_is_closed_endless_a_directory_or_named_twice_is_exit_code_2(string input, string redirection, string expected)
     {
         var (exitCode, stdout, stderr) = RunWithStandardInput(input, redirection);
 
