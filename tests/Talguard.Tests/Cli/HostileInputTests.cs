@@ -12,14 +12,6 @@ public sealed class HostileInputTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static void AssertOneLineInputError(Support.Cli.Outcome outcome, string expectedStart)
-    {
-        Assert.Equal(2, outcome.ExitCode);
-        Assert.Equal(string.Empty, outcome.Stdout);
-        Assert.StartsWith("talguard: " + expectedStart, outcome.Stderr, StringComparison.Ordinal);
-        Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
-    }
-
     /// <summary>FileStream refuses "" with an ArgumentException; every file-taking option got "internal error", exit 3.</summary>
     [Theory]
     [InlineData("scan", "--exceptions", "", "examples")]
@@ -39,14 +31,14 @@ public sealed class HostileInputTests : IDisposable
         var output = Path.Combine(_directory, "out.auth");
         string[] resolved = [.. args.Select(a => a switch { "STATE" => state, "OUT" => output, _ => a })];
 
-        AssertOneLineInputError(Support.Cli.Run(resolved), "empty path");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run(resolved), "empty path");
         Assert.False(File.Exists(output));
     }
 
     [Fact]
     public void Secure_boot_keys_into_an_empty_directory_path_is_an_error()
     {
-        AssertOneLineInputError(Support.Cli.Run("secureboot", "keys", "--out", string.Empty, "--validity-days", "1"), "--out \"\": an empty output directory path");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("secureboot", "keys", "--out", string.Empty, "--validity-days", "1"), "--out \"\": an empty output directory path");
     }
 
     /// <summary>Was exit 2 with .NET's "The file '…' already exists.", naming neither the option nor what to change.</summary>
@@ -56,7 +48,7 @@ public sealed class HostileInputTests : IDisposable
         var file = Path.Combine(_directory, "not-a-directory");
         File.WriteAllText(file, "keep");
 
-        AssertOneLineInputError(Support.Cli.Run("pss", "--fix", "--out", file, "examples/pod-security/shop.yaml"), $"--out {file}: cannot create the directory");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("pss", "--fix", "--out", file, "examples/pod-security/shop.yaml"), $"--out {file}: cannot create the directory");
         Assert.Equal("keep", File.ReadAllText(file));
     }
 
@@ -70,7 +62,7 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("*")]
     public void An_etcd_resource_that_cannot_name_a_key_is_a_usage_error(string resource)
     {
-        AssertOneLineInputError(Support.Cli.Run("etcd", "check", Vectors + "/etcd/snap.db", "--resource", resource), "--resource: ");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("etcd", "check", Vectors + "/etcd/snap.db", "--resource", resource), "--resource: ");
     }
 
     [Theory]
@@ -115,7 +107,7 @@ public sealed class HostileInputTests : IDisposable
 
         var outcome = Support.Cli.Run(args);
 
-        AssertOneLineInputError(outcome, "--");
+        Support.Cli.AssertOneLineInputError(outcome, "--");
         Assert.Equal(before, File.ReadAllBytes(input));
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
     }

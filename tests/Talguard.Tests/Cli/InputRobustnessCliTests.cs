@@ -24,14 +24,6 @@ public sealed class InputRobustnessCliTests : IDisposable
         return path;
     }
 
-    private static void AssertOneLineInputError(Support.Cli.Outcome outcome, string expectedStart)
-    {
-        Assert.Equal(2, outcome.ExitCode);
-        Assert.Equal(string.Empty, outcome.Stdout);
-        Assert.StartsWith("talguard: " + expectedStart, outcome.Stderr, StringComparison.Ordinal);
-        Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
-    }
-
     [Theory]
     [InlineData("scan", "/dev/zero")]
     [InlineData("scan", "--exceptions", "/dev/zero", "examples")]
@@ -43,7 +35,7 @@ public sealed class InputRobustnessCliTests : IDisposable
     [InlineData("etcd", "check", "missing.db", "--encryption-config", "/dev/zero")]
     [InlineData("etcd", "check", "missing.db", "--config", "/dev/zero")]
     public void Dev_zero_as_any_input_is_one_line_and_exit_code_2(params string[] args) =>
-        AssertOneLineInputError(Support.Cli.Run(args), "/dev/zero: ");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run(args), "/dev/zero: ");
 
     [Fact]
     public void Dev_zero_as_a_signing_key_or_certificate_writes_nothing()
@@ -59,7 +51,7 @@ public sealed class InputRobustnessCliTests : IDisposable
         }
 
         var verify = Support.Cli.Run("secureboot", "verify", "--securitystate", Write("state.yaml", "spec: {secureBoot: true}\n"), "--uki-cert", "/dev/zero");
-        AssertOneLineInputError(verify, "/dev/zero: ");
+        Support.Cli.AssertOneLineInputError(verify, "/dev/zero: ");
     }
 
     [Fact]
@@ -69,19 +61,19 @@ public sealed class InputRobustnessCliTests : IDisposable
         File.WriteAllText(Path.Combine(keys, "a.yaml"), "version: v1alpha1\nmachine:\n  type: controlplane\n");
         File.WriteAllText(Path.Combine(keys, "b.yaml"), "version: v1alpha1\nmachine:\n  type: controlplane\n");
 
-        AssertOneLineInputError(Support.Cli.Run("etcd", "check", "missing.db", "--config", keys), keys + ": a directory of several files");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("etcd", "check", "missing.db", "--config", keys), keys + ": a directory of several files");
     }
 
     [Fact]
     public void An_empty_path_is_an_input_error() =>
-        AssertOneLineInputError(Support.Cli.Run("scan", string.Empty), "empty path");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("scan", string.Empty), "empty path");
 
     [Fact]
     public void An_empty_directory_is_an_input_error_not_a_clean_pass()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_directory, "empty")).FullName;
-        AssertOneLineInputError(Support.Cli.Run("scan", empty), empty + ": no Talos or Kubernetes YAML under it");
-        AssertOneLineInputError(Support.Cli.Run("pss", empty), empty + ": no Talos or Kubernetes YAML under it");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("scan", empty), empty + ": no Talos or Kubernetes YAML under it");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("pss", empty), empty + ": no Talos or Kubernetes YAML under it");
     }
 
     [Theory]
@@ -157,7 +149,7 @@ public sealed class InputRobustnessCliTests : IDisposable
         }
 
         var path = Write("bomb.yaml", text.ToString());
-        AssertOneLineInputError(Support.Cli.Run("scan", path), path + ":");
+        Support.Cli.AssertOneLineInputError(Support.Cli.Run("scan", path), path + ":");
         Assert.Contains("document contains excessive aliasing", Support.Cli.Run("scan", path).Stderr, StringComparison.Ordinal);
     }
 

@@ -30,5 +30,14 @@ public static class Cli
         return new Outcome(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Bad input as the CLI must report it: exit 2, nothing on stdout, one stderr line starting with <paramref name="expectedStart"/>.</summary>
+    public static void AssertOneLineInputError(Outcome outcome, string expectedStart)
+    {
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal(string.Empty, outcome.Stdout);
+        Assert.StartsWith("talguard: " + expectedStart, outcome.Stderr, StringComparison.Ordinal);
+        Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
     private static readonly Lock CurrentDirectoryLock = new();
 }
