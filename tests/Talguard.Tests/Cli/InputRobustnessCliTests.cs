@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Talguard.Tests.Cli;
@@ -153,29 +152,6 @@ public sealed class InputRobustnessCliTests : IDisposable
         Assert.Contains("document contains excessive aliasing", Support.Cli.Run("scan", path).Stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs the built CLI through <c>sh -c</c> with a shell redirection of its standard input (<c>EXAMPLE_WORKER</c>: an example worker config).</summary>
-    private static (int ExitCode, string Stdout, string Stderr) RunWithStandardInput(string input, string redirection)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "talguard.dll");
-        var worker = Path.Combine(Support.SharedData.RepositoryRoot, "examples", "insecure-cluster", "worker.yaml");
-        var start = new ProcessStartInfo("sh", ["-c", $"exec dotnet \"$0\" scan {input} {redirection.Replace("EXAMPLE_WORKER", "\"$1\"", StringComparison.Ordinal)}", cli, worker])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(KillAfter))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"talguard scan {input} {redirection} hung");
-        }
-
-        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
-
     [Theory]
     [InlineData("-", "<&-", "talguard: -: standard input is closed\n")]
     [InlineData("/dev/stdin", "<&-", "talguard: /dev/stdin: standard input is closed\n")]
@@ -184,7 +160,9 @@ public sealed class InputRobustnessCliTests : IDisposable
     [InlineData("- -", "< EXAMPLE_WORKER", "talguard: -: standard input named more than once (it can be read only once)\n")]
     public void Standard_input_that_is_closed_endless_a_directory_or_named_twice_is_exit_code_2(string input, string redirection, string expected)
     {
-        var (exitCode, stdout, stderr) = RunWithStandardInput(input, redirection);
+        var worker = Path.Combine(Support.SharedData.RepositoryRoot, "examples", "insecure-cluster", "worker.yaml");
+        var (exitCode, stdout, stderr) = Support.Cli.RunProcess(
+            Directory.GetCurrentDirectory(), redirection.Replace("EXAMPLE_WORKER", worker, StringComparison.Ordinal), KillAfter, ["scan", .. input.Split(' ')]);
 
         Assert.Equal(2, exitCode);
         Assert.Equal(string.Empty, stdout);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Talguard.Tests.Support;
 
 namespace Talguard.Tests.Fuzzing;
@@ -22,41 +21,16 @@ public sealed class FuzzRegressionTests
 
     [Theory]
     [MemberData(nameof(Reproducers))]
-    public async Task Reproducer_ends_in_time_with_a_clean_exit(string name)
+    public void Reproducer_ends_in_time_with_a_clean_exit(string name)
     {
         var firstLine = File.ReadLines(Path.Combine(RegressionsDirectory, name)).First();
         Assert.StartsWith(ArgumentsPrefix, firstLine, StringComparison.Ordinal);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RegressionsDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "talguard.dll"));
-        foreach (var argument in firstLine[ArgumentsPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(name))
-        {
-            start.ArgumentList.Add(argument);
-        }
+        string[] args = [.. firstLine[ArgumentsPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries), name];
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = new CancellationTokenSource(Limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{name}: still running after {Limit.TotalSeconds:0} s");
-        }
+        var (exitCode, _, errors) = Support.Cli.RunProcess(RegressionsDirectory, string.Empty, Limit, args);
 
-        await stdout;
-        var errors = await stderr;
-        Assert.True(process.ExitCode is 0 or 1 or 2, $"{name}: exit {process.ExitCode}\n{Shorten(errors)}");
-        if (process.ExitCode == 2)
+        Assert.True(exitCode is 0 or 1 or 2, $"{name}: exit {exitCode}\n{Shorten(errors)}");
+        if (exitCode == 2)
         {
             Assert.StartsWith("talguard: " + name, errors, StringComparison.Ordinal);
             Assert.Single(errors.TrimEnd('\n').Split('\n'));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Talguard.Cli;
 
@@ -37,6 +38,41 @@ public static class Cli
         Assert.Equal(string.Empty, outcome.Stdout);
         Assert.StartsWith("talguard: " + expectedStart, outcome.Stderr, StringComparison.Ordinal);
         Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    /// <summary>
+    /// Runs the built CLI as a process of its own, for what an in-process run cannot survive or show (a stack
+    /// overflow, a hang, the process's real standard input), through <c>sh -c</c> so that
+    /// <paramref name="stdinRedirection"/> (e.g. <c>&lt;&amp;-</c>, <c>&lt; /dev/zero</c>) is the shell's own. Killed
+    /// and failed after <paramref name="limit"/>.
+    /// </summary>
+    public static Outcome RunProcess(string workingDirectory, string stdinRedirection, TimeSpan limit, params IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("sh")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec dotnet \"$0\" \"$@\" {stdinRedirection}");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "talguard.dll"));
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"talguard {string.Join(' ', args)} {stdinRedirection}: still running after {limit.TotalSeconds:0} s");
+        }
+
+        return new Outcome(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
     private static readonly Lock CurrentDirectoryLock = new();
