@@ -154,6 +154,6 @@ public class YamlAliasTests
 
         var findings = Yaml.Check(new DuplicateKeyRule(), ("wide.yaml", text.ToString()));
 
-        Assert.Single(findings, f => f.RuleId == DuplicateKeyRule.Rule.Id);
+        Assert.Single(findings, f => f.RuleId == DuplicateKeyRule.Definition.Id);
     }
 }

@@ -9,7 +9,7 @@ namespace Talguard.Hardening.Config;
 /// <summary>TG-CONF-002: a field Talos still reads but has deprecated (or ignores) at the target release.</summary>
 public sealed class DeprecatedFieldRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-002", Severity.Low, Section.Config,
         "Deprecated Talos config field",
         "Deprecated fields are hidden from the schema and documentation, some are ignored, and they will be removed; their replacements get new features first.",
@@ -18,7 +18,7 @@ public sealed class DeprecatedFieldRule : Rule
     private static readonly TalosVersion V111 = new(1, 11);
     private static readonly TalosVersion V112 = new(1, 12);
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -28,7 +28,7 @@ public sealed class DeprecatedFieldRule : Rule
             var target = file.TalosVersion;
             if (target >= V111 && config.At("machine", "systemDiskEncryption") is { } legacy)
             {
-                context.ReportField(Rule, config, legacy,
+                context.ReportField(Definition, config, legacy,
                     "machine.systemDiskEncryption is deprecated since Talos v1.11: encrypt STATE and EPHEMERAL with VolumeConfig documents (`encryption`) instead",
                     VolumeConfigMigration(config));
             }
@@ -39,7 +39,7 @@ public sealed class DeprecatedFieldRule : Rule
                 {
                     if (config.At("machine", "features", name) is { } feature)
                     {
-                        context.ReportField(Rule, config, feature,
+                        context.ReportField(Definition, config, feature,
                             $"machine.features.{name} is ignored and locked on since Talos v1.12; delete it",
                             TalosPatch.Delete(config, feature));
                     }
@@ -48,14 +48,14 @@ public sealed class DeprecatedFieldRule : Rule
                 // gen config writes an empty `network: {}`: only settings in it are worth moving.
                 if (config.At("machine", "network") is { IsMapping: true, Entries.Count: > 0 } network)
                 {
-                    context.ReportField(Rule, config, network,
+                    context.ReportField(Definition, config, network,
                         "machine.network is deprecated since Talos v1.12: use the network documents (LinkConfig, DHCPv4Config, ResolverConfig, HostnameConfig, StaticHostConfig, " +
                         "BondConfig, VLANConfig, Layer2VIPConfig; KubeSpanConfig from v1.13)");
                 }
 
                 if (config.At("machine", "install", "extraKernelArgs") is { } kernelArgs)
                 {
-                    context.ReportField(Rule, config, kernelArgs,
+                    context.ReportField(Definition, config, kernelArgs,
                         "machine.install.extraKernelArgs is deprecated since Talos v1.12 (and ignored on UKI/systemd-boot installs): " +
                         "put kernel arguments in the Image Factory schematic's customization.extraKernelArgs");
                 }

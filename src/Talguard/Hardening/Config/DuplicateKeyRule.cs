@@ -10,7 +10,7 @@ namespace Talguard.Hardening.Config;
 /// </summary>
 public sealed class DuplicateKeyRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-008", Severity.High, Section.Config,
         "Key written twice in one mapping",
         "Talos decodes configs with unique-key checking: a mapping that repeats a key (e.g. two top-level `machine:` blocks after pasting snippets) " +
@@ -19,7 +19,7 @@ public sealed class DuplicateKeyRule : Rule
 
     private const int SmallMapping = 16;
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -63,7 +63,7 @@ public sealed class DuplicateKeyRule : Rule
                 var earlier = seen is null ? EarlierKey(entries, i) : seen.TryAdd(key.Value, key) ? null : seen[key.Value];
                 if (earlier is not null)
                 {
-                    context.ReportMissing(Rule, document, key, value.Path,
+                    context.ReportMissing(Definition, document, key, value.Path,
                         $"`{DisplayText.Value(key.DisplayKey)}` is already defined at line {earlier.Start.Line}: Talos rejects the document (\"mapping key already defined\"); merge the two blocks");
                 }
 

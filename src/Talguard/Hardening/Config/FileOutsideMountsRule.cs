@@ -10,7 +10,7 @@ namespace Talguard.Hardening.Config;
 /// </summary>
 public sealed class FileOutsideMountsRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-006", Severity.High, Section.Config,
         "File outside the API server's mounts, or machine.files create outside /var",
         "The API server runs in a static pod that sees only Talos's own directories and cluster.apiServer.extraVolumes: a flag pointing " +
@@ -30,7 +30,7 @@ public sealed class FileOutsideMountsRule : Rule
         "/system/config/kubernetes/kube-apiserver", "/system/secrets/kubernetes/kube-apiserver", "/var/log/audit/kube",
     ];
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -45,7 +45,7 @@ public sealed class FileOutsideMountsRule : Rule
                 {
                     foreach (var value in arg.Values.Where(v => v.Value.Length > 0 && v.Value != "-" && !mounts.Any(m => IsInside(v.Value, m))))
                     {
-                        context.Report(Rule, component.Document, value.Node,
+                        context.Report(Definition, component.Document, value.Node,
                             $"{arg.Name} {value.Value} is outside every mount of the kube-apiserver pod (Talos's own directories and cluster.apiServer.extraVolumes): " +
                             "the API server cannot open it and fails to start. Mount its directory read-only with cluster.apiServer.extraVolumes" +
                             (arg.Name == "audit-policy-file" ? ", or set the policy inline in cluster.apiServer.auditPolicy" : string.Empty),
@@ -60,7 +60,7 @@ public sealed class FileOutsideMountsRule : Rule
                 {
                     if (entry["op"]?.AsString() == "create" && entry["path"]?.AsString() is { } path && !MayCreate(path))
                     {
-                        context.Report(Rule, config, entry,
+                        context.Report(Definition, config, entry,
                             $"machine.files creates {path} outside /var: Talos refuses (\"create operation not allowed outside of /var\"); " +
                             "create it under /var, or use op: overwrite/append on an existing file");
                     }

@@ -7,7 +7,7 @@ namespace Talguard.Hardening.Config;
 /// <summary>TG-CONF-005: the removed PodSecurity feature gate, which stops the component from starting on Kubernetes 1.28+.</summary>
 public sealed class PodSecurityFeatureGateRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-005", Severity.Critical, Section.Config,
         "PodSecurity feature gate on Kubernetes 1.28+",
         "The PodSecurity gate went GA in Kubernetes 1.25 and was removed in 1.28: a component given the unknown gate refuses to start " +
@@ -16,7 +16,7 @@ public sealed class PodSecurityFeatureGateRule : Rule
 
     private static readonly TalosVersion GateRemoved = new(1, 28);
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -35,7 +35,7 @@ public sealed class PodSecurityFeatureGateRule : Rule
                         var patch = value.Node.Parent is { IsSequence: true } ? null
                             : kept.Count == 0 ? TalosPatch.Delete(component.Document, value.Node)
                             : TalosPatch.Set(component.Document, value.Node, TalosPatch.Scalar(string.Join(',', kept)));
-                        context.Report(Rule, component.Document, value.Node, removed, patch);
+                        context.Report(Definition, component.Document, value.Node, removed, patch);
                     }
                 }
             }
@@ -47,7 +47,7 @@ public sealed class PodSecurityFeatureGateRule : Rule
                     : document.Kind == "KubeletConfig" ? document.At("config", "featureGates", "PodSecurity") : null;
                 if (gate is not null)
                 {
-                    context.ReportField(Rule, document, gate, removed, TalosPatch.Delete(document, gate));
+                    context.ReportField(Definition, document, gate, removed, TalosPatch.Delete(document, gate));
                 }
             }
         }

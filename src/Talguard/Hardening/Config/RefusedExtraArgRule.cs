@@ -6,7 +6,7 @@ namespace Talguard.Hardening.Config;
 /// <summary>TG-CONF-004: an <c>extraArgs</c> flag Talos sets itself and refuses to take from the config.</summary>
 public sealed class RefusedExtraArgRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-004", Severity.High, Section.Config,
         "extraArgs flag Talos refuses",
         "Talos owns these flags (certificates, etcd wiring, the encryption config, the authorizer chain); setting them makes the component's " +
@@ -39,7 +39,7 @@ public sealed class RefusedExtraArgRule : Rule
         },
     };
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -52,7 +52,7 @@ public sealed class RefusedExtraArgRule : Rule
                 {
                     if (Reason(component.Component, arg.Name, arg.Value.Path, hasAuthorizationConfig) is { } reason)
                     {
-                        context.ReportField(Rule, component.Document, arg.Value, reason, TalosPatch.Delete(component.Document, arg.Value));
+                        context.ReportField(Definition, component.Document, arg.Value, reason, TalosPatch.Delete(component.Document, arg.Value));
                     }
                 }
             }

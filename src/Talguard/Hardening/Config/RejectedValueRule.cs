@@ -8,7 +8,7 @@ namespace Talguard.Hardening.Config;
 /// <summary>TG-CONF-007: a value Talos rejects in an encryption block or a <c>machine.files</c> entry.</summary>
 public sealed class RejectedValueRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-007", Severity.High, Section.Config,
         "Value Talos rejects",
         "Talos validates encryption settings and machine.files entries when it loads the config or provisions the volume: a bad value " +
@@ -20,7 +20,7 @@ public sealed class RejectedValueRule : Rule
     private static readonly string[] KeyTypes = ["static", "nodeID", "kms", "tpm"];
     private static readonly string[] FileOps = ["create", "append", "overwrite"];
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -51,12 +51,12 @@ public sealed class RejectedValueRule : Rule
                 var op = entry["op"];
                 if (op?.AsString() is not { } value)
                 {
-                    context.ReportMissing(Rule, config, entry, YamlPath.Child(entry.Path, "op"),
+                    context.ReportMissing(Definition, config, entry, YamlPath.Child(entry.Path, "op"),
                         "machine.files entry without op: Talos needs one of create (under /var only), append or overwrite");
                 }
                 else if (!FileOps.Contains(value, StringComparer.Ordinal))
                 {
-                    context.Report(Rule, config, op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
+                    context.Report(Definition, config, op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
                 }
             }
         }
@@ -71,18 +71,18 @@ public sealed class RejectedValueRule : Rule
             var message = $"encryption provider must be luks2 (Talos rejects {(name.Length > 0 ? $"\"{name}\"" : "an empty provider")})";
             if (provider is null)
             {
-                context.ReportMissing(Rule, document, encryption.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "provider"), message,
+                context.ReportMissing(Definition, document, encryption.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "provider"), message,
                     TalosPatch.Header(document).Length > 0 ? TalosPatch.Header(document) + "encryption:\n  provider: luks2\n" : null);
             }
             else
             {
-                context.Report(Rule, document, provider, message, TalosPatch.Set(document, provider, TalosPatch.Scalar("luks2")));
+                context.Report(Definition, document, provider, message, TalosPatch.Set(document, provider, TalosPatch.Scalar("luks2")));
             }
         }
 
         if (encryption["cipher"] is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
         {
-            context.Report(Rule, document, cipher, $"cipher \"{cipherName}\" is not one Talos supports ({string.Join(", ", Ciphers)})",
+            context.Report(Definition, document, cipher, $"cipher \"{cipherName}\" is not one Talos supports ({string.Join(", ", Ciphers)})",
                 TalosPatch.Set(document, cipher, TalosPatch.Scalar(Ciphers[0])));
         }
 
@@ -90,7 +90,7 @@ public sealed class RejectedValueRule : Rule
         {
             if (!Options.Contains(option.Value, StringComparer.Ordinal))
             {
-                context.Report(Rule, document, option, $"LUKS option \"{option.Value}\" is rejected: the only options are {string.Join(", ", Options)}");
+                context.Report(Definition, document, option, $"LUKS option \"{option.Value}\" is rejected: the only options are {string.Join(", ", Options)}");
             }
         }
 
@@ -102,7 +102,7 @@ public sealed class RejectedValueRule : Rule
                 return;
             }
 
-            context.ReportMissing(Rule, document, keys?.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "keys"),
+            context.ReportMissing(Definition, document, keys?.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "keys"),
                 "encryption without keys: Talos needs at least one key (tpm, kms, nodeID or static)");
             return;
         }
@@ -113,13 +113,13 @@ public sealed class RejectedValueRule : Rule
             var slot = key["slot"]?.AsInt64() ?? 0;
             if (!slots.Add(slot))
             {
-                context.Report(Rule, document, key["slot"] ?? key, $"key slot {slot} is used twice: Talos rejects duplicate slots");
+                context.Report(Definition, document, key["slot"] ?? key, $"key slot {slot} is used twice: Talos rejects duplicate slots");
             }
 
             var types = KeyTypes.Count(t => key[t] is { IsNull: false });
             if (types != 1)
             {
-                context.Report(Rule, document, key, types == 0
+                context.Report(Definition, document, key, types == 0
                     ? $"the key in slot {slot} has no key type: give exactly one of static, nodeID, kms, tpm"
                     : $"the key in slot {slot} has {types} key types: give exactly one of static, nodeID, kms, tpm");
             }

@@ -8,13 +8,13 @@ namespace Talguard.Hardening.Config;
 /// <summary>TG-CONF-001: a key Talos does not know at the target release; its strict decoder rejects the whole config.</summary>
 public sealed class UnknownKeyRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-001", Severity.High, Section.Config,
         "Key unknown to Talos",
         "Talos decodes machine configs strictly: one key it does not know at the running release makes the node reject the whole config (\"unknown keys found during decoding\").",
         "Remove the key, or replace it with the Talos field or document that does what was meant (the message names it).");
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -25,7 +25,7 @@ public sealed class UnknownKeyRule : Rule
                 foreach (var unknown in TalosDocumentValidator.UnknownKeys(document, file.TalosVersion))
                 {
                     var path = unknown.Path;
-                    context.ReportMissing(Rule, document, unknown.Key, path, Message(document, unknown, path, file.TalosVersion));
+                    context.ReportMissing(Definition, document, unknown.Key, path, Message(document, unknown, path, file.TalosVersion));
                 }
             }
         }

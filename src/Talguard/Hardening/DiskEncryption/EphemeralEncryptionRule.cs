@@ -5,7 +5,7 @@ namespace Talguard.Hardening.DiskEncryption;
 /// <summary>TG-DISK-002: EPHEMERAL (etcd data, container images, pod volumes, logs) is stored in cleartext.</summary>
 public sealed class EphemeralEncryptionRule : SystemVolumeEncryptionRule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-DISK-002", Severity.High, Section.DiskEncryption,
         "EPHEMERAL partition is not encrypted",
         "EPHEMERAL (/var) holds the etcd database with every Kubernetes Secret, container images, emptyDir volumes and "
@@ -13,7 +13,7 @@ public sealed class EphemeralEncryptionRule : SystemVolumeEncryptionRule
         "Add a VolumeConfig document for EPHEMERAL with a LUKS2 TPM key and lockToState: true (see patch), then "
         + "`talosctl reset --system-labels-to-wipe EPHEMERAL` so it is re-created encrypted.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     protected override string VolumeName => EncryptedVolume.Ephemeral;
 

@@ -6,14 +6,14 @@ namespace Talguard.Hardening.DiskEncryption;
 /// <summary>TG-DISK-008: a LUKS2 passphrase written into the config.</summary>
 public sealed partial class LiteralPassphraseRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-DISK-008", Severity.Critical, Section.DiskEncryption,
         "Literal LUKS2 passphrase in the config",
         "A static passphrase written into the file is a disk key in version control, CI logs and every copy of the config.",
         "Replace the value with a ${VAR} placeholder rendered from a secrets manager at deploy time (e.g. SOPS + envsubst), "
         + "rotate the exposed passphrase (talosctl reset of the volume), and prefer tpm or kms keys.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -22,7 +22,7 @@ public sealed partial class LiteralPassphraseRule : Rule
             if (key.Static?["passphrase"] is { IsScalar: true } passphrase && !passphrase.IsNull
                 && passphrase.Value.Length > 0 && !Placeholder().IsMatch(passphrase.Value))
             {
-                context.Report(Id, volume.Document, passphrase,
+                context.Report(Definition, volume.Document, passphrase,
                     $"the static key of volume {volume.Name} holds a literal passphrase (value redacted): the disk key is in the file");
             }
         }

@@ -6,7 +6,7 @@ namespace Talguard.Hardening.DiskEncryption;
 /// <summary>TG-DISK-006: an EPHEMERAL or user volume key is not bound to STATE.</summary>
 public sealed class LockToStateRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-DISK-006", Severity.Low, Section.DiskEncryption,
         "Volume key is not locked to STATE",
         "lockToState: true mixes a random salt stored in (encrypted) STATE into the key, so the volume cannot be unlocked "
@@ -15,7 +15,7 @@ public sealed class LockToStateRule : Rule
 
     public static readonly TalosVersion Since = new(1, 11);
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -25,7 +25,7 @@ public sealed class LockToStateRule : Rule
             {
                 foreach (var key in volume.Keys.Where(k => k.Node["lockToState"]?.AsBool() != true))
                 {
-                    context.Report(Id, volume.Document, key.Node,
+                    context.Report(Definition, volume.Document, key.Node,
                         $"key of volume {volume.Name} does not set lockToState: true: it unlocks independently of STATE");
                 }
             }

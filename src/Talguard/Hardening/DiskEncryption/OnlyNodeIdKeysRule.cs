@@ -5,14 +5,14 @@ namespace Talguard.Hardening.DiskEncryption;
 /// <summary>TG-DISK-004: only nodeID keys protect the volume.</summary>
 public sealed class OnlyNodeIdKeysRule : KeyListRule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-DISK-004", Severity.Medium, Section.DiskEncryption,
         "Volume is protected only by nodeID keys",
         "A nodeID key is derived from the machine's SMBIOS UUID: it only protects a drive removed from its machine; "
         + "anyone who boots the machine, or learns its UUID, unlocks it.",
         "Use a tpm key (with Secure Boot) or a kms key instead.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     protected override string? Describe(EncryptedVolume volume, IReadOnlyList<EncryptionKeyType> types) =>
         types.All(t => t == EncryptionKeyType.NodeId)

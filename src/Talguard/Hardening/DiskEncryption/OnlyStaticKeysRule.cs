@@ -5,7 +5,7 @@ namespace Talguard.Hardening.DiskEncryption;
 /// <summary>TG-DISK-003: only static passphrases protect the volume.</summary>
 public sealed class OnlyStaticKeysRule : KeyListRule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-DISK-003", Severity.Medium, Section.DiskEncryption,
         "Volume is protected only by static passphrases",
         "A static passphrase is as safe as every copy of the config that carries it; for STATE Talos stores it in "
@@ -13,7 +13,7 @@ public sealed class OnlyStaticKeysRule : KeyListRule
         "Use a tpm key (with Secure Boot) or a kms key as the primary slot; keep a static passphrase only as a recovery slot "
         + "rendered from a secrets manager.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     protected override string? Describe(EncryptedVolume volume, IReadOnlyList<EncryptionKeyType> types) =>
         !types.All(t => t == EncryptionKeyType.Static) ? null

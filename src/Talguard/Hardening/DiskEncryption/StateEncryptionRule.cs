@@ -5,7 +5,7 @@ namespace Talguard.Hardening.DiskEncryption;
 /// <summary>TG-DISK-001: STATE (machine config, PKI, etcd on control planes) is stored in cleartext.</summary>
 public sealed class StateEncryptionRule : SystemVolumeEncryptionRule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-DISK-001", Severity.High, Section.DiskEncryption,
         "STATE partition is not encrypted",
         "STATE holds the machine config with every cluster CA key and token; unencrypted, anyone with the disk (a stolen "
@@ -13,7 +13,7 @@ public sealed class StateEncryptionRule : SystemVolumeEncryptionRule
         "Add a VolumeConfig document for STATE with a LUKS2 TPM key (see patch; Secure Boot makes TPM sealing meaningful). "
         + "Encryption applies only to an empty partition: wipe STATE and re-apply the config in maintenance mode.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     protected override string VolumeName => EncryptedVolume.State;
 

@@ -5,14 +5,14 @@ namespace Talguard.Hardening.Network;
 /// <summary>TG-NET-004: apid open to the whole internet although a management network is declared.</summary>
 public sealed class ApidExposureRule : ExposedPortRule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-NET-004", Severity.Medium, Section.Network,
         "apid open to any address despite a management network",
         "apid (50000) is the Talos API: with a management network declared (--management-cidr), there is no reason to "
         + "expose it to 0.0.0.0/0 or ::/0.",
         "Allow 50000 from the management network (and the control-plane nodes, which proxy to workers) only.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     protected override int[] Ports => [50000];
 

@@ -6,7 +6,7 @@ namespace Talguard.Hardening.Network;
 /// <summary>TG-NET-001: the Talos ingress firewall is off, so every host port is reachable.</summary>
 public sealed class DefaultBlockRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-NET-001", Severity.High, Section.Network,
         "Ingress firewall does not block by default",
         "Without a NetworkDefaultActionConfig with ingress: block, Talos accepts traffic to every host port: etcd, the "
@@ -15,7 +15,7 @@ public sealed class DefaultBlockRule : Rule
         "Add NetworkDefaultActionConfig ingress: block plus NetworkRuleConfig documents for the ports the node serves (see "
         + "patch); apply with `talosctl apply-config --mode=try` first and check `talosctl get nftableschain`.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -31,13 +31,13 @@ public sealed class DefaultBlockRule : Rule
             var patch = FirewallPatch.For(file, controlPlanePeers, context.Options);
             if (actions.FirstOrDefault() is { } action)
             {
-                context.ReportMissing(Id, action, action.At("ingress") ?? action.Root, YamlPath.Join("ingress"),
+                context.ReportMissing(Definition, action, action.At("ingress") ?? action.Root, YamlPath.Join("ingress"),
                     "NetworkDefaultActionConfig does not set ingress: block: every host port not covered by a rule is still open "
                     + "(etcd, kubelet, trustd, apid)", patch);
             }
             else
             {
-                context.ReportMissing(Id, file.FirstDocument, null, string.Empty,
+                context.ReportMissing(Definition, file.FirstDocument, null, string.Empty,
                     "no NetworkDefaultActionConfig with ingress: block: the ingress firewall is off and every host port (etcd, "
                     + "kubelet, trustd, apid) is reachable; add the NetworkDefaultActionConfig and NetworkRuleConfig documents", patch);
             }

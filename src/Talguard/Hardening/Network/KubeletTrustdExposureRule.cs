@@ -5,14 +5,14 @@ namespace Talguard.Hardening.Network;
 /// <summary>TG-NET-003: kubelet or trustd open to the whole internet.</summary>
 public sealed class KubeletTrustdExposureRule : ExposedPortRule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-NET-003", Severity.High, Section.Network,
         "kubelet or trustd open to any address",
         "The kubelet API (10250) runs commands in pods and trustd (50001) hands out certificates to joining nodes; both "
         + "only need the cluster network, and exposing them to 0.0.0.0/0 or ::/0 invites credential and exploit attempts.",
         "Restrict 10250 and 50001 to the cluster subnet in their NetworkRuleConfig.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     protected override int[] Ports => [10250, 50001];
 

@@ -5,14 +5,14 @@ namespace Talguard.Hardening.Network;
 /// <summary>TG-NET-005: several links but no rule for which address the kubelet advertises.</summary>
 public sealed class NodeIpSubnetsRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-NET-005", Severity.Medium, Section.Network,
         "Several interfaces but no kubelet nodeIP.validSubnets",
         "With more than one link, the kubelet may advertise an address on the management or storage network as the node IP; "
         + "cluster traffic (and kubelet, etcd, CNI ports) then crosses the network meant to be isolated.",
         "Set machine.kubelet.nodeIP.validSubnets to the cluster network's subnet.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -28,7 +28,7 @@ public sealed class NodeIpSubnetsRule : Rule
             var patch = subnets.Count > 0
                 ? $"machine:\n  kubelet:\n    nodeIP:\n      validSubnets:\n        - {subnets[0]}\n"
                 : null;
-            context.ReportMissingPath(Id, file.MachineConfig!,
+            context.ReportMissingPath(Definition, file.MachineConfig!,
                 $"{links.Count} links are declared but machine.kubelet.nodeIP.validSubnets is unset: the kubelet may pick its node IP "
                 + "on the wrong network"
                 + (patch is null ? string.Empty : $" (the patch assumes the first static network, {subnets[0]}, is the cluster network)"),

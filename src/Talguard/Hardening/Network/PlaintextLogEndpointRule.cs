@@ -7,7 +7,7 @@ namespace Talguard.Hardening.Network;
 /// <summary>TG-NET-006: logs leave the node in plaintext.</summary>
 public sealed class PlaintextLogEndpointRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-NET-006", Severity.Low, Section.Network,
         "Logs are sent in plaintext",
         "Talos log destinations speak only tcp:// or udp:// (no TLS): service and kernel logs, which can carry hostnames, "
@@ -15,7 +15,7 @@ public sealed class PlaintextLogEndpointRule : Rule
         "Send logs to a collector on the node's loopback or a local agent that forwards over TLS, or keep the collector on "
         + "an isolated network.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -41,7 +41,7 @@ public sealed class PlaintextLogEndpointRule : Rule
             return;
         }
 
-        context.Report(Id, document, endpoint,
+        context.Report(Definition, document, endpoint,
             $"{what} sends logs over plaintext {uri.Scheme} to {uri.Host}: anyone on the path can read or inject log lines");
     }
 

@@ -138,7 +138,7 @@ public static class PodSecurityService
             foreach (var violation in evaluation.Result.Violations)
             {
                 reported.Add(violation.CheckId);
-                findings.Add(Build(EnforceViolationRule.Rule, workload, evaluation, violation, $"violates PodSecurity \"{evaluation.Result.LevelVersion}\": {violation}"));
+                findings.Add(Build(EnforceViolationRule.Definition, workload, evaluation, violation, $"violates PodSecurity \"{evaluation.Result.LevelVersion}\": {violation}"));
             }
         }
 
@@ -149,7 +149,7 @@ public static class PodSecurityService
                 if (reported.Add(violation.CheckId))
                 {
                     var modes = string.Join(", ", evaluations.Where(e => e.Mode is PssMode.Audit or PssMode.Warn && e.Result.Violations.Any(v => v.CheckId == violation.CheckId)).Select(e => e.ModeName));
-                    findings.Add(Build(AuditWarnViolationRule.Rule, workload, evaluation, violation,
+                    findings.Add(Build(AuditWarnViolationRule.Definition, workload, evaluation, violation,
                         $"would violate PodSecurity \"{evaluation.Result.LevelVersion}\" ({modes}): {violation}"));
                 }
             }

@@ -5,7 +5,7 @@ namespace Talguard.Hardening.SecretsAtRest;
 /// <summary>TG-SEC-002: Secrets are encrypted with AES-CBC only.</summary>
 public sealed class AescbcOnlyRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-SEC-002", Severity.Low, Section.SecretsAtRest,
         "Secrets are encrypted with aescbc, not secretbox",
         "AES-CBC is the provider Kubernetes recommends against (padding-oracle exposure, no authentication); Talos "
@@ -13,7 +13,7 @@ public sealed class AescbcOnlyRule : Rule
         "Add cluster.secretboxEncryptionSecret (32 random bytes, base64): Talos lists secretbox first, so new writes use it "
         + "while the aescbc key still decrypts old data; rewrite Secrets, then drop aescbcEncryptionSecret.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -22,7 +22,7 @@ public sealed class AescbcOnlyRule : Rule
             var main = file.MachineConfig!;
             if (!SecretboxEncryptionRule.IsSet(main, "secretboxEncryptionSecret") && SecretboxEncryptionRule.IsSet(main, "aescbcEncryptionSecret"))
             {
-                context.Report(Id, main, main.At("cluster", "aescbcEncryptionSecret")!,
+                context.Report(Definition, main, main.At("cluster", "aescbcEncryptionSecret")!,
                     "only cluster.aescbcEncryptionSecret is set (value redacted): Secrets are encrypted with AES-CBC; prefer secretbox");
             }
         }

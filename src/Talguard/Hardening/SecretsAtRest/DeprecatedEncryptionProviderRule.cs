@@ -5,14 +5,14 @@ namespace Talguard.Hardening.SecretsAtRest;
 /// <summary>TG-SEC-004: KMS v1 (deprecated), or AES-CBC, in an EncryptionConfiguration.</summary>
 public sealed class DeprecatedEncryptionProviderRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-SEC-004", Severity.Medium, Section.SecretsAtRest,
         "EncryptionConfiguration uses a deprecated or weak provider",
         "KMS v1 is deprecated (disabled by default since Kubernetes v1.29) and calls the plugin for every read; aescbc "
         + "is CBC without authentication, which Kubernetes recommends against.",
         "Use kms with apiVersion: v2, or secretbox; migrate by adding the new provider first and rewriting Secrets.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -30,11 +30,11 @@ public sealed class DeprecatedEncryptionProviderRule : Rule
                     switch (EncryptionConfigurations.ProviderName(provider))
                     {
                         case "kms" when provider.At("kms", "apiVersion")?.AsString() != "v2":
-                            context.Report(Id, configuration.Document, provider,
+                            context.Report(Definition, configuration.Document, provider,
                                 "kms provider without apiVersion: v2: KMS v1 is deprecated and off by default since Kubernetes v1.29, so the API server may not start");
                             break;
                         case "aescbc":
-                            context.Report(Id, configuration.Document, provider,
+                            context.Report(Definition, configuration.Document, provider,
                                 "aescbc provider: AES-CBC without authentication; prefer secretbox or kms v2", severity: Severity.Low);
                             break;
                     }

@@ -5,7 +5,7 @@ namespace Talguard.Hardening.SecretsAtRest;
 /// <summary>TG-SEC-003: an EncryptionConfiguration that writes plaintext, or does not cover Secrets.</summary>
 public sealed class EncryptionProviderOrderRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-SEC-003", Severity.High, Section.SecretsAtRest,
         "EncryptionConfiguration stores data in plaintext",
         "The API server encrypts new writes with the first provider of the matching resources entry: identity first means "
@@ -13,7 +13,7 @@ public sealed class EncryptionProviderOrderRule : Rule
         "Cover secrets in a resources entry whose first provider is secretbox, aesgcm or kms (apiVersion: v2); keep "
         + "identity only last, to read data written before encryption.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -25,7 +25,7 @@ public sealed class EncryptionProviderOrderRule : Rule
                 if (entry["providers"] is { IsSequence: true, Items.Count: > 0 } providers
                     && EncryptionConfigurations.ProviderName(providers.Items[0]) == "identity")
                 {
-                    context.Report(Id, configuration.Document, providers,
+                    context.Report(Definition, configuration.Document, providers,
                         EncryptionConfigurations.CoversSecrets(entry)
                             ? "identity is the first provider for secrets: new Secrets are written to etcd in plaintext"
                             : "identity is the first provider: these resources are written to etcd in plaintext");
@@ -37,12 +37,12 @@ public sealed class EncryptionProviderOrderRule : Rule
                 const string message = "no resources entry covers secrets: Secrets are written to etcd in plaintext";
                 if (entries.FirstOrDefault()?["providers"] is { } firstProviders)
                 {
-                    context.Report(Id, configuration.Document, firstProviders, message);
+                    context.Report(Definition, configuration.Document, firstProviders, message);
                 }
                 else
                 {
                     var resourcesPath = configuration.Body.Path.Length == 0 ? "resources" : configuration.Body.Path + ".resources";
-                    context.ReportMissing(Id, configuration.Document, configuration.Resources ?? configuration.Body, resourcesPath, message);
+                    context.ReportMissing(Definition, configuration.Document, configuration.Resources ?? configuration.Body, resourcesPath, message);
                 }
             }
         }

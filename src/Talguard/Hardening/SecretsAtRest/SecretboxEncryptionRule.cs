@@ -6,7 +6,7 @@ namespace Talguard.Hardening.SecretsAtRest;
 /// <summary>TG-SEC-001: a control plane stores Kubernetes Secrets in etcd unencrypted.</summary>
 public sealed class SecretboxEncryptionRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-SEC-001", Severity.High, Section.SecretsAtRest,
         "Kubernetes Secrets are not encrypted at rest",
         "Talos renders the API server's EncryptionConfiguration from cluster.secretboxEncryptionSecret (or the older "
@@ -17,7 +17,7 @@ public sealed class SecretboxEncryptionRule : Rule
         + "(`kubectl get secrets -A -o json | kubectl replace -f -`). Custom encryption-provider-config is refused by Talos "
         + "before v1.14, whatever the hardening guide says.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -32,7 +32,7 @@ public sealed class SecretboxEncryptionRule : Rule
             var main = file.MachineConfig!;
             if (!IsSet(main, "secretboxEncryptionSecret") && !IsSet(main, "aescbcEncryptionSecret"))
             {
-                context.ReportMissingPath(Id, main,
+                context.ReportMissingPath(Definition, main,
                     "control plane has neither cluster.secretboxEncryptionSecret nor cluster.aescbcEncryptionSecret: the API server "
                     + "stores Secrets in etcd unencrypted (identity provider only)",
                     null, "cluster", "secretboxEncryptionSecret");

@@ -6,7 +6,7 @@ namespace Talguard.Hardening.SecureBoot;
 /// <summary>TG-BOOT-001: the node installs an image that cannot boot with UEFI Secure Boot.</summary>
 public sealed class SecureBootInstallImageRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-BOOT-001", Severity.High, Section.SecureBoot,
         "Install image is not a Secure Boot installer",
         "Secure Boot is a property of the boot image, not of the machine config: only a signed UKI installer "
@@ -16,7 +16,7 @@ public sealed class SecureBootInstallImageRule : Rule
         + "e.g. metal-installer-secureboot), boot the matching *-secureboot ISO with your keys enrolled, and verify with "
         + "`talosctl get securitystate`. Custom imager-built names: pass --secureboot-image PREFIX.");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -26,7 +26,7 @@ public sealed class SecureBootInstallImageRule : Rule
             switch (InstallImage.Evaluate(file, context.Options.SecureBootImagePrefixes))
             {
                 case InstallImageVerdict.NotSet:
-                    context.ReportMissing(Id, main, NearestInstallNode(main), YamlPath.Join("machine", "install", "image"),
+                    context.ReportMissing(Definition, main, NearestInstallNode(main), YamlPath.Join("machine", "install", "image"),
                         "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos "
                         + "ignores machine.install, so Secure Boot depends only on the image the node booted; confirm it with "
                         + "`talosctl get securitystate` (secureBoot: true)",
@@ -34,7 +34,7 @@ public sealed class SecureBootInstallImageRule : Rule
                     break;
                 case InstallImageVerdict.NotSecureBoot:
                     var source = InstallImage.Find(file)!;
-                    context.Report(Id, source.Document, source.Node,
+                    context.Report(Definition, source.Document, source.Node,
                         $"install image '{source.Image}' is not a Secure Boot installer (no 'installer-secureboot' path segment): "
                         + "the node boots an unsigned GRUB/UKI chain, so nothing stops a tampered kernel or initramfs. "
                         + "A '-secureboot' tag suffix or a machine.secureboot setting, as the hardening guide shows, does not exist",

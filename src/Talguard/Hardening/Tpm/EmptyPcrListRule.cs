@@ -6,14 +6,14 @@ namespace Talguard.Hardening.Tpm;
 /// <summary>TG-TPM-001: <c>tpm.options.pcrs: []</c> drops the PCR 7 binding.</summary>
 public sealed class EmptyPcrListRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-TPM-001", Severity.Medium, Section.Tpm,
         "TPM key is bound to no PCR besides the signed PCR 11 policy",
         "An empty pcrs list removes the default PCR 7 binding (Secure Boot state and enrolled keys); only the signed "
         + "PCR 11 policy remains, so the key still unseals after Secure Boot is turned off or its keys are replaced.",
         "Remove options.pcrs (the default binds PCR 7) or list the PCRs to bind, e.g. pcrs: [7].");
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -23,7 +23,7 @@ public sealed class EmptyPcrListRule : Rule
             {
                 if (tpm.At("options", "pcrs") is { IsSequence: true, Items.Count: 0 } pcrs)
                 {
-                    context.Report(Id, volume.Document, pcrs,
+                    context.Report(Definition, volume.Document, pcrs,
                         $"TPM key of volume {volume.Name} has pcrs: []: it is no longer bound to PCR 7 (Secure Boot state), only to the signed PCR 11 policy");
                 }
             }

@@ -7,7 +7,7 @@ namespace Talguard.Hardening.Tpm;
 /// <summary>TG-TPM-003: <c>tpm.options</c> before Talos v1.12, which rejects the config.</summary>
 public sealed class TpmOptionsVersionRule : Rule
 {
-    public static readonly RuleDescriptor Id = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-TPM-003", Severity.High, Section.Tpm,
         "tpm.options needs Talos v1.12",
         "PCR selection (tpm.options.pcrs) arrived in Talos v1.12; older releases reject it as an unknown key and refuse the "
@@ -17,7 +17,7 @@ public sealed class TpmOptionsVersionRule : Rule
 
     public static readonly TalosVersion Since = new(1, 12);
 
-    public override RuleDescriptor Descriptor => Id;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -27,7 +27,7 @@ public sealed class TpmOptionsVersionRule : Rule
             {
                 if (tpm["options"] is { } options)
                 {
-                    context.Report(Id, volume.Document, options,
+                    context.Report(Definition, volume.Document, options,
                         $"tpm.options of volume {volume.Name} needs Talos v1.12, the target is {file.TalosVersion}: the config is rejected as a whole");
                 }
             }

@@ -5,7 +5,7 @@ namespace Talguard.Hardening.PodSecurity.Rules;
 /// <summary>TG-PSS-001: a controlplane config without a PodSecurity admission entry runs privileged by default.</summary>
 public sealed class AdmissionMissingRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-PSS-001", Severity.High, Section.PodSecurity,
         "No PodSecurity admission configuration",
         "Without a PodSecurity entry in cluster.apiServer.admissionControl the admission plugin uses its built-in defaults: every namespace is privileged unless labelled.",
@@ -32,7 +32,7 @@ public sealed class AdmissionMissingRule : Rule
                     usernames: []
         """;
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -40,7 +40,7 @@ public sealed class AdmissionMissingRule : Rule
         {
             if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is null)
             {
-                context.ReportMissingPath(Rule, controlPlane.MachineConfig!,
+                context.ReportMissingPath(Definition, controlPlane.MachineConfig!,
                     "cluster.apiServer.admissionControl has no PodSecurity entry: the cluster falls back to privileged for every unlabelled namespace",
                     Patch + "\n", "cluster", "apiServer", "admissionControl");
             }

@@ -5,13 +5,13 @@ namespace Talguard.Hardening.PodSecurity.Rules;
 /// <summary>TG-PSS-003: PodSecurity exemptions beyond kube-system.</summary>
 public sealed class BroadExemptionsRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-PSS-003", Severity.Low, Section.PodSecurity,
         "PodSecurity exemption beyond kube-system",
         "Exempt namespaces, users and runtime classes skip Pod Security entirely; each one is a place privileged pods can run unnoticed.",
         "Remove the exemption and label the namespace with the level it needs (pod-security.kubernetes.io/enforce), so it stays visible and audited.");
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -25,17 +25,17 @@ public sealed class BroadExemptionsRule : Rule
             var settings = AdmissionSettings.Parse(string.Empty, entry["configuration"]);
             foreach (var (name, node) in settings.ExemptNamespaces.Where(e => e.Name != "kube-system"))
             {
-                context.Report(Rule, config, node, $"namespace {name} is exempt from Pod Security");
+                context.Report(Definition, config, node, $"namespace {name} is exempt from Pod Security");
             }
 
             foreach (var (name, node) in settings.ExemptUsernames)
             {
-                context.Report(Rule, config, node, $"user {name} is exempt from Pod Security");
+                context.Report(Definition, config, node, $"user {name} is exempt from Pod Security");
             }
 
             foreach (var (name, node) in settings.ExemptRuntimeClasses)
             {
-                context.Report(Rule, config, node, $"runtimeClass {name} is exempt from Pod Security");
+                context.Report(Definition, config, node, $"runtimeClass {name} is exempt from Pod Security");
             }
         }
     }

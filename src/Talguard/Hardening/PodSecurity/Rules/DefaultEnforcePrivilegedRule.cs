@@ -5,13 +5,13 @@ namespace Talguard.Hardening.PodSecurity.Rules;
 /// <summary>TG-PSS-002: the PodSecurity defaults enforce nothing (privileged, or no enforce at all).</summary>
 public sealed class DefaultEnforcePrivilegedRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-PSS-002", Severity.Medium, Section.PodSecurity,
         "PodSecurity defaults do not enforce a level",
         "With defaults.enforce privileged (or missing, which means privileged) any namespace without its own enforce label admits privileged pods.",
         "Set defaults.enforce to baseline at least (restricted where workloads allow it) and label the namespaces that need less.");
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -29,11 +29,11 @@ public sealed class DefaultEnforcePrivilegedRule : Rule
             if (enforce is null || enforce.IsNull)
             {
                 var nearest = entry.At("configuration", "defaults") ?? entry["configuration"] ?? entry;
-                context.ReportMissing(Rule, config, nearest, path, "PodSecurity defaults set no enforce level, which means privileged", patch);
+                context.ReportMissing(Definition, config, nearest, path, "PodSecurity defaults set no enforce level, which means privileged", patch);
             }
             else if (enforce.AsString() == "privileged")
             {
-                context.Report(Rule, config, enforce, "PodSecurity defaults enforce privileged: unlabelled namespaces admit any pod", patch);
+                context.Report(Definition, config, enforce, "PodSecurity defaults enforce privileged: unlabelled namespaces admit any pod", patch);
             }
         }
     }

@@ -5,13 +5,13 @@ namespace Talguard.Hardening.PodSecurity.Rules;
 /// <summary>TG-PSS-004: a Namespace label value the PodSecurity admission plugin rejects.</summary>
 public sealed class InvalidNamespaceLabelRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-PSS-004", Severity.Medium, Section.PodSecurity,
         "Invalid Pod Security namespace label",
         "The API server refuses to create a Namespace with an invalid pod-security.kubernetes.io label; an existing one falls back (enforce to restricted, audit and warn to privileged, versions to latest), which is rarely what was meant.",
         "Use privileged, baseline or restricted for the level labels and latest or v1.N for the version labels.");
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -21,7 +21,7 @@ public sealed class InvalidNamespaceLabelRule : Rule
             NamespacePolicy.Resolve(item.Root.At("metadata", "labels"), PodSecurityPolicy.Privileged, errors);
             foreach (var error in errors)
             {
-                context.Add(new Finding(Rule, Rule.Severity, $"Namespace {item.Name}: label {error.Key}=\"{error.Value}\": {error.Reason}",
+                context.Add(new Finding(Definition, Definition.Severity, $"Namespace {item.Name}: label {error.Key}=\"{error.Value}\": {error.Reason}",
                     Location.At(item.Document, error.Node), item.Reference));
             }
         }

@@ -5,7 +5,7 @@ namespace Talguard.Hardening.PodSecurity.Rules;
 /// <summary>TG-PSS-005: a non-system Namespace that enforces privileged.</summary>
 public sealed class PrivilegedNamespaceRule : Rule
 {
-    public static readonly RuleDescriptor Rule = RuleDescriptor.Create(
+    public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-PSS-005", Severity.Medium, Section.PodSecurity,
         "Namespace enforces the privileged Pod Security level",
         "A namespace labelled enforce: privileged admits pods with host namespaces, hostPath volumes and privileged containers.",
@@ -13,7 +13,7 @@ public sealed class PrivilegedNamespaceRule : Rule
 
     private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
 
-    public override RuleDescriptor Descriptor => Rule;
+    public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
@@ -21,7 +21,7 @@ public sealed class PrivilegedNamespaceRule : Rule
         {
             if (item.Root.At("metadata", "labels")?[NamespacePolicy.LabelPrefix + "enforce"] is { } label && label.AsString() == "privileged")
             {
-                context.Add(new Finding(Rule, Rule.Severity, $"Namespace {item.Name} enforces privileged",
+                context.Add(new Finding(Definition, Definition.Severity, $"Namespace {item.Name} enforces privileged",
                     Location.At(item.Document, label), item.Reference, $"metadata:\n  labels:\n    {NamespacePolicy.LabelPrefix}enforce: baseline\n"));
             }
         }
