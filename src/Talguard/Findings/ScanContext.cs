@@ -20,8 +20,9 @@ public sealed class ScanContext : IDisposable
     {
     }
 
-    private ScanContext(ClusterModel model, ScanOptions options, ConcurrentDictionary<Type, Lazy<object>> shared, bool ownsShared)
+    private ScanContext(ClusterModel model, ScanOptions options, ConcurrentDictionary<Type, Lazy<object>> shared, bool ownsShared, RuleDescriptor? rule = null)
     {
+        Rule = rule;
         Model = model;
         Options = options;
         _shared = shared;
@@ -30,6 +31,28 @@ public sealed class ScanContext : IDisposable
 
     public ClusterModel Model { get; }
 
+    /// <summary>The rule this context runs (null for the scan-wide context).</summary>
+    public RuleDescriptor? Rule { get; }
+
+    /// <summary>
+    /// The Talos files this rule judges, as its <see cref="RuleDescriptor.Inputs"/> declare: complete control-plane
+    /// and worker configs by role, and patches (bare strategic-merge documents and split documents) when the rule
+    /// judges values that are present. A rule that declares no Talos input gets none.
+    /// </summary>
+    public IEnumerable<TalosConfigFile> Configs
+    {
+        get
+        {
+            var inputs = Rule?.Inputs ?? RuleInputs.None;
+            return Model.TalosFiles.Where(file => file.Role switch
+            {
+                NodeRole.ControlPlane => inputs.HasFlag(RuleInputs.ControlPlaneConfig),
+                NodeRole.Worker => inputs.HasFlag(RuleInputs.WorkerConfig),
+                _ => inputs.HasFlag(RuleInputs.TalosPatch),
+            });
+        }
+    }
+
     public ScanOptions Options { get; }
 
     /// <summary>What was reported, findings folded into a summary included as that summary (see <see cref="Add"/>).</summary>
@@ -37,7 +60,7 @@ public sealed class ScanContext : IDisposable
         _folded.Count == 0 ? _findings : [.. _findings, .. _folded.Values.Select(f => ScanResult.Summary(f.First, f.Count, f.Highest))];
 
     /// <summary>A context for one more rule: same model, options and shared data, its own findings.</summary>
-    public ScanContext ForRule() => new(Model, Options, _shared, ownsShared: false);
+    public ScanContext ForRule(RuleDescriptor rule) => new(Model, Options, _shared, ownsShared: false, rule);
 
     /// <summary>
     /// Data derived from the model that several rules read (a decoded certificate inventory, the

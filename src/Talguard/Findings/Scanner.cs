@@ -38,7 +38,7 @@ public static class Scanner
             // which keeps the report identical to a one-by-one run.
             Parallel.For(0, ruleList.Count, i =>
             {
-                var own = context.ForRule();
+                var own = context.ForRule(ruleList[i].Descriptor);
                 try
                 {
                     ruleList[i].Check(own);

@@ -12,6 +12,7 @@ public sealed class TalosConfigFile
     {
         File = file;
         MachineConfig = file.MachineConfig;
+        Main = MachineConfig ?? file.Documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig);
         Documents = [.. file.Documents.Where(d => d.IsTalos)];
         var type = MachineConfig?.At("machine", "type")?.AsString();
         Role = MachineConfig is null ? NodeRole.Patch : type == "worker" ? NodeRole.Worker : NodeRole.ControlPlane;
@@ -27,6 +28,16 @@ public sealed class TalosConfigFile
 
     /// <summary>The main <c>v1alpha1</c> document; null for a patch file.</summary>
     public LocatedDocument? MachineConfig { get; }
+
+    /// <summary>
+    /// The main document whatever it holds: the full <c>v1alpha1</c> config of a node config, or the bare
+    /// <c>machine:</c>/<c>cluster:</c> strategic-merge document of a patch; null for a patch of split documents only.
+    /// Views read settings from here, so a value set in a patch is judged as in a full config.
+    /// </summary>
+    public LocatedDocument? Main { get; }
+
+    /// <summary>Whether the file is a whole node config, so rules may judge what it lacks (a lone patch cannot say that).</summary>
+    public bool IsComplete => MachineConfig is not null;
 
     /// <summary>Every Talos document of the file, main config included, in file order.</summary>
     public IReadOnlyList<LocatedDocument> Documents { get; }
