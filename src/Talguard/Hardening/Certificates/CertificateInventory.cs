@@ -15,9 +15,8 @@ internal sealed record ClientCredential(LocatedDocument Document, YamlNode Conte
 
 /// <summary>
 /// Every certificate in Talos configs and patches (see <see cref="CertificateAuthorities"/>), talosconfigs, kubeconfigs
-/// and secrets bundles, decoded once per
-/// scan (shared by the CERT rules through <c>ScanContext.Shared</c>); the same text in many node configs,
-/// such as a cluster's CA, is decoded once. Values are base64-encoded PEM (raw PEM is accepted too);
+/// and secrets bundles, decoded once per scan (shared by the CERT rules through <c>ScanContext.Shared</c>); the same
+/// text in many node configs, such as a cluster's CA, is decoded once. Values are base64-encoded PEM (raw PEM is accepted too);
 /// what does not decode is skipped.
 /// </summary>
 internal sealed class CertificateInventory : IDisposable
