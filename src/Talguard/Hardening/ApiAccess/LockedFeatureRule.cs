@@ -20,7 +20,7 @@ public abstract class LockedFeatureRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Configs.Where(f => Descriptor.Versions.Contains(f.TalosVersion)))
+        foreach (var file in context.Configs)
         {
             if (Switch(TalosApiAccess.Of(file)) is { Value: false } feature)
             {

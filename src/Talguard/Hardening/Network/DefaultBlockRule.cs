@@ -24,7 +24,7 @@ public sealed class DefaultBlockRule : Rule
     public override void Check(ScanContext context)
     {
         var controlPlanePeers = FirewallPatch.ControlPlaneAddresses(context.Model);
-        foreach (var file in context.Configs.Where(f => Definition.Versions.Contains(f.TalosVersion)))
+        foreach (var file in context.Configs)
         {
             var firewall = IngressFirewall.Of(file);
             if (firewall.BlocksByDefault)
