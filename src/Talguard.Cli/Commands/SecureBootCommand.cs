@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Talguard.Artifacts;
 using Talguard.Findings;
+using Talguard.Formats;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
 using Talguard.Reports;

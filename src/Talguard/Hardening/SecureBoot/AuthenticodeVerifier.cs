@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using Talguard.Formats;
 using Talguard.Model;
 
 namespace Talguard.Hardening.SecureBoot;

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Talguard.Findings;
+using Talguard.Formats;
 using Talguard.Model;
 
 namespace Talguard.Hardening.SecureBoot;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
 using Talguard.Model;
 using System.Runtime.CompilerServices;
 

@@ -1,4 +1,5 @@
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
+
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Talguard.Hardening.SecretsAtRest.Etcd;
+namespace Talguard.Formats;
 
 /// <summary>An <c>mvccpb.KeyValue</c> as stored in the <c>key</c> bucket; spans point into the snapshot.</summary>
 public readonly ref struct EtcdKeyValue

@@ -2,9 +2,10 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
 
-namespace Talguard.Hardening.SecureBoot;
+namespace Talguard.Formats;
 
 /// <summary>
 /// A signed variable update (.auth): EFI_VARIABLE_AUTHENTICATION_2 = EFI_TIME, WIN_CERTIFICATE_UEFI_GUID

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Talguard.Hardening.SecretsAtRest.Etcd;
+namespace Talguard.Formats;
 
 /// <summary>
 /// CRC-32C (Castagnoli) as Go's <c>crc32.New(crc32.MakeTable(crc32.Castagnoli))</c> computes it: the hardware

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace Talguard.Hardening.SecretsAtRest.Etcd;
+namespace Talguard.Formats;
 
 /// <summary>
 /// NaCl <c>secretbox</c> opening (XSalsa20 + Poly1305), as the apiserver's secretbox provider seals:

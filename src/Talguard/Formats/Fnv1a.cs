@@ -1,4 +1,4 @@
-namespace Talguard.Hardening.SecretsAtRest.Bolt;
+namespace Talguard.Formats;
 
 /// <summary>FNV-1a 64: bbolt's meta checksum.</summary>
 public static class Fnv1a

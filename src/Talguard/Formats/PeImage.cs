@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Talguard.Model;
 
-namespace Talguard.Hardening.SecureBoot;
+namespace Talguard.Formats;
 
 /// <summary>One section header of a PE image.</summary>
 public sealed record PeSection(string Name, uint VirtualAddress, uint VirtualSize, uint RawOffset, uint RawSize);

@@ -1,9 +1,10 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
 
-namespace Talguard.Hardening.SecureBoot;
+namespace Talguard.Formats;
 
 /// <summary>One SignerInfo of a PKCS#7/CMS SignedData (RFC 5652 §5.3), kept as raw DER where it is signed.</summary>
 public sealed record CmsSignerInfo(

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Talguard.Model;
 
-namespace Talguard.Hardening.SecureBoot;
+namespace Talguard.Formats;
 
 /// <summary>One EFI_SIGNATURE_DATA: the owner GUID and the payload (a certificate or a hash).</summary>
 public sealed record EfiSignatureEntry(Guid Owner, byte[] Data);

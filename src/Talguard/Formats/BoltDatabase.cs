@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Talguard.Model;
 
-namespace Talguard.Hardening.SecretsAtRest.Bolt;
+namespace Talguard.Formats;
 
 /// <summary>Called once per key/value pair of a bucket, in key order; <paramref name="isBucket"/> marks a nested bucket.</summary>
 public delegate void BoltEntryVisitor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool isBucket);

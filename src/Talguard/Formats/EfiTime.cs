@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 
-namespace Talguard.Hardening.SecureBoot;
+namespace Talguard.Formats;
 
 /// <summary>EFI_TIME (16 bytes). Authenticated variables use Year..Second; the rest is zero.</summary>
 public readonly record struct EfiTime(ushort Year, byte Month, byte Day, byte Hour, byte Minute, byte Second, uint Nanosecond = 0, short TimeZone = 0, byte Daylight = 0)

@@ -1,4 +1,4 @@
-namespace Talguard.Hardening.SecureBoot;
+namespace Talguard.Formats;
 
 /// <summary>
 /// The GUIDs of UEFI Secure Boot. .NET's <see cref="Guid.ToByteArray()"/> uses the same mixed-endian layout

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Talguard.Hardening.SecretsAtRest.Etcd;
+namespace Talguard.Formats;
 
 /// <summary>
 /// A minimal forward-only protobuf wire reader (varint, 64-bit, length-delimited, 32-bit), enough for
