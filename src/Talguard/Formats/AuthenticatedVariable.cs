@@ -11,7 +11,7 @@ namespace Talguard.Formats;
 /// A signed variable update (.auth): EFI_VARIABLE_AUTHENTICATION_2 = EFI_TIME, WIN_CERTIFICATE_UEFI_GUID
 /// {dwLength, 0x0200, 0x0EF1, EFI_CERT_TYPE_PKCS7_GUID, PKCS#7 SignedData}, followed by the new content (an ESL).
 /// </summary>
-public sealed record AuthenticatedVariable(EfiTime Timestamp, byte[] Signature, byte[] Content)
+internal sealed record AuthenticatedVariable(EfiTime Timestamp, byte[] Signature, byte[] Content)
 {
     public const int WinCertificateHeaderSize = 24;
     public const ushort WinCertificateRevision = 0x0200;

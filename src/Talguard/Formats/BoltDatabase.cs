@@ -7,19 +7,19 @@ using Talguard.Model;
 namespace Talguard.Formats;
 
 /// <summary>Called once per key/value pair of a bucket, in key order; <paramref name="isBucket"/> marks a nested bucket.</summary>
-public delegate void BoltEntryVisitor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool isBucket);
+internal delegate void BoltEntryVisitor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool isBucket);
 
 /// <summary>Where a bucket's tree lives: a root page, or (root 0) a page image inside its parent's value.</summary>
-public readonly record struct BoltBucket(ulong Root, long InlineOffset, int InlineLength)
+internal readonly record struct BoltBucket(ulong Root, long InlineOffset, int InlineLength)
 {
     public bool IsInline => Root == 0;
 }
 
 /// <summary>Children <paramref name="FirstChild"/>.. of a bucket's root branch page: a contiguous run of its keys.</summary>
-public readonly record struct BoltSubtrees(ulong RootPage, int FirstChild, int ChildCount);
+internal readonly record struct BoltSubtrees(ulong RootPage, int FirstChild, int ChildCount);
 
 /// <summary>Called on a half's own thread with how many pairs it holds (see <see cref="BoltDatabase.CountEntries"/>); returns its visitor.</summary>
-public delegate BoltEntryVisitor BoltHalfStart(long entryCount);
+internal delegate BoltEntryVisitor BoltHalfStart(long entryCount);
 
 /// <summary>
 /// A read-only bbolt database (an etcd snapshot, optionally followed by its SHA-256 trailer), memory-mapped.
@@ -30,7 +30,7 @@ public delegate BoltEntryVisitor BoltHalfStart(long entryCount);
 /// at most once per walk, so corrupt input fails with an <see cref="InputException"/> rather than a crash or a
 /// hang.
 /// </summary>
-public sealed unsafe class BoltDatabase : IDisposable
+internal sealed unsafe class BoltDatabase : IDisposable
 {
     public const int TrailerSize = 32;
     private const uint Magic = 0xED0CDAED;

@@ -7,7 +7,7 @@ using Talguard.Model;
 namespace Talguard.Formats;
 
 /// <summary>One SignerInfo of a PKCS#7/CMS SignedData (RFC 5652 §5.3), kept as raw DER where it is signed.</summary>
-public sealed record CmsSignerInfo(
+internal sealed record CmsSignerInfo(
     ReadOnlyMemory<byte> IssuerName,
     ReadOnlyMemory<byte> SerialNumber,
     string DigestAlgorithm,
@@ -21,7 +21,7 @@ public sealed record CmsSignerInfo(
 /// Written with <see cref="AsnWriter"/> rather than SignedCms so the bytes match sign-efi-sig-list exactly
 /// (openssl's PKCS7_NOATTR | PKCS7_DETACHED output) and no extra package is needed.
 /// </summary>
-public sealed class CmsSignedData
+internal sealed class CmsSignedData
 {
     public const string Sha1 = "1.3.14.3.2.26";
     public const string Sha256 = "2.16.840.1.101.3.4.2.1";

@@ -9,7 +9,7 @@ namespace Talguard.Formats;
 /// instruction behind <see cref="BitOperations.Crc32C(uint, ulong)"/> has no pre/post inversion, so the running
 /// state is kept inverted and inverted back when read.
 /// </summary>
-public struct Crc32C
+internal struct Crc32C
 {
     private uint _inverted;
 

@@ -4,7 +4,7 @@ namespace Talguard.Formats;
 /// The GUIDs of UEFI Secure Boot. .NET's <see cref="Guid.ToByteArray()"/> uses the same mixed-endian layout
 /// as EFI_GUID (Data1..Data3 little-endian, Data4 raw), so they round-trip through <see cref="Read"/>/<see cref="Write"/>.
 /// </summary>
-public static class EfiGuids
+internal static class EfiGuids
 {
     public static readonly Guid CertX509 = new("a5c059a1-94e4-4aa7-87b5-ab155c2bf072");
     public static readonly Guid CertSha256 = new("c1c41626-504c-4092-aca9-41f936934328");

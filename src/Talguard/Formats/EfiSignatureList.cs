@@ -4,13 +4,13 @@ using Talguard.Model;
 namespace Talguard.Formats;
 
 /// <summary>One EFI_SIGNATURE_DATA: the owner GUID and the payload (a certificate or a hash).</summary>
-public sealed record EfiSignatureEntry(Guid Owner, byte[] Data);
+internal sealed record EfiSignatureEntry(Guid Owner, byte[] Data);
 
 /// <summary>
 /// One EFI_SIGNATURE_LIST (UEFI 2.10 §32.4.1): a 28-byte header, an optional type-specific header and
 /// entries of equal size. A variable (or an .esl file) is several lists back to back.
 /// </summary>
-public sealed record EfiSignatureList(Guid Type, byte[] Header, int SignatureSize, IReadOnlyList<EfiSignatureEntry> Entries)
+internal sealed record EfiSignatureList(Guid Type, byte[] Header, int SignatureSize, IReadOnlyList<EfiSignatureEntry> Entries)
 {
     public const int FixedHeaderSize = 28;
 

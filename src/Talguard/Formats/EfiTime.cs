@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Talguard.Formats;
 
 /// <summary>EFI_TIME (16 bytes). Authenticated variables use Year..Second; the rest is zero.</summary>
-public readonly record struct EfiTime(ushort Year, byte Month, byte Day, byte Hour, byte Minute, byte Second, uint Nanosecond = 0, short TimeZone = 0, byte Daylight = 0)
+internal readonly record struct EfiTime(ushort Year, byte Month, byte Day, byte Hour, byte Minute, byte Second, uint Nanosecond = 0, short TimeZone = 0, byte Daylight = 0)
 {
     public const int Size = 16;
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Talguard.Formats;
 
 /// <summary>An <c>mvccpb.KeyValue</c> as stored in the <c>key</c> bucket; spans point into the snapshot.</summary>
-public readonly ref struct EtcdKeyValue
+internal readonly ref struct EtcdKeyValue
 {
     private EtcdKeyValue(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long createRevision, long modRevision, long version, long lease)
     {

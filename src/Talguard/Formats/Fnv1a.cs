@@ -1,7 +1,7 @@
 namespace Talguard.Formats;
 
 /// <summary>FNV-1a 64: bbolt's meta checksum.</summary>
-public static class Fnv1a
+internal static class Fnv1a
 {
     public static ulong Hash64(ReadOnlySpan<byte> data)
     {

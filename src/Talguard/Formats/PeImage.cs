@@ -6,16 +6,16 @@ using Talguard.Model;
 namespace Talguard.Formats;
 
 /// <summary>One section header of a PE image.</summary>
-public sealed record PeSection(string Name, uint VirtualAddress, uint VirtualSize, uint RawOffset, uint RawSize);
+internal sealed record PeSection(string Name, uint VirtualAddress, uint VirtualSize, uint RawOffset, uint RawSize);
 
 /// <summary>One WIN_CERTIFICATE of the certificate table (type 2 = PKCS#7 SignedData, Authenticode).</summary>
-public sealed record PeCertificate(long Offset, ushort Revision, ushort Type, ReadOnlyMemory<byte> Data);
+internal sealed record PeCertificate(long Offset, ushort Revision, ushort Type, ReadOnlyMemory<byte> Data);
 
 /// <summary>
 /// A PE/COFF image (an EFI application, a UKI): headers, sections and the Authenticode certificate table.
 /// Only what Authenticode needs is read; every offset is bounds-checked against the file.
 /// </summary>
-public sealed class PeImage
+internal sealed class PeImage
 {
     /// <summary>Hard limit; a Talos UKI is about 100 MiB.</summary>
     public const long MaxImageSize = 512L * 1024 * 1024;

@@ -7,7 +7,7 @@ namespace Talguard.Formats;
 /// mvccpb.KeyValue, runtime.Unknown and the KMS v2 EncryptedObject. Malformed input makes
 /// <see cref="TryNext"/> return false; it never reads outside the span.
 /// </summary>
-public ref struct ProtoReader(ReadOnlySpan<byte> data)
+internal ref struct ProtoReader(ReadOnlySpan<byte> data)
 {
     private ReadOnlySpan<byte> _rest = data;
 

@@ -9,7 +9,7 @@ namespace Talguard.Formats;
 /// nonce(24) ‖ tag(16) ‖ ciphertext. Managed so the engine needs no native library and stays AOT-friendly;
 /// only used to check integrity, so speed matters less than being obviously right.
 /// </summary>
-public static class XSalsa20Poly1305
+internal static class XSalsa20Poly1305
 {
     public const int KeySize = 32;
     public const int NonceSize = 24;

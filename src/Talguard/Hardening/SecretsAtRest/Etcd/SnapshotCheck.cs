@@ -41,7 +41,7 @@ public sealed class SnapshotCheck
     private readonly SnapshotCheckOptions _options;
     private EtcdKeyspace? _keyspace;
 
-    public SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
+    internal SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
     {
         _database = database;
         _options = options;
