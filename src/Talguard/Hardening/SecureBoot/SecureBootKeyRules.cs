@@ -2,71 +2,26 @@ using Talguard.Findings;
 
 namespace Talguard.Hardening.SecureBoot;
 
-/// <summary>Findings of <c>talguard secureboot inspect|verify</c> (TG-BOOT-1xx): key material and booted state.</summary>
+/// <summary>The TG-BOOT-1xx rules of <c>talguard secureboot inspect|verify</c>: Secure Boot material (rule classes over <see cref="EfiFacts"/>) and booted state.</summary>
 public static class SecureBootKeyRules
 {
-    public static readonly RuleDescriptor Expired = Create(
-        "TG-BOOT-101", Severity.High, "Secure Boot certificate has expired",
-        "Firmware ignores expiry, but signing tools, audits and revocation processes do not: an expired PK/KEK/db certificate means the key set is past its planned life and rotation was missed.",
-        "Generate a new key set (talguard secureboot keys) and enrol it; sign new UKIs with the new db key.",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "3.7.4", "CC6.8"));
+    public static readonly RuleDescriptor Expired = ExpiredCertificateRule.Definition;
 
-    public static readonly RuleDescriptor ExpiresSoon = Create(
-        "TG-BOOT-102", Severity.Medium, "Secure Boot certificate expires soon",
-        "A certificate that expires within the warning window needs a planned rotation before new images can be signed with it.",
-        "Plan a key rotation: generate new keys, append the new db certificate with a KEK-signed update, then re-sign UKIs.",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "3.7.4", "CC6.8"));
+    public static readonly RuleDescriptor ExpiresSoon = ExpiringCertificateRule.Definition;
 
-    public static readonly RuleDescriptor WeakKey = Create(
-        "TG-BOOT-103", Severity.High, "Secure Boot key is shorter than 2048 bits",
-        "RSA keys below 2048 bits can be factored with modest resources; anyone who does can sign boot code the firmware trusts.",
-        "Replace the key with an RSA-2048 (widest firmware support) or RSA-4096 key.",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "3.7.1", "CC6.8"));
+    public static readonly RuleDescriptor WeakKey = WeakKeyRule.Definition;
 
-    public static readonly RuleDescriptor Sha1 = Create(
-        "TG-BOOT-104", Severity.High, "SHA-1 used in Secure Boot material",
-        "SHA-1 collisions are practical (SHAttered, 2017); a SHA-1 certificate signature, signed update or hash entry can be forged.",
-        "Re-issue certificates and signatures with SHA-256.",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "3.7.1 3.7.5", "CC6.8"));
+    public static readonly RuleDescriptor Sha1 = Sha1Rule.Definition;
 
-    public static readonly RuleDescriptor TestKey = Create(
-        "TG-BOOT-105", Severity.Critical, "Known test key enrolled (PKfail)",
-        "Vendor reference code ships test platform keys whose private keys are public (subjects contain \"DO NOT TRUST\" or \"DO NOT SHIP\"). With such a PK anyone can enrol their own KEK and db and boot arbitrary code.",
-        "Enter setup mode in the firmware and enrol your own PK, KEK and db (talguard secureboot keys), or install the vendor's fixed firmware.",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "3.7.5 3.7.7", "CC6.8"));
+    public static readonly RuleDescriptor TestKey = TestKeyRule.Definition;
 
-    public static readonly RuleDescriptor MissingMicrosoftUefiCa = Create(
-        "TG-BOOT-106", Severity.High, "db lacks the Microsoft UEFI CA that option ROMs need",
-        "GPUs, NICs and storage controllers carry option ROMs signed by the Microsoft UEFI CA. With Secure Boot enforced and no such CA in db, the firmware refuses them: no display, no network boot, or a machine that does not boot at all.",
-        "Append the Microsoft UEFI CA 2011 and 2023 certificates to db (talosctl gen secureboot database --include-well-known-uefi-certs, or a KEK-signed append update), or confirm the hardware has no option ROMs.",
-        RuleInputs.EfiFile,
-        RuleControls.None("a db that refuses option ROMs keeps machines from booting: an availability concern that no CIS, PCI DSS or SOC 2 control in our lists covers"));
+    public static readonly RuleDescriptor MissingMicrosoftUefiCa = MissingMicrosoftUefiCaRule.Definition;
 
-    public static readonly RuleDescriptor ReadablePrivateKey = Create(
-        "TG-BOOT-107", Severity.High, "Secure Boot private key is readable by group or others",
-        "Whoever reads the PK, KEK, db or UKI signing key can sign boot code or key updates the machines trust.",
-        "chmod 600 the key file (better: keep signing keys in an HSM or offline).",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "3.6.1 3.7.3", "CC6.1"));
+    public static readonly RuleDescriptor ReadablePrivateKey = ReadablePrivateKeyRule.Definition;
 
-    public static readonly RuleDescriptor PemInSignatureList = Create(
-        "TG-BOOT-108", Severity.Low, "X509 signature entry holds PEM text instead of DER",
-        "UEFI requires a DER certificate in EFI_CERT_X509 entries. Talos's database generator stores PEM text; efi-readvar crashes on it and strict firmware may ignore the entry.",
-        "Store the DER form (cert-to-efi-sig-list or talguard secureboot keys) when you build the signature lists yourself.",
-        RuleInputs.EfiFile,
-        RuleControls.None("PEM instead of DER in a signature entry is an encoding defect (strict firmware may skip the entry), not a security control"));
+    public static readonly RuleDescriptor PemInSignatureList = PemInSignatureListRule.Definition;
 
-    public static readonly RuleDescriptor BadSignature = Create(
-        "TG-BOOT-109", Severity.High, "Signature does not verify",
-        "A signed update or UKI whose signature fails (or is absent) is rejected by firmware, or was changed after signing.",
-        "Re-sign the file with the right key; check that nothing modified it after signing.",
-        RuleInputs.EfiFile,
-        RuleControls.Of("", "2.2.1", "CC6.8"));
+    public static readonly RuleDescriptor BadSignature = BadSignatureRule.Definition;
 
     public static readonly RuleDescriptor SecureBootOff = Create(
         "TG-BOOT-110", Severity.High, "Secure Boot is not enforced on the node",
@@ -103,11 +58,21 @@ public static class SecureBootKeyRules
         RuleInputs.NodeEvidence,
         RuleControls.Of("", "3.7.7", "CC6.8"));
 
+    /// <summary>The rules over Secure Boot material (TG-BOOT-101..109) that <c>secureboot inspect</c> runs.</summary>
+    public static IReadOnlyList<EfiRule> EfiRules { get; } =
+    [
+        new ExpiredCertificateRule(), new ExpiringCertificateRule(), new WeakKeyRule(), new Sha1Rule(), new TestKeyRule(),
+        new MissingMicrosoftUefiCaRule(), new ReadablePrivateKeyRule(), new PemInSignatureListRule(), new BadSignatureRule(),
+    ];
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
     [
         Expired, ExpiresSoon, WeakKey, Sha1, TestKey, MissingMicrosoftUefiCa, ReadablePrivateKey, PemInSignatureList,
         BadSignature, SecureBootOff, NotBootedFromUki, UkiKeyMismatch, ModuleSignaturesNotEnforced, PcrKeyMismatch,
     ];
+
+    /// <summary>Every Secure Boot material rule's findings over <paramref name="facts"/>.</summary>
+    public static List<Finding> Judge(EfiFacts facts) => [.. EfiRules.SelectMany(r => r.Check(facts))];
 
     private static RuleDescriptor Create(string id, Severity severity, string title, string rationale, string remediation, RuleInputs inputs, RuleControls controls) =>
         RuleDescriptor.Create(id, severity, Section.SecureBoot, title, rationale, remediation, inputs, controls);
