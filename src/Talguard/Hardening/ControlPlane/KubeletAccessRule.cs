@@ -10,13 +10,15 @@ public sealed class KubeletAccessRule : Rule
         "TG-K8S-006", Severity.High, Section.ControlPlane,
         "Kubelet serves unauthenticated requests",
         "Talos leaves the kubelet read-only port off and disables anonymous auth. The read-only port (10255) serves pod specs and metrics without authentication; anonymous auth lets anyone who reaches port 10250 call the kubelet API.",
-        "Remove readOnlyPort / read-only-port and anonymous-auth overrides from machine.kubelet (extraConfig and extraArgs).");
+        "Remove readOnlyPort / read-only-port and anonymous-auth overrides from machine.kubelet (extraConfig and extraArgs).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("4.2.1 4.2.4", "2.2.4 8.3.1", "CC6.1 CC6.6"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var (document, arg) in ComponentArgs.Values(context.Model, KubeComponent.Kubelet, "read-only-port"))
+        foreach (var (document, arg) in ComponentArgs.Values(context, KubeComponent.Kubelet, "read-only-port"))
         {
             if (arg.Node.AsInt64() is { } port && port != 0)
             {
@@ -25,7 +27,7 @@ public sealed class KubeletAccessRule : Rule
             }
         }
 
-        foreach (var (document, arg) in ComponentArgs.Values(context.Model, KubeComponent.Kubelet, "anonymous-auth"))
+        foreach (var (document, arg) in ComponentArgs.Values(context, KubeComponent.Kubelet, "anonymous-auth"))
         {
             if (ExtraArgs.ParseFlagBool(arg.Value) == true)
             {
@@ -34,7 +36,7 @@ public sealed class KubeletAccessRule : Rule
             }
         }
 
-        foreach (var (document, config) in TlsSettingsRule.KubeletConfigs(context.Model))
+        foreach (var (document, config) in context.Configs.SelectMany(file => KubeletSettings.Of(file).Configs))
         {
             if (config["readOnlyPort"] is { IsScalar: true } port && port.AsInt64() is not (0 or null))
             {
