@@ -66,7 +66,9 @@ public sealed class TlsSettingsRule : Rule
             var weak = (config["tlsCipherSuites"]?.Items ?? []).Where(s => s.IsScalar && IsWeakSuite(s.Value)).Select(s => s.Value).ToArray();
             if (weak.Length > 0)
             {
-                context.Report(Definition, document, config["tlsCipherSuites"]!, "kubelet tlsCipherSuites includes " + string.Join(", ", weak));
+                // A strategic merge appends to a list, so the fix drops the override: the kubelet then uses Go's defaults, AEAD only under TLS 1.3.
+                var suites = config["tlsCipherSuites"]!;
+                context.Report(Definition, document, suites, "kubelet tlsCipherSuites includes " + string.Join(", ", weak), TalosPatch.Delete(document, suites));
             }
         }
     }
