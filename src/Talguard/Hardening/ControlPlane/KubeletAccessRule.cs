@@ -36,18 +36,24 @@ public sealed class KubeletAccessRule : Rule
             }
         }
 
-        foreach (var (document, config) in context.Configs.SelectMany(file => KubeletSettings.Of(file).Configs))
+        foreach (var kubelet in context.Configs.Select(KubeletSettings.Of))
         {
-            if (config["readOnlyPort"] is { IsScalar: true } port && port.AsInt64() is not (0 or null))
+            foreach (var (document, port) in kubelet.ConfigField("readOnlyPort"))
             {
-                context.Report(Definition, document, port, "kubelet readOnlyPort is " + port.Value + ": the unauthenticated read-only API is served",
-                    TalosPatch.Set(document, port, "0"));
+                if (port.IsScalar && port.AsInt64() is not (0 or null))
+                {
+                    context.Report(Definition, document, port, "kubelet readOnlyPort is " + port.Value + ": the unauthenticated read-only API is served",
+                        TalosPatch.Set(document, port, "0"));
+                }
             }
 
-            if (config.At("authentication", "anonymous", "enabled") is { } anonymous && anonymous.AsBool() == true)
+            foreach (var (document, anonymous) in kubelet.ConfigField("authentication", "anonymous", "enabled"))
             {
-                context.Report(Definition, document, anonymous, "kubelet authentication.anonymous.enabled is true: anonymous requests reach the kubelet API",
-                    TalosPatch.Set(document, anonymous, "false"));
+                if (anonymous.AsBool() == true)
+                {
+                    context.Report(Definition, document, anonymous, "kubelet authentication.anonymous.enabled is true: anonymous requests reach the kubelet API",
+                        TalosPatch.Set(document, anonymous, "false"));
+                }
             }
         }
     }

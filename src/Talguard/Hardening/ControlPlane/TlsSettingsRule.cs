@@ -55,20 +55,25 @@ public sealed class TlsSettingsRule : Rule
         }
 
         CheckSuites(context, KubeComponent.Etcd, "cipher-suites");
-        foreach (var (document, config) in context.Configs.SelectMany(file => KubeletSettings.Of(file).Configs))
+        foreach (var kubelet in context.Configs.Select(KubeletSettings.Of))
         {
-            if (config["tlsMinVersion"] is { IsScalar: true } version && IsBelowTls12(version.Value))
+            foreach (var (document, version) in kubelet.ConfigField("tlsMinVersion"))
             {
-                context.Report(Definition, document, version, "kubelet tlsMinVersion is " + version.Value + " (below TLS 1.2)",
-                    TalosPatch.Set(document, version, "VersionTLS13"));
+                if (version.IsScalar && IsBelowTls12(version.Value))
+                {
+                    context.Report(Definition, document, version, "kubelet tlsMinVersion is " + version.Value + " (below TLS 1.2)",
+                        TalosPatch.Set(document, version, "VersionTLS13"));
+                }
             }
 
-            var weak = (config["tlsCipherSuites"]?.Items ?? []).Where(s => s.IsScalar && IsWeakSuite(s.Value)).Select(s => s.Value).ToArray();
-            if (weak.Length > 0)
+            foreach (var (document, suites) in kubelet.ConfigField("tlsCipherSuites"))
             {
-                // A strategic merge appends to a list, so the fix drops the override: the kubelet then uses Go's defaults, AEAD only under TLS 1.3.
-                var suites = config["tlsCipherSuites"]!;
-                context.Report(Definition, document, suites, "kubelet tlsCipherSuites includes " + string.Join(", ", weak), TalosPatch.Delete(document, suites));
+                var weak = suites.Items.Where(s => s.IsScalar && IsWeakSuite(s.Value)).Select(s => s.Value).ToArray();
+                if (weak.Length > 0)
+                {
+                    // A strategic merge appends to a list, so the fix drops the override: the kubelet then uses Go's defaults, AEAD only under TLS 1.3.
+                    context.Report(Definition, document, suites, "kubelet tlsCipherSuites includes " + string.Join(", ", weak), TalosPatch.Delete(document, suites));
+                }
             }
         }
     }

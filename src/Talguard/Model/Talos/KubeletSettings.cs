@@ -17,4 +17,16 @@ public sealed class KubeletSettings : ComponentSettings
     public IReadOnlyList<SettingValue> SeccompDefault { get; }
 
     public static KubeletSettings Of(TalosConfigFile file) => new(file);
+
+    /// <summary>A KubeletConfiguration field (<c>readOnlyPort</c>, <c>authentication.anonymous.enabled</c>, ...) in each override that sets it.</summary>
+    public IEnumerable<SettingValue> ConfigField(params string[] path)
+    {
+        foreach (var (document, config) in Configs)
+        {
+            if (config.At(path) is { } node)
+            {
+                yield return new SettingValue(document, node);
+            }
+        }
+    }
 }
