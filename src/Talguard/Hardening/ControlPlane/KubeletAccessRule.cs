@@ -36,6 +36,7 @@ public sealed class KubeletAccessRule : Rule
             }
         }
 
+        // Talos's merge skips zero values (0, false), so a patch setting one changes nothing: the fixes delete the override.
         foreach (var kubelet in context.Configs.Select(KubeletSettings.Of))
         {
             foreach (var (document, port) in kubelet.ConfigField("readOnlyPort"))
@@ -43,7 +44,7 @@ public sealed class KubeletAccessRule : Rule
                 if (port.IsScalar && port.AsInt64() is not (0 or null))
                 {
                     context.Report(Definition, document, port, "kubelet readOnlyPort is " + port.Value + ": the unauthenticated read-only API is served",
-                        TalosPatch.Set(document, port, "0"));
+                        TalosPatch.Delete(document, port));
                 }
             }
 
@@ -52,7 +53,7 @@ public sealed class KubeletAccessRule : Rule
                 if (anonymous.AsBool() == true)
                 {
                     context.Report(Definition, document, anonymous, "kubelet authentication.anonymous.enabled is true: anonymous requests reach the kubelet API",
-                        TalosPatch.Set(document, anonymous, "false"));
+                        TalosPatch.Delete(document, anonymous));
                 }
             }
         }

@@ -23,7 +23,7 @@ public sealed class SelinuxEnforcingRule : Rule
         foreach (var file in context.Configs)
         {
             var settings = SelinuxSettings.Of(file);
-            if (!Definition.Versions.Contains(file.TalosVersion) || settings.KernelArgsEnforce)
+            if (settings.KernelArgsEnforce)
             {
                 continue;
             }
