@@ -65,9 +65,12 @@ public class PatchParityTests
     public void What_a_lone_patch_lacks_is_not_judged(string ruleId, string patch) =>
         Assert.Empty(Findings(ruleId, patch));
 
-    [Fact]
-    public void Api_server_flags_on_a_worker_are_not_judged_as_Talos_ignores_them() =>
-        Assert.Empty(Findings("TG-K8S-001", "version: v1alpha1\nmachine:\n  type: worker\ncluster:\n  apiServer:\n    extraArgs:\n      anonymous-auth: \"true\"\n"));
+    [Theory]
+    [InlineData("TG-K8S-001", "apiServer:\n    extraArgs:\n      anonymous-auth: \"true\"\n")]
+    [InlineData("TG-K8S-003", "apiServer:\n    extraArgs:\n      authorization-mode: AlwaysAllow\n")]
+    [InlineData("TG-K8S-005", "etcd:\n    extraArgs:\n      cipher-suites: TLS_RSA_WITH_AES_128_CBC_SHA\n")]
+    public void Control_plane_component_flags_on_a_worker_are_not_judged_as_Talos_ignores_them(string ruleId, string component) =>
+        Assert.Empty(Findings(ruleId, "version: v1alpha1\nmachine:\n  type: worker\ncluster:\n  " + component));
 
     private static IReadOnlyList<Finding> Findings(string ruleId, string text)
     {
