@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
 using Talguard.Model;
 using Talguard.Model.Talos;
 
@@ -13,7 +12,9 @@ public sealed class RejectedValueRule : Rule
         "Value Talos rejects",
         "Talos validates encryption settings and machine.files entries when it loads the config or provisions the volume: a bad value " +
         "rejects the config or leaves the volume unprovisioned.",
-        "Use one of the values the message lists.");
+        "Use one of the values the message lists.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1", "CC8.1"));
 
     private static readonly string[] Ciphers = ["aes-xts-plain64", "xchacha12,aes-adiantum-plain64", "xchacha20,aes-adiantum-plain64"];
     private static readonly string[] Options = ["no_read_workqueue", "no_write_workqueue", "same_cpu_crypt"];
@@ -24,39 +25,32 @@ public sealed class RejectedValueRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            foreach (var document in file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && EncryptedVolumes.DocumentKinds.Contains(d.Kind)))
+            foreach (var volume in DiskEncryptionSettings.Of(file).Volumes)
             {
-                if (document.At("encryption") is { IsMapping: true } encryption && encryption.Entries.Count > 0)
+                if (volume.IsLegacy)
+                {
+                    // The legacy block reads an empty provider as luks2; a patch's block is merged onto the node's, which may hold its keys.
+                    CheckEncryption(context, volume.Document, volume.Encryption, complete: file.IsComplete, providerRequired: false);
+                }
+                else if (volume.Encryption.Entries.Count > 0)
                 {
                     // A patch file's VolumeConfig is merged onto the node's: what it leaves out may come from there.
-                    CheckEncryption(context, document, encryption, complete: file.IsNodeConfig, providerRequired: true);
+                    CheckEncryption(context, volume.Document, volume.Encryption, complete: file.IsComplete, providerRequired: true);
                 }
             }
 
-            if (file.MachineConfig is not { } config)
+            foreach (var entry in MachineFileSettings.Of(file))
             {
-                continue;
-            }
-
-            foreach (var encryption in EncryptedVolumes.Legacy(config).Select(v => v.Encryption))
-            {
-                // The legacy block reads an empty provider as luks2.
-                CheckEncryption(context, config, encryption, complete: true, providerRequired: false);
-            }
-
-            foreach (var entry in config.At("machine", "files")?.Items ?? [])
-            {
-                var op = entry["op"];
-                if (op?.AsString() is not { } value)
+                if (entry.Op?.AsString() is not { } value)
                 {
-                    context.ReportMissing(Definition, config, entry, YamlPath.Child(entry.Path, "op"),
+                    context.ReportMissing(Definition, entry.Document, entry.Node, YamlPath.Child(entry.Node.Path, "op"),
                         "machine.files entry without op: Talos needs one of create (under /var only), append or overwrite");
                 }
                 else if (!FileOps.Contains(value, StringComparer.Ordinal))
                 {
-                    context.Report(Definition, config, op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
+                    context.Report(Definition, entry.Document, entry.Op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
                 }
             }
         }
