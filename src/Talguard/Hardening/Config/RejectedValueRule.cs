@@ -18,7 +18,6 @@ public sealed class RejectedValueRule : Rule
 
     private static readonly string[] Ciphers = ["aes-xts-plain64", "xchacha12,aes-adiantum-plain64", "xchacha20,aes-adiantum-plain64"];
     private static readonly string[] Options = ["no_read_workqueue", "no_write_workqueue", "same_cpu_crypt"];
-    private static readonly string[] KeyTypes = ["static", "nodeID", "kms", "tpm"];
     private static readonly string[] FileOps = ["create", "append", "overwrite"];
 
     public override RuleDescriptor Descriptor => Definition;
@@ -32,12 +31,12 @@ public sealed class RejectedValueRule : Rule
                 if (volume.IsLegacy)
                 {
                     // The legacy block reads an empty provider as luks2; a patch's block is merged onto the node's, which may hold its keys.
-                    CheckEncryption(context, volume.Document, volume.Encryption, complete: file.IsComplete, providerRequired: false);
+                    CheckEncryption(context, volume, complete: file.IsComplete, providerRequired: false);
                 }
                 else if (volume.Encryption.Entries.Count > 0)
                 {
                     // A patch file's VolumeConfig is merged onto the node's: what it leaves out may come from there.
-                    CheckEncryption(context, volume.Document, volume.Encryption, complete: file.IsComplete, providerRequired: true);
+                    CheckEncryption(context, volume, complete: file.IsComplete, providerRequired: true);
                 }
             }
 
@@ -56,9 +55,9 @@ public sealed class RejectedValueRule : Rule
         }
     }
 
-    private static void CheckEncryption(ScanContext context, LocatedDocument document, YamlNode encryption, bool complete, bool providerRequired)
+    private static void CheckEncryption(ScanContext context, EncryptedVolume volume, bool complete, bool providerRequired)
     {
-        var provider = encryption["provider"];
+        var (document, encryption, provider) = (volume.Document, volume.Encryption, volume.Provider);
         var name = provider?.AsString() ?? string.Empty;
         if (name.Length > 0 ? name != "luks2" : providerRequired && complete)
         {
@@ -74,13 +73,13 @@ public sealed class RejectedValueRule : Rule
             }
         }
 
-        if (encryption["cipher"] is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
+        if (volume.Cipher is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
         {
             context.Report(Definition, document, cipher, $"cipher \"{cipherName}\" is not one Talos supports ({string.Join(", ", Ciphers)})",
                 TalosPatch.Set(document, cipher, TalosPatch.Scalar(Ciphers[0])));
         }
 
-        foreach (var option in encryption["options"]?.Items ?? [])
+        foreach (var option in volume.Options?.Items ?? [])
         {
             if (!Options.Contains(option.Value, StringComparer.Ordinal))
             {
@@ -88,8 +87,8 @@ public sealed class RejectedValueRule : Rule
             }
         }
 
-        var keys = encryption["keys"];
-        if (keys is not { IsSequence: true } || keys.Items.Count == 0)
+        var keys = volume.KeysField;
+        if (volume.Keys.Count == 0)
         {
             if (!complete && keys is null)
             {
@@ -102,18 +101,18 @@ public sealed class RejectedValueRule : Rule
         }
 
         var slots = new HashSet<long>();
-        foreach (var key in keys.Items)
+        foreach (var key in volume.Keys)
         {
-            var slot = key["slot"]?.AsInt64() ?? 0;
+            var slot = key.Slot?.AsInt64() ?? 0;
             if (!slots.Add(slot))
             {
-                context.Report(Definition, document, key["slot"] ?? key, $"key slot {slot} is used twice: Talos rejects duplicate slots");
+                context.Report(Definition, document, key.Slot ?? key.Node, $"key slot {slot} is used twice: Talos rejects duplicate slots");
             }
 
-            var types = KeyTypes.Count(t => key[t] is { IsNull: false });
+            var types = key.TypeCount;
             if (types != 1)
             {
-                context.Report(Definition, document, key, types == 0
+                context.Report(Definition, document, key.Node, types == 0
                     ? $"the key in slot {slot} has no key type: give exactly one of static, nodeID, kms, tpm"
                     : $"the key in slot {slot} has {types} key types: give exactly one of static, nodeID, kms, tpm");
             }

@@ -13,9 +13,9 @@ public enum EncryptionKeyType
 
 /// <summary>
 /// One entry of an encryption <c>keys</c> list, its fields as nodes of the document it came from;
-/// <see cref="Type"/> is null when it declares zero or several types (a CONF finding).
+/// <see cref="Type"/> is null when it declares zero or several types (<see cref="TypeCount"/>, a CONF finding).
 /// </summary>
-public sealed record EncryptionKey(YamlNode Node, EncryptionKeyType? Type)
+public sealed record EncryptionKey(YamlNode Node, EncryptionKeyType? Type, int TypeCount)
 {
     public YamlNode? Slot => Node["slot"];
 
@@ -85,7 +85,7 @@ public sealed record EncryptedVolume(LocatedDocument Document, YamlNode Encrypti
             }
         }
 
-        return new EncryptionKey(key, count == 1 ? type : null);
+        return new EncryptionKey(key, count == 1 ? type : null, count);
     }
 
     private static readonly (string Field, EncryptionKeyType Type)[] KeyFields =
