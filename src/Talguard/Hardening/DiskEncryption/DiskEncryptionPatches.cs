@@ -1,5 +1,6 @@
 using System.Text;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
