@@ -17,10 +17,10 @@ public sealed class TalosConfigFile
         var type = MachineConfig?.At("machine", "type")?.AsString();
         Role = MachineConfig is null ? NodeRole.Patch : type == "worker" ? NodeRole.Worker : NodeRole.ControlPlane;
         TalosVersion = overrides.TalosVersion
-            ?? (TalosVersion.TryParseImageTag(MachineConfig?.At("machine", "install", "image")?.AsString(), out var talos) ? talos : Defaults.Talos);
+            ?? (TalosVersion.TryParseImageTag(Main?.At("machine", "install", "image")?.AsString(), out var talos) ? talos : Defaults.Talos);
         KubernetesVersion = overrides.KubernetesVersion
-            ?? (TalosVersion.TryParseImageTag(MachineConfig?.At("cluster", "apiServer", "image")?.AsString(), out var api) ? api
-            : TalosVersion.TryParseImageTag(MachineConfig?.At("machine", "kubelet", "image")?.AsString(), out var kubelet) ? kubelet
+            ?? (TalosVersion.TryParseImageTag(Main?.At("cluster", "apiServer", "image")?.AsString(), out var api) ? api
+            : TalosVersion.TryParseImageTag(Main?.At("machine", "kubelet", "image")?.AsString(), out var kubelet) ? kubelet
             : Defaults.Kubernetes);
     }
 

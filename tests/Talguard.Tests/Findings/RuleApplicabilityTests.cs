@@ -26,10 +26,11 @@ public class RuleApplicabilityTests
     [InlineData("TG-PSS-006", Manifest, true)]
     [InlineData("TG-ACC-004", Manifest, true)]
     [InlineData("TG-ACC-001", Manifest, false)]
-    [InlineData("TG-ACC-001", BarePatch, true)]
+    [InlineData("TG-ACC-001", BarePatch, false)]
     [InlineData("TG-NET-002", SplitPatch, true)]
     [InlineData("TG-NET-001", SplitPatch, false)]
-    [InlineData("TG-K8S-009", BarePatch, true)]
+    [InlineData("TG-K8S-008", BarePatch, true)]
+    [InlineData("TG-K8S-009", BarePatch, false)]
     [InlineData("TG-CERT-005", Kubeconfig, true)]
     [InlineData("TG-K8S-001", Kubeconfig, false)]
     public void A_rule_applies_to_the_inputs_its_descriptor_declares(string ruleId, string text, bool applies)

@@ -5,14 +5,14 @@ namespace Talguard.Tests.Reports;
 
 /// <summary>
 /// Simplified stand-ins for three catalog rules, so report formats and suppressions are tested on real
-/// findings independently of the production rules. They reuse real rule IDs so framework mappings show.
+/// findings independently of the production rules. They reuse real rule IDs, inputs and controls.
 /// </summary>
 public static class SampleRules
 {
     public static readonly Rule StateNotEncrypted = new Sample(
         RuleDescriptor.Create("TG-DISK-001", Severity.High, Section.DiskEncryption, "STATE partition is not encrypted",
             "Without encryption the STATE partition keeps the machine config, with its secrets, readable on a removed disk.",
-            "Add a VolumeConfig document for STATE with a TPM key."),
+            "Add a VolumeConfig document for STATE with a TPM key.", Catalog("TG-DISK-001").Inputs, Catalog("TG-DISK-001").Controls),
         (context, rule) =>
         {
             foreach (var node in context.Model.NodeConfigs.Where(n => !n.OfKind("VolumeConfig").Any(d => d.Root?["name"]?.AsString() == "STATE")))
@@ -24,7 +24,8 @@ public static class SampleRules
 
     public static readonly Rule PrivilegedContainer = new Sample(
         RuleDescriptor.Create("TG-PSS-006", Severity.High, Section.PodSecurity, "Pod violates the enforced Pod Security level",
-            "A privileged container can take over its node.", "Remove securityContext.privileged or set it to false."),
+            "A privileged container can take over its node.", "Remove securityContext.privileged or set it to false.",
+            Catalog("TG-PSS-006").Inputs, Catalog("TG-PSS-006").Controls),
         (context, rule) =>
         {
             foreach (var pod in context.Model.ObjectsOfKind("Pod"))
@@ -41,7 +42,8 @@ public static class SampleRules
 
     public static readonly Rule KernelPointers = new Sample(
         RuleDescriptor.Create("TG-K8S-008", Severity.Medium, Section.ControlPlane, "Sysctl weakens a kernel hardening default",
-            "kernel.kptr_restrict below 2 exposes kernel addresses that help exploits.", "Remove the sysctl or set it to 2."),
+            "kernel.kptr_restrict below 2 exposes kernel addresses that help exploits.", "Remove the sysctl or set it to 2.",
+            Catalog("TG-K8S-008").Inputs, Catalog("TG-K8S-008").Controls),
         (context, rule) =>
         {
             foreach (var node in context.Model.NodeConfigs)
@@ -66,6 +68,9 @@ public static class SampleRules
         };
         return Scanner.Scan(new ClusterModel(files, options.Targets), options, All);
     }
+
+    /// <summary>The catalog rule a stand-in borrows its inputs and controls from, so reports show them as for the real rule.</summary>
+    private static RuleDescriptor Catalog(string id) => RuleCatalog.Find(id)!;
 
     private sealed class Sample(RuleDescriptor descriptor, Action<ScanContext, RuleDescriptor> check) : Rule
     {

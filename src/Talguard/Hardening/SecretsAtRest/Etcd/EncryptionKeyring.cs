@@ -1,4 +1,5 @@
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
@@ -53,8 +54,10 @@ public sealed class EncryptionKeyring
     public static EncryptionKeyring FromTalosConfig(string path)
     {
         var file = LoadOne(path);
-        var config = file.MachineConfig ?? throw new InputException(file.DisplayPath, "not a Talos machine config (no v1alpha1 document)");
-        return FromTalosSecrets(file.DisplayPath, config.At("cluster", "secretboxEncryptionSecret"), config.At("cluster", "aescbcEncryptionSecret"));
+        var config = new ClusterModel([file]).TalosFiles.FirstOrDefault(t => t.IsComplete)
+            ?? throw new InputException(file.DisplayPath, "not a Talos machine config (no v1alpha1 document)");
+        var secrets = SecretsEncryptionSettings.Of(config);
+        return FromTalosSecrets(file.DisplayPath, secrets.SecretboxSecrets.Select(s => s.Node).LastOrDefault(), secrets.AescbcSecrets.Select(s => s.Node).LastOrDefault());
     }
 
     public static EncryptionKeyring FromTalosSecretsBundle(string path)
