@@ -42,10 +42,14 @@ public static class ScanCommand
             HelpName = "DURATION",
             DefaultValueFactory = _ => "8760h",
         };
+        var merge = new Option<bool>("--merge")
+        {
+            Description = "Scan the first PATH (a Talos machine config) with the other PATHs applied as Talos patches (strategic merge or JSON 6902), in order",
+        };
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge,
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
@@ -61,7 +65,9 @@ public static class ScanCommand
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var result = Scanner.ScanPaths(scanned, options, StandardInput.Guard(Console.OpenStandardInput));
+            var result = !parse.GetValue(merge) ? Scanner.ScanPaths(scanned, options, StandardInput.Guard(Console.OpenStandardInput))
+                : scanned.Length >= 2 ? Scanner.ScanMerged(scanned[0], scanned[1..], options)
+                : throw new UsageException("--merge: give the base config and at least one patch (scan --merge BASE PATCH...)");
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
             return report.Emit(parse, result, parse.InvocationConfiguration.Output, [.. result.Files, exceptionsFile]);

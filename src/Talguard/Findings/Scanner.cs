@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Talguard.Model;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Findings;
 
@@ -22,6 +23,22 @@ public static class Scanner
         // What the directory walks skipped comes first: it says what the findings do not cover.
         return inputs.Notices.Count == 0 ? result
             : new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files) { RulesByFile = result.RulesByFile };
+    }
+
+    /// <summary>
+    /// What <c>talguard scan --merge BASE PATCH...</c> does: apply the patches to the base as Talos would and scan the
+    /// result as one node config; findings point at the base or patch line that set the value.
+    /// </summary>
+    public static ScanResult ScanMerged(string basePath, IReadOnlyList<string> patchPaths, ScanOptions options)
+    {
+        var merged = MergedConfig.Load(basePath, patchPaths);
+        var result = Scan([merged], options);
+        var inputs = (IReadOnlyList<string>)[merged.DisplayPath, .. patchPaths.Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+        return new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, result.Notices, inputs)
+        {
+            RulesByFile = result.RulesByFile,
+            MergedFiles = inputs,
+        };
     }
 
     public static ScanResult Scan(IReadOnlyList<SourceFile> files, ScanOptions options) =>

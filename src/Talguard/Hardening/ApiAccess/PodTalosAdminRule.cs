@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.ApiAccess;
 
@@ -41,7 +42,7 @@ public sealed class PodTalosAdminRule : Rule
             {
                 // A strategic merge appends to lists, so removing one entry takes a JSON 6902 patch (main document only).
                 var patch = withPatch
-                    ? $"- op: remove\n  path: /machine/features/kubernetesTalosAPIAccess/allowedRoles/{role.IndexInParent}\n"
+                    ? TalosPatch.Remove($"/machine/features/kubernetesTalosAPIAccess/allowedRoles/{role.IndexInParent}")
                     : null;
                 context.Report(Definition, document, role, $"{where} allows pods the {AdminRole} role", patch);
             }

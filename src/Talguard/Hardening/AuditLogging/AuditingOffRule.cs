@@ -1,4 +1,6 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -14,21 +16,21 @@ public sealed class AuditingOffRule : Rule
         "output, where rotation and retention do not apply (medium).",
         "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).");
 
-    private const string LogPathPatch = """
+    private static readonly TalosConfigPatch LogPathPatch = TalosPatch.Parse("""
         cluster:
           apiServer:
             extraArgs:
               audit-log-path: /var/log/audit/kube/kube-apiserver.log
 
-        """;
+        """);
 
-    private const string PolicyFilePatch = """
+    private static readonly TalosConfigPatch PolicyFilePatch = TalosPatch.Parse("""
         cluster:
           apiServer:
             extraArgs:
               audit-policy-file: /system/config/kubernetes/kube-apiserver/auditpolicy.yaml
 
-        """;
+        """);
 
     public override RuleDescriptor Descriptor => Definition;
 

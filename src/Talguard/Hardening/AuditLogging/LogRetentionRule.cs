@@ -1,4 +1,6 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -19,7 +21,7 @@ public sealed class LogRetentionRule : Rule
         ("audit-log-maxsize", 100, "MB"),
     ];
 
-    private const string Patch = """
+    private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
         cluster:
           apiServer:
             extraArgs:
@@ -27,7 +29,7 @@ public sealed class LogRetentionRule : Rule
               audit-log-maxbackup: "10"
               audit-log-maxsize: "100"
 
-        """;
+        """);
 
     public override RuleDescriptor Descriptor => Definition;
 

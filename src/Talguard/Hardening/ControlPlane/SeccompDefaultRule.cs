@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.ControlPlane;
 
@@ -14,7 +15,7 @@ public sealed class SeccompDefaultRule : Rule
         "With machine.kubelet.defaultRuntimeSeccompProfileEnabled the kubelet runs with seccompDefault: true, so containers that set no seccomp profile get RuntimeDefault instead of Unconfined. talosctl gen config writes it as true.",
         "Set machine.kubelet.defaultRuntimeSeccompProfileEnabled: true.");
 
-    private static readonly string Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
+    private static readonly TalosConfigPatch Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -35,7 +35,7 @@ public sealed class SelinuxEnforcingRule : Rule
             var message = uki
                 ? "SELinux stays permissive: this install boots a UKI, which ignores machine.install.extraKernelArgs; add enforcing=1 to the Image Factory schematic (customization.extraKernelArgs) and install that image"
                 : "SELinux stays permissive without enforcing=1: put it in the Image Factory schematic (customization.extraKernelArgs) for UEFI systemd-boot/UKI installs, or in machine.install.extraKernelArgs only for GRUB (BIOS) installs";
-            var patch = uki || file.TalosVersion >= KernelArgsDeprecated ? null : "machine:\n  install:\n    extraKernelArgs:\n      - enforcing=1\n";
+            var patch = uki || file.TalosVersion >= KernelArgsDeprecated ? null : TalosPatch.Set(["enforcing=1"], "machine", "install", "extraKernelArgs");
             if (args is null)
             {
                 context.ReportMissingPath(Definition, document, message, patch, "machine", "install", "extraKernelArgs");

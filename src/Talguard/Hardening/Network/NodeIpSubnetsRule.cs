@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
@@ -26,7 +27,7 @@ public sealed class NodeIpSubnetsRule : Rule
 
             var subnets = FirewallPatch.ClusterSubnets(file);
             var patch = subnets.Count > 0
-                ? $"machine:\n  kubelet:\n    nodeIP:\n      validSubnets:\n        - {subnets[0]}\n"
+                ? TalosPatch.Set([subnets[0]], "machine", "kubelet", "nodeIP", "validSubnets")
                 : null;
             context.ReportMissingPath(Definition, file.MachineConfig!,
                 $"{links.Count} links are declared but machine.kubelet.nodeIP.validSubnets is unset: the kubelet may pick its node IP "

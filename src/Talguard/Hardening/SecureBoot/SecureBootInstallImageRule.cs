@@ -1,5 +1,7 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.SecureBoot;
 
@@ -48,12 +50,12 @@ public sealed class SecureBootInstallImageRule : Rule
         main.At("machine", "install") ?? main.At("machine") ?? main.Root;
 
     /// <summary>A patch switching to the Image Factory Secure Boot installer, keeping the platform, schematic and version.</summary>
-    internal static string PatchFor(InstallImageSource source, TalosVersion target)
+    internal static TalosConfigPatch PatchFor(InstallImageSource source, TalosVersion target)
     {
-        var image = SecureBootImageFor(source.Image, target);
+        var image = TalosPatch.Quote(SecureBootImageFor(source.Image, target));
         return source.IsUnattendedInstall
-            ? $"apiVersion: v1alpha1\nkind: {InstallImage.UnattendedInstallKind}\ninstaller:\n  image: {image}\n"
-            : $"machine:\n  install:\n    image: {image}\n";
+            ? TalosPatch.Set(source.Document, image, "installer", "image")
+            : TalosPatch.Set(image, "machine", "install", "image");
     }
 
     private static string SecureBootImageFor(string currentImage, TalosVersion target)

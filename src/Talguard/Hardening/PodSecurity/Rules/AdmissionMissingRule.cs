@@ -1,4 +1,6 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.PodSecurity.Rules;
 
@@ -11,7 +13,7 @@ public sealed class AdmissionMissingRule : Rule
         "Without a PodSecurity entry in cluster.apiServer.admissionControl the admission plugin uses its built-in defaults: every namespace is privileged unless labelled.",
         "Add a PodSecurity entry with defaults enforce baseline (or restricted), audit and warn restricted, exempting only kube-system.");
 
-    private const string Patch = """
+    private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
         cluster:
           apiServer:
             admissionControl:
@@ -30,7 +32,7 @@ public sealed class AdmissionMissingRule : Rule
                     namespaces: [kube-system]
                     runtimeClasses: []
                     usernames: []
-        """;
+        """);
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -42,7 +44,7 @@ public sealed class AdmissionMissingRule : Rule
             {
                 context.ReportMissingPath(Definition, controlPlane.MachineConfig!,
                     "cluster.apiServer.admissionControl has no PodSecurity entry: the cluster falls back to privileged for every unlabelled namespace",
-                    Patch + "\n", "cluster", "apiServer", "admissionControl");
+                    Patch, "cluster", "apiServer", "admissionControl");
             }
         }
     }

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.PodSecurity.Rules;
 
@@ -24,7 +25,7 @@ public sealed class DefaultEnforcePrivilegedRule : Rule
 
             const string Below = "configuration.defaults.enforce";
             var path = entry.Path.Length == 0 ? Below : entry.Path + "." + Below;
-            var patch = $"# set {path}\nenforce: baseline\n";
+            var patch = TalosPatch.SetInItem(config, entry, "name", "baseline", "configuration", "defaults", "enforce");
             var enforce = entry.At("configuration", "defaults", "enforce");
             if (enforce is null || enforce.IsNull)
             {
