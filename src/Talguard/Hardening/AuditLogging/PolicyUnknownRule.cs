@@ -21,7 +21,8 @@ public sealed class PolicyUnknownRule : Rule
             if (effective is { UnknownReason: { } reason, PolicyFileArg: { } arg })
             {
                 context.Report(Definition, effective.File.MachineConfig!, arg,
-                    $"effective audit policy unknown: {reason}; the audit policy rules did not run", AuditRemediation.TalosPatch);
+                    $"effective audit policy unknown: {reason}; the audit policy rules did not run",
+                    AuditRemediation.ReplacingPolicyFile(effective.File.MachineConfig!, arg));
             }
         }
     }

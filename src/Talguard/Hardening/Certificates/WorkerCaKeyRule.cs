@@ -36,7 +36,7 @@ public sealed class WorkerCaKeyRule : Rule
                 {
                     // The message names the place only: the key material never leaves the file.
                     context.Report(Definition, document, key, $"worker config carries the private key {string.Join('.', path)} (value redacted)",
-                        TalosPatch.Set(document, key, "\"\""));
+                        TalosPatch.Delete(document, key));
                 }
             }
         }

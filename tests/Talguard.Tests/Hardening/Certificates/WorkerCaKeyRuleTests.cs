@@ -39,7 +39,7 @@ public class WorkerCaKeyRuleTests
             Assert.DoesNotContain(KeyMaterial, f.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(KeyMaterial, f.Patch ?? string.Empty, StringComparison.Ordinal);
         });
-        Assert.Equal("machine:\n  ca:\n    key: \"\"\n", findings[0].Patch);
+        Assert.Equal("machine:\n  ca:\n    key:\n      $patch: delete\n", findings[0].Patch);
     }
 
     [Fact]
