@@ -38,19 +38,15 @@ public sealed class ScanContext : IDisposable
     /// <summary>
     /// The Talos files this rule judges, as its <see cref="RuleDescriptor.Inputs"/> declare: complete control-plane
     /// and worker configs by role, and patches (bare strategic-merge documents and split documents) when the rule
-    /// judges values that are present. A rule that declares no Talos input gets none.
+    /// judges values that are present; only files whose Talos release is one the rule applies to. A rule that
+    /// declares no Talos input gets none.
     /// </summary>
     public IEnumerable<TalosConfigFile> Configs
     {
         get
         {
-            var inputs = Rule?.Inputs ?? RuleInputs.None;
-            return Model.TalosFiles.Where(file => file.Role switch
-            {
-                NodeRole.ControlPlane => inputs.HasFlag(RuleInputs.ControlPlaneConfig),
-                NodeRole.Worker => inputs.HasFlag(RuleInputs.WorkerConfig),
-                _ => inputs.HasFlag(RuleInputs.TalosPatch),
-            });
+            var rule = Rule;
+            return rule is null ? [] : Model.TalosFiles.Where(file => RuleApplicability.Judges(rule, file));
         }
     }
 

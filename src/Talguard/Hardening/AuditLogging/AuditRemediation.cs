@@ -41,15 +41,6 @@ public static class AuditRemediation
     /// <summary>A Talos machine config patch setting <c>cluster.apiServer.auditPolicy</c>.</summary>
     public static TalosConfigPatch TalosPatch { get; } = Model.Talos.TalosPatch.Set(Policy, "cluster", "apiServer", "auditPolicy");
 
-    /// <summary>
-    /// The Talos patch for a config whose <c>audit-policy-file</c> argument points at a file: the argument wins over
-    /// <c>auditPolicy</c>, so the patch deletes it too (when it is a plain mapping entry).
-    /// </summary>
-    public static TalosConfigPatch ReplacingPolicyFile(LocatedDocument document, YamlNode policyFileArg) =>
-        Model.Talos.TalosPatch.Delete(document, policyFileArg) is { } deleteArg
-            ? Model.Talos.TalosPatch.Combine(deleteArg, TalosPatch)
-            : TalosPatch;
-
     /// <summary>The same policy as a standalone <c>audit.k8s.io/v1</c> Policy document.</summary>
     public static string PolicyDocument { get; } = ConfigYamlWriter.Write([Policy]);
 }

@@ -1,6 +1,5 @@
 using Talguard.Findings;
 using Talguard.Model.Talos;
-using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -14,23 +13,11 @@ public sealed class AuditingOffRule : Rule
         "an empty audit-policy-file means no policy and no events; an empty audit-log-path without a webhook " +
         "backend disables the audit log altogether. Writing the log to stdout (\"-\") mixes it into container " +
         "output, where rotation and retention do not apply (medium).",
-        "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).");
+        "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("1.2.16 3.2.1", "10.2.1", "CC7.1 CC7.2"));
 
-    private static readonly TalosConfigPatch LogPathPatch = TalosPatch.Parse("""
-        cluster:
-          apiServer:
-            extraArgs:
-              audit-log-path: /var/log/audit/kube/kube-apiserver.log
-
-        """);
-
-    private static readonly TalosConfigPatch PolicyFilePatch = TalosPatch.Parse("""
-        cluster:
-          apiServer:
-            extraArgs:
-              audit-policy-file: /system/config/kubernetes/kube-apiserver/auditpolicy.yaml
-
-        """);
+    private const string TalosLogPath = "/var/log/audit/kube/kube-apiserver.log";
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -46,32 +33,34 @@ public sealed class AuditingOffRule : Rule
             }
         }
 
-        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context))
+        foreach (var effective in EffectiveAuditPolicy.Judged(context))
         {
             if (effective is { PolicyFileEmpty: true, PolicyFileArg: { } arg })
             {
-                context.Report(Definition, effective.File.MachineConfig!, arg,
-                    "audit-policy-file is empty: the API server loads no policy and records no audit events", PolicyFilePatch);
+                context.Report(Definition, arg.Document, arg.Node,
+                    "audit-policy-file is empty: the API server loads no policy and records no audit events",
+                    TalosPatch.Set(arg.Document, arg.Entry, EffectiveAuditPolicy.TalosPolicyPath));
             }
 
-            CheckLogPath(context, effective.File.MachineConfig!);
+            CheckLogPath(context, effective.Settings);
         }
     }
 
-    private static void CheckLogPath(ScanContext context, Model.LocatedDocument config)
+    private static void CheckLogPath(ScanContext context, AuditSettings settings)
     {
-        var webhook = ApiServerArgs.Effective(config, ApiServerArgs.WebhookConfigFile) is { } hook && ApiServerArgs.Text(hook).Length > 0;
-        foreach (var value in ApiServerArgs.Values(config, ApiServerArgs.LogPath))
+        var webhook = settings.Effective(AuditSettings.WebhookConfigFileArg) is { Value.Length: > 0 };
+        foreach (var value in settings.Values(AuditSettings.LogPathArg))
         {
-            switch (ApiServerArgs.Text(value))
+            switch (value.Value)
             {
                 case "" when !webhook:
-                    context.Report(Definition, config, value, "audit-log-path is empty and no audit webhook is configured: no audit log is written", LogPathPatch);
+                    context.Report(Definition, value.Document, value.Node, "audit-log-path is empty and no audit webhook is configured: no audit log is written",
+                        TalosPatch.Set(value.Document, value.Entry, TalosLogPath));
                     break;
                 case "-":
-                    context.Report(Definition, config, value,
+                    context.Report(Definition, value.Document, value.Node,
                         "audit-log-path is \"-\": audit events go to the API server's stdout, mixed with its logs and without rotation or retention",
-                        LogPathPatch, Severity.Medium);
+                        TalosPatch.Set(value.Document, value.Entry, TalosLogPath), Severity.Medium);
                     break;
             }
         }

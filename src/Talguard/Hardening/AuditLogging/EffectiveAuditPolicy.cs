@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -9,8 +10,9 @@ namespace Talguard.Hardening.AuditLogging;
 /// exposes there), else <c>cluster.apiServer.auditPolicy</c>, else a v1.14 <c>KubeAuditPolicyConfig</c>
 /// document's <c>configuration</c>, else Talos's default. When the file's content
 /// is not among the inputs the policy is unknown: <see cref="Target"/> is null and <see cref="UnknownReason"/> says why.
+/// A patch is judged on what it sets: with no policy of its own it keeps the base's, so it has no target.
 /// </summary>
-public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarget? Target, string? UnknownReason, YamlNode? PolicyFileArg)
+public sealed record EffectiveAuditPolicy(AuditSettings Settings, AuditPolicyTarget? Target, string? UnknownReason, AuditFlag? PolicyFileArg)
 {
     /// <summary>An empty <c>audit-policy-file</c>: the API server then builds no policy and records no events.</summary>
     public bool PolicyFileEmpty => Target is null && UnknownReason is null && PolicyFileArg is not null;
@@ -24,99 +26,105 @@ public sealed record EffectiveAuditPolicy(TalosConfigFile File, AuditPolicyTarge
     private static readonly AuditPolicyReadResult TalosDefault =
         new(new AuditPolicy { Rules = [new AuditPolicyRule { Level = AuditLevel.Metadata }] }, []);
 
-    /// <summary>Controlplane node configs (with their effective policy) and standalone audit Policy documents.</summary>
+    /// <summary>The policies of the rule's Talos inputs, then the standalone audit Policy documents when the rule reads manifests.</summary>
     public static IEnumerable<AuditPolicyTarget> KnownTargets(ScanContext context)
     {
-        var resolved = Resolved(context);
-        return resolved.ControlPlanes.Select(p => p.Target).OfType<AuditPolicyTarget>().Concat(resolved.Standalone);
+        var manifests = context.Rule is { } rule && rule.Inputs.HasFlag(RuleInputs.KubernetesManifest);
+        return Judged(context).Select(p => p.Target).OfType<AuditPolicyTarget>().Concat(manifests ? Resolved(context).Standalone : []);
     }
 
     /// <summary>Known policies the API server can decode: the ones whose matching the policy rules judge.</summary>
     public static IEnumerable<AuditPolicyTarget> DecodableTargets(ScanContext context) => KnownTargets(context).Where(t => t.DecodeProblems.Count == 0);
 
-    public static IEnumerable<EffectiveAuditPolicy> ControlPlanes(ScanContext context) => Resolved(context).ControlPlanes;
+    /// <summary>The audit settings of the control-plane configs and patches the rule judges (its <see cref="ScanContext.Configs"/>).</summary>
+    public static IEnumerable<EffectiveAuditPolicy> Judged(ScanContext context)
+    {
+        var resolved = Resolved(context);
+        return context.Configs.Where(f => f.Role != NodeRole.Worker).Select(resolved.Of);
+    }
 
     /// <summary>Every AUD rule reads the same policies: they are resolved and decoded once per scan.</summary>
     private static ResolvedPolicies Resolved(ScanContext context) => context.Shared(model => new ResolvedPolicies(model));
 
     public static EffectiveAuditPolicy Resolve(TalosConfigFile file)
     {
-        var config = file.MachineConfig ?? throw new ArgumentException("not a node config", nameof(file));
-        var policyFile = ApiServerArgs.Effective(config, ApiServerArgs.PolicyFile);
-        if (policyFile is not null && ApiServerArgs.Text(policyFile).Trim().Length == 0)
+        var settings = AuditSettings.Of(file);
+        var policyFile = settings.Effective(AuditSettings.PolicyFileArg);
+        if (policyFile is not null && policyFile.Value.Trim().Length == 0)
         {
-            return new(file, null, null, policyFile);
+            return new(settings, null, null, policyFile);
         }
 
-        if (policyFile is not null && NormalizePath(ApiServerArgs.Text(policyFile)) != TalosPolicyPath)
+        if (policyFile is not null && NormalizePath(policyFile.Value) != TalosPolicyPath)
         {
-            return FromPolicyFile(file, config, policyFile);
+            return FromPolicyFile(settings, policyFile);
         }
 
-        var inline = config.At("cluster", "apiServer", "auditPolicy");
-        if (inline is not null && !inline.IsNull && !(inline.IsMapping && inline.Entries.Count == 0))
+        if (settings.InlinePolicy is { } inline)
         {
-            return new(file, AuditPolicyTarget.InDocument(config, inline, inline.Path, renderedByTalos: true), null, null);
+            return new(settings, AuditPolicyTarget.InDocument(inline.Document, inline.Node, inline.Node.Path, renderedByTalos: true), null, null);
         }
 
         // Talos v1.14 can carry the policy in its own document; it stands in for the default, never for an inline policy.
-        var document = file.OfKind("KubeAuditPolicyConfig").FirstOrDefault();
-        if (document?.At("configuration") is { IsMapping: true, Entries.Count: > 0 } configuration)
+        if (settings.PolicyDocument is { } document)
         {
-            return new(file, AuditPolicyTarget.InDocument(document, configuration, configuration.Path, renderedByTalos: true), null, null);
+            return new(settings, AuditPolicyTarget.InDocument(document.Document, document.Node, document.Node.Path, renderedByTalos: true), null, null);
         }
 
-        var nearest = config.At("cluster", "apiServer") ?? config.At("cluster") ?? config.Root;
-        var target = AuditPolicyTarget.Detached(config, TalosDefault, nearest, YamlPath.Join("cluster", "apiServer", "auditPolicy"),
+        if (!file.IsComplete || settings.Main is not { } main)
+        {
+            return new(settings, null, null, null);
+        }
+
+        var target = AuditPolicyTarget.Detached(main, TalosDefault, settings.InlinePolicyAnchor, AuditSettings.InlinePolicyPath,
             "Talos's default policy (no cluster.apiServer.auditPolicy)");
-        return new(file, target, null, null);
+        return new(settings, target, null, null);
     }
 
     private sealed class ResolvedPolicies(ClusterModel model)
     {
-        public IReadOnlyList<EffectiveAuditPolicy> ControlPlanes { get; } =
-            [.. model.ControlPlanes.Where(f => f.MachineConfig is not null).Select(Resolve)];
+        private readonly Dictionary<TalosConfigFile, EffectiveAuditPolicy> _byFile =
+            model.TalosFiles.Where(f => f.Role != NodeRole.Worker).ToDictionary(f => f, Resolve);
 
         public IReadOnlyList<AuditPolicyTarget> Standalone { get; } =
             [.. model.KubernetesObjects
                 .Where(d => d.Kind == "Policy" && d.ApiVersion.StartsWith("audit.k8s.io/", StringComparison.Ordinal) && d.Root is not null)
                 .Select(d => AuditPolicyTarget.InDocument(d, d.Root!, string.Empty, renderedByTalos: false))];
+
+        public EffectiveAuditPolicy Of(TalosConfigFile file) => _byFile[file];
     }
 
-    private static EffectiveAuditPolicy FromPolicyFile(TalosConfigFile file, LocatedDocument config, YamlNode policyFile)
+    private static EffectiveAuditPolicy FromPolicyFile(AuditSettings settings, AuditFlag policyFile)
     {
-        var inPod = NormalizePath(ApiServerArgs.Text(policyFile));
-        var hostPath = HostPathOf(config, inPod);
+        var inPod = NormalizePath(policyFile.Value);
+        var hostPath = HostPathOf(settings, inPod);
         if (hostPath is null)
         {
-            return new(file, null, $"{ApiServerArgs.PolicyFile} {inPod} is not inside any cluster.apiServer.extraVolumes mount", policyFile);
+            return new(settings, null, $"{AuditSettings.PolicyFileArg} {inPod} is not inside any cluster.apiServer.extraVolumes mount", policyFile);
         }
 
-        var entries = config.At("machine", "files")?.Items ?? [];
-        var entry = entries.LastOrDefault(e => e.IsMapping && NormalizePath(e["path"]?.AsString() ?? string.Empty) == hostPath);
-        if (entry is null)
+        var entry = settings.Files.LastOrDefault(e => NormalizePath(e.Path) == hostPath);
+        if (entry is null || settings.Main is not { } main)
         {
-            return new(file, null, $"no machine.files entry writes {hostPath}, which is mounted at {inPod}", policyFile);
+            return new(settings, null, $"no machine.files entry writes {hostPath}, which is mounted at {inPod}", policyFile);
         }
 
-        if (entry["op"]?.AsString() == "append")
+        if (entry.Op == "append")
         {
-            return new(file, null, $"{entry.Path} appends to {hostPath}, whose existing content is not among the inputs", policyFile);
+            return new(settings, null, $"{entry.Node.Path} appends to {hostPath}, whose existing content is not among the inputs", policyFile);
         }
 
-        var content = entry["content"];
-        var description = $"policy file {hostPath} ({entry.Path})";
-        var anchor = content ?? entry;
-        var anchorPath = content?.Path ?? YamlPath.Child(entry.Path, "content");
-        return new(file, AuditPolicyTarget.Detached(config, ReadContent(content), anchor, anchorPath, description), null, policyFile);
+        var description = $"policy file {hostPath} ({entry.Node.Path})";
+        var anchor = entry.Content ?? entry.Node;
+        var anchorPath = entry.Content?.Path ?? YamlPath.Child(entry.Node.Path, "content");
+        return new(settings, AuditPolicyTarget.Detached(main, ReadContent(entry.Content), anchor, anchorPath, description), null, policyFile);
     }
 
     /// <summary>The host path of the file the pod sees at <paramref name="inPod"/>: the deepest mount that contains it wins.</summary>
-    private static string? HostPathOf(LocatedDocument config, string inPod)
+    private static string? HostPathOf(AuditSettings settings, string inPod)
     {
-        var mounts = (config.At("cluster", "apiServer", "extraVolumes")?.Items ?? [])
-            .Where(v => v.IsMapping)
-            .Select(v => (Mount: NormalizePath(v["mountPath"]?.AsString() ?? string.Empty), Host: NormalizePath(v["hostPath"]?.AsString() ?? string.Empty)))
+        var mounts = settings.Mounts
+            .Select(v => (Mount: NormalizePath(v.MountPath), Host: NormalizePath(v.HostPath)))
             .Append((Mount: TalosAuditLogDirectory, Host: TalosAuditLogDirectory))
             .Where(m => m.Mount.Length > 1 && m.Host.Length > 1)
             .Where(m => inPod == m.Mount || inPod.StartsWith(m.Mount + "/", StringComparison.Ordinal))

@@ -1,6 +1,6 @@
+using System.Globalization;
 using Talguard.Findings;
 using Talguard.Model.Talos;
-using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -12,7 +12,9 @@ public sealed class LogRetentionRule : Rule
         "Audit log retention is below the defaults",
         "Talos keeps audit logs for 30 days, 10 rotated files of 100 MB. Lower values discard evidence before an " +
         "incident is noticed; compliance frameworks ask for at least that much.",
-        "Remove the override or raise it to at least the Talos default (see patch).");
+        "Remove the override or raise it to at least the Talos default (see patch).",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.17 1.2.18 1.2.19", "10.5.1", "CC7.2"));
 
     private static readonly (string Arg, long Minimum, string Unit)[] Limits =
     [
@@ -21,38 +23,30 @@ public sealed class LogRetentionRule : Rule
         ("audit-log-maxsize", 100, "MB"),
     ];
 
-    private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
-        cluster:
-          apiServer:
-            extraArgs:
-              audit-log-maxage: "30"
-              audit-log-maxbackup: "10"
-              audit-log-maxsize: "100"
-
-        """);
-
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.ControlPlanes)
+        foreach (var file in context.Configs)
         {
-            if (file.MachineConfig is not { } config || !WritesLogFile(config))
+            var settings = AuditSettings.Of(file);
+            if (!WritesLogFile(settings))
             {
                 continue;
             }
 
             foreach (var (arg, minimum, unit) in Limits)
             {
-                foreach (var value in ApiServerArgs.Values(config, arg))
+                foreach (var value in settings.Values(arg))
                 {
                     // 0 is the log rotator's "no limit" (keep every file, any age; 100 MB files), not a short retention.
-                    if (value.AsInt64() is { } number && number != 0 && number < minimum)
+                    if (value.Node.AsInt64() is { } number && number != 0 && number < minimum)
                     {
                         var message = number < 0
                             ? $"{arg} is negative: the API server refuses to start; keep at least {minimum} {unit} (the Talos default)"
                             : $"{arg} is {number} {unit}; keep at least {minimum} (the Talos default)";
-                        context.Report(Definition, config, value, message, Patch);
+                        var fix = TalosPatch.Set(value.Document, value.Entry, TalosPatch.Quote(minimum.ToString(CultureInfo.InvariantCulture)));
+                        context.Report(Definition, value.Document, value.Node, message, fix);
                     }
                 }
             }
@@ -60,6 +54,6 @@ public sealed class LogRetentionRule : Rule
     }
 
     /// <summary>Retention applies only to a log file: not to stdout (<c>-</c>) or a disabled log (empty path).</summary>
-    private static bool WritesLogFile(Model.LocatedDocument config) =>
-        ApiServerArgs.Effective(config, ApiServerArgs.LogPath) is not { } path || ApiServerArgs.Text(path) is not ("" or "-");
+    private static bool WritesLogFile(AuditSettings settings) =>
+        settings.Effective(AuditSettings.LogPathArg) is not { } path || path.Value is not ("" or "-");
 }

@@ -10,7 +10,9 @@ public sealed class NoCatchAllRule : Rule
         "Audit policy has no catch-all rule",
         "A request that no rule matches gets level None: no audit event at all. Without a final rule that " +
         "matches everything, new resources, groups, users and non-resource URLs go unrecorded.",
-        "End the rules with `- level: Metadata` (no other fields) so every request is at least recorded (see patch).");
+        "End the rules with `- level: Metadata` (no other fields) so every request is at least recorded (see patch).",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("3.2.1 3.2.2", "10.2.1 10.2.1.2", "CC7.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -10,19 +11,22 @@ public sealed class PolicyUnknownRule : Rule
         "Effective audit policy unknown",
         "audit-policy-file points at a file whose content is not in the scanned config (no machine.files entry at " +
         "the host path an extraVolumes mount exposes there), so the policy rules (TG-AUD-001/002/003/005/006/007/008) did not run.",
-        "Prefer cluster.apiServer.auditPolicy inline (see patch); otherwise scan the config that writes the file.");
+        "Point audit-policy-file back at Talos's own path (see patch) and set the policy in cluster.apiServer.auditPolicy; " +
+        "otherwise scan the config that writes the file.",
+        inputs: RuleInputs.ControlPlaneConfig,
+        controls: RuleControls.Of("3.2.1", "10.2.1", "CC7.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var effective in EffectiveAuditPolicy.ControlPlanes(context))
+        foreach (var effective in EffectiveAuditPolicy.Judged(context))
         {
             if (effective is { UnknownReason: { } reason, PolicyFileArg: { } arg })
             {
-                context.Report(Definition, effective.File.MachineConfig!, arg,
+                context.Report(Definition, arg.Document, arg.Node,
                     $"effective audit policy unknown: {reason}; the audit policy rules did not run",
-                    AuditRemediation.ReplacingPolicyFile(effective.File.MachineConfig!, arg));
+                    TalosPatch.Set(arg.Document, arg.Entry, EffectiveAuditPolicy.TalosPolicyPath));
             }
         }
     }

@@ -11,7 +11,9 @@ public sealed class RefusedPolicyRule : Rule
         "kube-apiserver validates the policy file at start-up and exits on any error: no rules, an unknown level " +
         "(levels are case-sensitive), an unknown stage, nonResourceURLs mixed with resources or namespaces, a '*' " +
         "inside a URL, a group with a version, resourceNames without resources. The control plane does not come up.",
-        "Fix the field named in the finding; the patch shows a policy that loads.");
+        "Fix the field named in the finding; the patch shows a policy that loads.",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("3.2.1", "10.2.1 10.7.2", "CC7.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

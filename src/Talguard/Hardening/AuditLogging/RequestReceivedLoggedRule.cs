@@ -10,7 +10,9 @@ public sealed class RequestReceivedLoggedRule : Rule
         "Audit rule logs the RequestReceived stage",
         "Every request that is logged also produces a RequestReceived event before the ResponseComplete one, with " +
         "nothing the later event lacks: the log volume doubles and detections (Falco) only read ResponseComplete.",
-        "Add `omitStages: [RequestReceived]` at the policy level (it applies to every rule).");
+        "Add `omitStages: [RequestReceived]` at the policy level (it applies to every rule).",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("3.2.2", "10.2.2", "CC7.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

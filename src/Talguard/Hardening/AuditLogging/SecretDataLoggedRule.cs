@@ -10,7 +10,9 @@ public sealed class SecretDataLoggedRule : Rule
         "Secret data is written to the audit log",
         "At RequestResponse every read or write of a Secret puts its base64 data into the audit log; at Request, " +
         "create, update and patch do. Whoever can read the audit log (or the SIEM it ships to) then reads every Secret.",
-        "Put a rule for group \"\" resource \"secrets\" at level Metadata before any rule that logs bodies (see patch).");
+        "Put a rule for group \"\" resource \"secrets\" at level Metadata before any rule that logs bodies (see patch).",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("3.2.2", "8.3.2 10.3.1", "CC6.1 C1.1"));
 
     private static readonly string[] WriteVerbs = ["create", "update", "patch"];
 

@@ -10,7 +10,9 @@ public sealed class ShadowedRuleRule : Rule
         "Audit rule can never match",
         "The first matching rule wins. A rule placed after one that matches every request it would match is dead: " +
         "its level never applies, which usually means the intended logging does not happen.",
-        "Move the rule above the broader one, or delete it.");
+        "Move the rule above the broader one, or delete it.",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("3.2.2", "10.2.1", "CC7.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -10,7 +10,9 @@ public sealed class WrongApiGroupRule : Rule
         "Audit rule names a resource under the wrong API group",
         "A resource entry matches only requests in exactly its group (\"\" or no group is core only, and there is no " +
         "group wildcard). `deployments` under group \"\" never matches a Deployment, so the rule silently does nothing.",
-        "Use the resource's own group (deployments: apps, ingresses: networking.k8s.io, ...), one entry per group.");
+        "Use the resource's own group (deployments: apps, ingresses: networking.k8s.io, ...), one entry per group.",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("3.2.2", "10.2.1", "CC7.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

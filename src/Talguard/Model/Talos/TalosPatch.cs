@@ -70,44 +70,6 @@ public static class TalosPatch
     internal static TalosConfigPatch Of(params IReadOnlyList<TalosPatchDocument> documents) =>
         TalosConfigPatch.StrategicMerge(TalosConfigPatch.BuiltName, documents);
 
-    /// <summary>
-    /// One strategic-merge patch doing what <paramref name="patches"/> do: documents with the same target are merged into
-    /// one (a later value wins), so a fix can delete one field and set another in a single document.
-    /// </summary>
-    internal static TalosConfigPatch Combine(params IReadOnlyList<TalosConfigPatch> patches)
-    {
-        var documents = new List<TalosPatchDocument>();
-        foreach (var document in patches.SelectMany(p => p.Documents))
-        {
-            var index = documents.FindIndex(d => d.Target == document.Target && !d.DeletesDocument && !document.DeletesDocument);
-            if (index < 0)
-            {
-                documents.Add(document with { Content = (ConfigMapping)document.Content.Clone() });
-            }
-            else
-            {
-                MergeInto(documents[index].Content, document.Content);
-            }
-        }
-
-        return Of(documents);
-    }
-
-    private static void MergeInto(ConfigMapping target, ConfigMapping source)
-    {
-        foreach (var (key, value) in source.Entries)
-        {
-            if (target[key] is ConfigMapping existing && value is ConfigMapping mapping)
-            {
-                MergeInto(existing, mapping);
-            }
-            else
-            {
-                target[key] = value.Clone();
-            }
-        }
-    }
-
     /// <summary>A YAML string scalar as the writer spells it: plain when YAML reads the text back as the same string, else double-quoted.</summary>
     public static string Scalar(string text) => ConfigYamlWriter.Scalar(text);
 
