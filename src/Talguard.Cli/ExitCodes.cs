@@ -1,3 +1,5 @@
+using Talguard.Services;
+
 namespace Talguard.Cli;
 
 /// <summary>The exit codes of ARCHITECTURE.md; never negative, never a count.</summary>
@@ -7,4 +9,7 @@ public static class ExitCodes
     public const int FindingsAtThreshold = 1;
     public const int InputError = 2;
     public const int InternalError = 3;
+
+    /// <summary>The exit code of a service run that completed.</summary>
+    public static int For(ServiceOutcome outcome) => outcome == ServiceOutcome.FindingsAtThreshold ? FindingsAtThreshold : Success;
 }

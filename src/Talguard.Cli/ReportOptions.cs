@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Talguard.Findings;
 using Talguard.Reports;
+using Talguard.Services;
 
 namespace Talguard.Cli;
 
@@ -65,24 +66,35 @@ public sealed class ReportOptions
         return found is null ? [] : SuppressionsFile.Load(found, Path.GetRelativePath(currentDirectory, found).Replace('\\', '/'));
     }
 
+    /// <summary>The <c>--fail-on</c> threshold a service judges its report against (null for none).</summary>
+    public Severity? FailOnThreshold(ParseResult parse) => Threshold(parse.GetValue(FailOn)!);
+
     /// <summary>
     /// Renders <paramref name="result"/> and returns the exit code for it; <paramref name="inputs"/> are the files
     /// and directories the run read, which <c>-o</c> must not replace.
     /// </summary>
     public int Emit(ParseResult parse, ScanResult result, TextWriter stdout, IEnumerable<string?> inputs, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
     {
+        Write(parse, result, stdout, inputs, extraJson);
+        return ExitCodes.For(ServiceOutcomes.Of(result, FailOnThreshold(parse)));
+    }
+
+    /// <summary>
+    /// Renders <paramref name="result"/> in the chosen format to stdout or <c>-o</c>; <paramref name="inputs"/> are the
+    /// files and directories the run read, which <c>-o</c> must not replace.
+    /// </summary>
+    public void Write(ParseResult parse, ScanResult result, TextWriter stdout, IEnumerable<string?> inputs, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
+    {
         var format = parse.GetValue(Format)!;
         var output = parse.GetValue(Output);
         OutputTarget.EnsureNotAnInput(output, "-o", inputs);
-        var threshold = Threshold(parse.GetValue(FailOn)!);
         IReportWriter writer = format switch
         {
             "json" => new JsonReportWriter { ExtraMembers = extraJson },
             "sarif" => new SarifReportWriter(),
-            "junit" => new JUnitReportWriter { FailOn = threshold },
+            "junit" => new JUnitReportWriter { FailOn = FailOnThreshold(parse) },
             _ => new Rendering.TableReportWriter { Width = Rendering.TableReportWriter.WidthFor(stdout, output) },
         };
         OutputTarget.Write(output, stdout, stream => writer.Write(result, stream));
-        return result.Fails(threshold) ? ExitCodes.FindingsAtThreshold : ExitCodes.Success;
     }
 }

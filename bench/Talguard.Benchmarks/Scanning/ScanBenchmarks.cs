@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Talguard.Findings;
+using Talguard.Services;
 using YamlParser = YamlDotNet.Core.Parser;
 
 namespace Talguard.Benchmarks.Scanning;
@@ -65,7 +66,7 @@ public class ScanBenchmarks
     }
 
     [Benchmark]
-    public int Scan() => Scanner.ScanPaths([_directory], new ScanOptions()).Findings.Count;
+    public int Scan() => ScanService.Run(new ScanRequest { Paths = [_directory], ScanRegion = CollectionFreeRegion.For }).Report.Findings.Count;
 
     private sealed class CliConfig : ManualConfig
     {

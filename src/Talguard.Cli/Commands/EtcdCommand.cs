@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Talguard.Hardening.SecretsAtRest.Bolt;
-using Talguard.Hardening.SecretsAtRest.Etcd;
 using Talguard.Reports;
+using Talguard.Services;
 
 namespace Talguard.Cli.Commands;
 
@@ -33,25 +30,16 @@ public static class EtcdCommand
         var command = new Command("status", "Hash, revision, key count and size, exactly as `etcdctl snapshot status` computes them") { snapshot, format, skipHashCheck };
         command.SetAction(parse =>
         {
-            using var database = BoltDatabase.Open(parse.GetValue(snapshot)!, verifyTrailer: !parse.GetValue(skipHashCheck));
-            var status = SnapshotStatus.Compute(database);
-            if (database.TrailerSkipped)
+            var status = EtcdService.Status(new EtcdStatusRequest(parse.GetValue(snapshot)!) { VerifyTrailer = !parse.GetValue(skipHashCheck) });
+            foreach (var notice in status.Notices)
             {
                 // stderr, so that stdout stays byte-for-byte what etcdctl prints.
-                parse.InvocationConfiguration.Error.WriteLine("talguard: note: " + SnapshotCheck.TrailerSkippedNotice);
+                parse.InvocationConfiguration.Error.WriteLine("talguard: note: " + notice);
             }
 
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == "json")
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"hash\":{status.Hash},\"revision\":{status.Revision},\"totalKey\":{status.TotalKey},\"totalSize\":{status.TotalSize}}}"));
-            }
-            else
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hash {status.Hash:x8}, revision {status.Revision}, total keys {status.TotalKey}, total size {status.TotalSize}"));
-            }
-
-            return ExitCodes.Success;
+            output.WriteLine(parse.GetValue(format) == "json" ? EtcdReportWriter.StatusJson(status.Status) : EtcdReportWriter.StatusText(status.Status));
+            return ExitCodes.For(status.Outcome);
         });
         return command;
     }
@@ -79,15 +67,16 @@ public static class EtcdCommand
         {
             var inputs = new[] { parse.GetValue(snapshot), parse.GetValue(encryptionConfig), parse.GetValue(talosSecrets), parse.GetValue(talosConfig) };
             OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputs);
-            var options = new SnapshotCheckOptions
+            var request = new EtcdCheckRequest(parse.GetValue(snapshot)!)
             {
                 Resources = [.. parse.GetValue(resources)!.Select(CheckResource).Distinct(StringComparer.Ordinal)],
-                Keys = LoadKeys(parse.GetValue(encryptionConfig), parse.GetValue(talosSecrets), parse.GetValue(talosConfig)),
+                Keys = KeySource(parse.GetValue(encryptionConfig), parse.GetValue(talosSecrets), parse.GetValue(talosConfig)),
+                VerifyTrailer = !parse.GetValue(skipHashCheck),
+                FailOn = report.FailOnThreshold(parse),
             };
-            using var database = BoltDatabase.Open(parse.GetValue(snapshot)!, verifyTrailer: !parse.GetValue(skipHashCheck));
-            var check = new SnapshotCheck(database, options);
-            var outcome = check.Run();
-            return report.Emit(parse, outcome.Result, parse.InvocationConfiguration.Output, inputs, json => WriteExtras(json, SnapshotStatus.Compute(database), outcome, check));
+            using var check = EtcdService.Check(request);
+            report.Write(parse, check.Report, parse.InvocationConfiguration.Output, inputs, json => EtcdReportWriter.WriteCheckMembers(json, check));
+            return ExitCodes.For(check.Outcome);
         });
         return command;
     }
@@ -104,80 +93,16 @@ public static class EtcdCommand
             : throw new UsageException($"--resource: '{resource}' is not a resource name like secrets or cert-manager.io/certificates");
     }
 
-    private static EncryptionKeyring? LoadKeys(string? encryptionConfig, string? talosSecrets, string? talosConfig)
+    private static EtcdKeySource? KeySource(string? encryptionConfig, string? talosSecrets, string? talosConfig)
     {
         if (new[] { encryptionConfig, talosSecrets, talosConfig }.Count(o => o is not null) > 1)
         {
             throw new UsageException("give at most one of --encryption-config, --talos-secrets and --config");
         }
 
-        return encryptionConfig is not null ? EncryptionKeyring.FromEncryptionConfiguration(encryptionConfig)
-            : talosSecrets is not null ? EncryptionKeyring.FromTalosSecretsBundle(talosSecrets)
-            : talosConfig is not null ? EncryptionKeyring.FromTalosConfig(talosConfig)
+        return encryptionConfig is not null ? new EtcdKeySource(EtcdKeySourceKind.EncryptionConfiguration, encryptionConfig)
+            : talosSecrets is not null ? new EtcdKeySource(EtcdKeySourceKind.TalosSecretsBundle, talosSecrets)
+            : talosConfig is not null ? new EtcdKeySource(EtcdKeySourceKind.TalosConfig, talosConfig)
             : null;
-    }
-
-    private static void WriteExtras(Utf8JsonWriter json, SnapshotStatus status, SnapshotCheckResult outcome, SnapshotCheck check)
-    {
-        json.WriteStartObject("snapshot");
-        json.WriteNumber("hash", status.Hash);
-        json.WriteNumber("revision", status.Revision);
-        json.WriteNumber("totalKey", status.TotalKey);
-        json.WriteNumber("totalSize", status.TotalSize);
-        json.WriteNumber("consistentIndex", outcome.ConsistentIndex);
-        WriteNullable(json, "compactedRevision", outcome.CompactedRevision);
-
-        json.WriteEndObject();
-        json.WriteStartArray("totals");
-        foreach (var total in outcome.Totals)
-        {
-            json.WriteStartObject();
-            json.WriteString("resource", total.Resource);
-            json.WriteString("provider", total.Provider.ToName());
-            json.WriteString("keyName", total.KeyName);
-            json.WriteNumber("current", total.Current);
-            json.WriteNumber("older", total.Older);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("inventory");
-        check.WriteInventory(entry =>
-        {
-            json.WriteStartObject();
-            json.WriteString("key", entry.Key);
-            json.WriteNumber("revision", entry.Revision);
-            json.WriteBoolean("current", entry.Current);
-            json.WriteString("provider", entry.Provider.ToName());
-            json.WriteString("keyName", entry.KeyName);
-            if (entry.KmsKeyId is not null)
-            {
-                json.WriteString("keyId", entry.KmsKeyId);
-            }
-
-            WriteNullable(json, "intact", entry.Intact);
-            json.WriteEndObject();
-        });
-        json.WriteEndArray();
-    }
-
-    private static void WriteNullable<T>(Utf8JsonWriter json, string name, T? value)
-        where T : struct
-    {
-        json.WritePropertyName(name);
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case bool flag:
-                json.WriteBooleanValue(flag);
-                break;
-            case long number:
-                json.WriteNumberValue(number);
-                break;
-            default:
-                throw new ArgumentException($"unsupported JSON value type {typeof(T).Name}", nameof(value));
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Talguard.Findings;
 using Talguard.Hardening.Network;
 using Talguard.Model;
+using Talguard.Services;
 
 namespace Talguard.Cli.Commands;
 
@@ -65,12 +66,25 @@ public static class ScanCommand
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
             };
-            var result = !parse.GetValue(merge) ? Scanner.ScanPaths(scanned, options, StandardInput.Guard(Console.OpenStandardInput))
-                : scanned.Length >= 2 ? Scanner.ScanMerged(scanned[0], scanned[1..], options)
-                : throw new UsageException("--merge: give the base config and at least one patch (scan --merge BASE PATCH...)");
+            if (parse.GetValue(merge) && scanned.Length < 2)
+            {
+                throw new UsageException("--merge: give the base config and at least one patch (scan --merge BASE PATCH...)");
+            }
+
+            var scan = ScanService.Run(new ScanRequest
+            {
+                Paths = scanned,
+                Merge = parse.GetValue(merge),
+                Options = options,
+                FailOn = report.FailOnThreshold(parse),
+                StandardInput = StandardInput.Guard(Console.OpenStandardInput),
+                MaxDegreeOfParallelism = Environment.ProcessorCount,
+                ScanRegion = CollectionFreeRegion.For,
+            });
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
-            return report.Emit(parse, result, parse.InvocationConfiguration.Output, [.. result.Files, exceptionsFile]);
+            report.Write(parse, scan.Report, parse.InvocationConfiguration.Output, [.. scan.Report.Files, exceptionsFile]);
+            return ExitCodes.For(scan.Outcome);
         });
         return command;
     }

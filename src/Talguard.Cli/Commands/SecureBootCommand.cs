@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
+using System.Globalization;
 using Talguard.Artifacts;
-using Talguard.Findings;
 using Talguard.Hardening.SecureBoot;
-using Talguard.Model;
 using Talguard.Reports;
+using Talguard.Services;
 
 namespace Talguard.Cli.Commands;
 
@@ -39,27 +37,26 @@ public static class SecureBootCommand
             var now = DateTime.UtcNow;
             var days = CheckValidityDays(parse.GetValue(validity), now);
             var options = new SecureBootKeyOptions(parse.GetValue(keyType) == "rsa4096" ? 4096 : 2048, parse.GetValue(commonName)!, ownerGuid, now, days);
-            var existing = SecureBootKeyGenerator.FileNames.Select(name => Path.Combine(directory, name)).Where(File.Exists).ToList();
-            if (existing.Count > 0 && !parse.GetValue(force))
-            {
-                throw new UsageException($"{existing[0]} already exists ({existing.Count} files would be overwritten); use --force to replace the key set");
-            }
-
-            var files = SecureBootKeyGenerator.Generate(options);
+            SecureBootKeysResult generated;
             try
             {
-                ArtifactWriter.WriteSet(directory, [.. files.Select(f => new Artifact(f.Name, f.Content, f.Secret))]);
+                generated = SecureBootService.GenerateKeys(new SecureBootKeysRequest(directory, options) { Force = parse.GetValue(force) });
             }
             catch (ArtifactException ex)
             {
                 throw new UsageException("--out " + ex.OneLine, ex);
             }
 
-            var stdout = parse.InvocationConfiguration.Output;
-            stdout.WriteLine($"wrote {files.Count} files to {directory} (RSA-{options.RsaKeySize}, owner GUID {ownerGuid}):");
-            foreach (var file in files)
+            if (generated.Written.Count == 0)
             {
-                stdout.WriteLine(file.Secret ? $"  {file.Name}  (private key, mode 0600)" : $"  {file.Name}");
+                throw new UsageException($"{generated.Existing[0]} already exists ({generated.Existing.Count} files would be overwritten); use --force to replace the key set");
+            }
+
+            var stdout = parse.InvocationConfiguration.Output;
+            stdout.WriteLine($"wrote {generated.Written.Count} files to {directory} (RSA-{options.RsaKeySize}, owner GUID {ownerGuid}):");
+            foreach (var file in generated.Written)
+            {
+                stdout.WriteLine(file.Private ? $"  {file.Name}  (private key, mode 0600)" : $"  {file.Name}");
             }
 
             return ExitCodes.Success;
@@ -80,20 +77,15 @@ public static class SecureBootCommand
         var command = new Command("sign-list", "Sign a signature list as an authenticated variable update (.auth), byte-identical to sign-efi-sig-list -t") { key, cert, variable, append, timestamp, esl, output };
         command.SetAction(parse =>
         {
-            var target = SecureBootVariable.Find(parse.GetValue(variable)!)!;
-            var isAppend = parse.GetValue(append);
-            var time = ParseTimestamp(parse.GetValue(timestamp), isAppend);
             var eslPath = parse.GetValue(esl)!;
-            OutputTarget.EnsureNotAnInput(parse.GetValue(output), "OUT", [eslPath, parse.GetValue(key), parse.GetValue(cert)]);
-            var content = KeyMaterial.Read(eslPath, EfiSignatureList.MaxVariableSize);
-            EfiSignatureList.ParseAll(eslPath, content);
-            using var certificate = KeyMaterial.LoadCertificate(parse.GetValue(cert)!);
-            using var rsa = KeyMaterial.LoadRsaPrivateKey(parse.GetValue(key)!);
-            KeyMaterial.EnsureKeyMatchesCertificate(parse.GetValue(key)!, rsa, parse.GetValue(cert)!, certificate);
-            var update = AuthenticatedVariable.Sign(target, isAppend, time, content, certificate, rsa);
-            var outPath = parse.GetValue(output)!;
-            ArtifactWriter.Write(outPath, update.ToBytes());
-            parse.InvocationConfiguration.Output.WriteLine($"signed {target.Name} update written to {outPath} (timestamp {time}, signer {certificate.Subject})");
+            var request = new SignListRequest(parse.GetValue(key)!, parse.GetValue(cert)!, parse.GetValue(variable)!, eslPath, parse.GetValue(output)!)
+            {
+                Append = parse.GetValue(append),
+                Timestamp = ParseTimestamp(parse.GetValue(timestamp)),
+            };
+            OutputTarget.EnsureNotAnInput(request.Output, "OUT", [eslPath, request.Key, request.Certificate]);
+            var signed = SecureBootService.SignList(request);
+            parse.InvocationConfiguration.Output.WriteLine($"signed {signed.Variable} update written to {signed.Output} (timestamp {signed.Timestamp}, signer {signed.Signer})");
             return ExitCodes.Success;
         });
         return command;
@@ -113,23 +105,23 @@ public static class SecureBootCommand
         report.AddTo(command);
         command.SetAction(parse =>
         {
-            var trusted = (parse.GetValue(certs) ?? []).Select(KeyMaterial.LoadCertificate).ToList();
-            var options = new InspectOptions
+            var inspected = SecureBootService.Inspect(new SecureBootInspectRequest
             {
-                ExpiryWarningDays = ScanCommand.CheckExpiryWarning(parse.GetValue(expiryDays)),
+                Paths = parse.GetValue(files)!,
+                TrustedCertificates = parse.GetValue(certs) ?? [],
+                Variable = parse.GetValue(variable),
                 OptionRoms = parse.GetValue(hardware) == "option-roms",
-                Trusted = trusted,
-                Variable = parse.GetValue(variable) is { } name ? SecureBootVariable.Find(name) : null,
-            };
-            var inspected = new SecureBootInspector(options).Inspect(parse.GetValue(files)!);
-            var result = new ScanResult(inspected.Findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, files: [.. inspected.Files.Select(f => f.Label)]);
+                ExpiryWarningDays = ScanCommand.CheckExpiryWarning(parse.GetValue(expiryDays)),
+                FailOn = report.FailOnThreshold(parse),
+            });
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(report.Format) == "table" && string.IsNullOrEmpty(parse.GetValue(report.Output)))
             {
-                InventoryText.Write(inspected.Files, stdout);
+                InventoryText.Write(inspected.Inventory, stdout);
             }
 
-            return report.Emit(parse, result, stdout, [.. parse.GetValue(files)!, .. parse.GetValue(certs) ?? []], json => InventoryJson.Write(json, inspected.Files));
+            report.Write(parse, inspected.Report, stdout, [.. parse.GetValue(files)!, .. parse.GetValue(certs) ?? []], json => InventoryJson.Write(json, inspected.Inventory));
+            return ExitCodes.For(inspected.Outcome);
         });
         return command;
     }
@@ -144,12 +136,15 @@ public static class SecureBootCommand
         report.AddTo(command);
         command.SetAction(parse =>
         {
-            using var certificate = parse.GetValue(ukiCert) is { } path ? KeyMaterial.LoadCertificate(path) : null;
             var stateFile = parse.GetValue(state)!;
-            var pcrPublicKey = parse.GetValue(pcrKey) is { } keyPath ? KeyMaterial.LoadPublicKeyInfo(keyPath) : null;
-            var findings = SecurityStateVerifier.Verify(stateFile, SecurityStateExpectations.From(certificate, pcrPublicKey));
-            var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, files: [stateFile]);
-            return report.Emit(parse, result, parse.InvocationConfiguration.Output, [stateFile, parse.GetValue(ukiCert), parse.GetValue(pcrKey)]);
+            var verified = SecureBootService.Verify(new SecureBootVerifyRequest(stateFile)
+            {
+                UkiCertificate = parse.GetValue(ukiCert),
+                PcrKey = parse.GetValue(pcrKey),
+                FailOn = report.FailOnThreshold(parse),
+            });
+            report.Write(parse, verified.Report, parse.InvocationConfiguration.Output, [stateFile, parse.GetValue(ukiCert), parse.GetValue(pcrKey)]);
+            return ExitCodes.For(verified.Outcome);
         });
         return command;
     }
@@ -169,78 +164,16 @@ public static class SecureBootCommand
     private static Guid? ParseGuid(string? text) =>
         text is null ? null : Guid.TryParse(text, out var guid) ? guid : throw new UsageException($"--owner-guid: '{text}' is not a GUID");
 
-    private static EfiTime ParseTimestamp(string? text, bool append)
+    /// <summary>EFI_TIME fields as given, without time-zone conversion (like sign-efi-sig-list -t); null lets the service pick its default.</summary>
+    private static DateTime? ParseTimestamp(string? text)
     {
         if (text is null)
         {
-            return append ? EfiTime.Zero : EfiTime.FromDateTime(DateTime.UtcNow);
+            return null;
         }
 
-        return EfiTime.TryParse(text, out var time) ? time : throw new UsageException($"--timestamp: '{text}' is not 'YYYY-MM-DD HH:MM:SS'");
-    }
-}
-
-/// <summary>Renders an inspection inventory as indented text for the table format.</summary>
-internal static class InventoryText
-{
-    public static void Write(IReadOnlyList<InventoryNode> files, TextWriter output)
-    {
-        foreach (var file in files)
-        {
-            output.WriteLine(DisplayText.ForTerminal($"{file.Label} ({file.Kind})"));
-            WriteBody(file, output, "  ");
-            output.WriteLine();
-        }
-    }
-
-    private static void WriteBody(InventoryNode node, TextWriter output, string indent)
-    {
-        foreach (var (key, value) in node.Properties)
-        {
-            output.WriteLine(DisplayText.ForTerminal($"{indent}{key}: {value}"));
-        }
-
-        foreach (var child in node.Children)
-        {
-            output.WriteLine(DisplayText.ForTerminal($"{indent}{child.Label}:"));
-            WriteBody(child, output, indent + "  ");
-        }
-    }
-}
-
-/// <summary>Writes an inspection inventory as the JSON <c>inventory</c> member (an array of files).</summary>
-internal static class InventoryJson
-{
-    public static void Write(Utf8JsonWriter json, IReadOnlyList<InventoryNode> files)
-    {
-        json.WriteStartArray("inventory");
-        foreach (var file in files)
-        {
-            WriteNode(json, file);
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void WriteNode(Utf8JsonWriter json, InventoryNode node)
-    {
-        json.WriteStartObject();
-        json.WriteString("kind", node.Kind);
-        json.WriteString("name", node.Label);
-        json.WriteStartObject("properties");
-        foreach (var (key, value) in node.Properties)
-        {
-            json.WriteString(key, value);
-        }
-
-        json.WriteEndObject();
-        json.WriteStartArray("items");
-        foreach (var child in node.Children)
-        {
-            WriteNode(json, child);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
+        return DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : throw new UsageException($"--timestamp: '{text}' is not 'YYYY-MM-DD HH:MM:SS'");
     }
 }

@@ -8,9 +8,10 @@ namespace Talguard.Findings;
 /// collection in between copies that growing model, and at 2,000 configs that copying was a third of the time.
 /// Scanning allocates about 32 bytes per input byte, so the region asks for 40 (plus headroom), up to 1 GiB and a
 /// quarter of the memory available to the process; larger inputs, or a runtime that declines, scan with
-/// collections as usual.
+/// collections as usual. Suspending collections affects the whole process, so only a host decides to (the CLI
+/// passes <see cref="For"/> as <c>ScanRequest.ScanRegion</c>); the library never enters one by itself.
 /// </summary>
-internal sealed class CollectionFreeRegion : IDisposable
+public sealed class CollectionFreeRegion : IDisposable
 {
     private const long BytesPerInputByte = 40;
     private const long Headroom = 32L * 1024 * 1024;

@@ -1,5 +1,8 @@
+using System.Text;
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Reports;
+using Talguard.Services;
 using Talguard.Tests.Support;
 
 namespace Talguard.Tests.Findings;
@@ -34,12 +37,58 @@ public class ScannerTests
     public void Scans_running_at_once_in_one_process_all_complete_alike()
     {
         var examples = Path.Combine(SharedData.RepositoryRoot, "examples");
-        var expected = Scanner.ScanPaths([examples], new ScanOptions()).Findings.Count;
+        var expected = ScanService.Run(new ScanRequest { Paths = [examples] }).Report.Findings.Count;
 
         var counts = new int[8];
-        Parallel.For(0, counts.Length, i => counts[i] = Scanner.ScanPaths([examples], new ScanOptions()).Findings.Count);
+        Parallel.For(0, counts.Length, i => counts[i] = ScanService.Run(new ScanRequest { Paths = [examples] }).Report.Findings.Count);
 
         Assert.All(counts, count => Assert.Equal(expected, count));
+    }
+
+    [Fact]
+    public void Reports_are_byte_identical_with_one_or_four_rules_at_once()
+    {
+        var examples = Path.Combine(SharedData.RepositoryRoot, "examples");
+        var now = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        string Render(int degree, IReportWriter writer)
+        {
+            var report = ScanService.Run(new ScanRequest { Paths = [examples], Options = new ScanOptions { Now = now }, MaxDegreeOfParallelism = degree }).Report;
+            using var stream = new MemoryStream();
+            writer.Write(report, stream);
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        var json = Render(1, new JsonReportWriter());
+        Assert.Contains("\"ruleId\"", json, StringComparison.Ordinal);
+        Assert.Equal(json, Render(4, new JsonReportWriter()));
+        Assert.Equal(Render(1, new SarifReportWriter()), Render(4, new SarifReportWriter()));
+    }
+
+    [Fact]
+    public void The_host_chooses_the_scan_region_and_it_spans_the_scan_with_the_input_size()
+    {
+        var examples = Path.Combine(SharedData.RepositoryRoot, "examples");
+        var region = new RecordingRegion();
+        var result = ScanService.Run(new ScanRequest { Paths = [examples], ScanRegion = region.Enter });
+
+        Assert.True(region.InputBytes > 0);
+        Assert.True(region.Disposed);
+        Assert.NotEmpty(result.Report.Findings);
+    }
+
+    private sealed class RecordingRegion : IDisposable
+    {
+        public long InputBytes { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        public IDisposable Enter(long inputBytes)
+        {
+            InputBytes = inputBytes;
+            return this;
+        }
+
+        public void Dispose() => Disposed = true;
     }
 
     private sealed class Counter

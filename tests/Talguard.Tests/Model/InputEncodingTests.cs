@@ -1,6 +1,7 @@
 using System.Text;
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Services;
 
 namespace Talguard.Tests.Model;
 
@@ -42,7 +43,7 @@ public sealed class InputEncodingTests : IDisposable
 
     /// <summary>What a scan of <paramref name="path"/> finds, without the file name (which differs between the variants).</summary>
     private static string[] Findings(string path) =>
-        [.. Scanner.ScanPaths([path], new ScanOptions()).Findings
+        [.. ScanService.Run(new ScanRequest { Paths = [path] }).Report.Findings
             .Select(f => $"{f.RuleId} {Path.GetFileName(f.Location.File)}:{f.Location.Line}:{f.Location.Column} {f.Location.Path} {f.Message}")];
 
     [Fact]

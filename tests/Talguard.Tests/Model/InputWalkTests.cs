@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Talguard.Findings;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
+using Talguard.Services;
 
 namespace Talguard.Tests.Model;
 
@@ -102,7 +103,7 @@ public sealed class InputWalkTests : IDisposable
         Assert.Contains(set.Notices, n => n.EndsWith("/pipe.yaml: skipped: a FIFO, socket or device, not a regular file", StringComparison.Ordinal));
         Assert.Contains(set.Notices, n => n.EndsWith("/socket.yml: skipped: a FIFO, socket or device, not a regular file", StringComparison.Ordinal));
 
-        var result = Within(() => Scanner.ScanPaths([_directory], new ScanOptions()));
+        var result = Within(() => ScanService.Run(new ScanRequest { Paths = [_directory] }).Report);
         Assert.Equal(set.Notices, result.Notices.Take(2));
 
         var pss = Within(() => Support.Cli.Run("pss", _directory, "--format", "json"));

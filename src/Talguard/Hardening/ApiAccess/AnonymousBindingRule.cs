@@ -9,7 +9,9 @@ public sealed class AnonymousBindingRule : Rule
         "TG-ACC-009", Severity.Critical, Section.ApiAccess,
         "Binding grants access to anonymous or all authenticated users",
         "system:anonymous and system:unauthenticated are whoever reaches the API server without credentials; system:authenticated (cluster-wide) is every user and every service account token in the cluster. Only the built-in discovery roles are meant for them.",
-        "Remove these subjects; bind the role to the specific users, groups or service accounts that need it.");
+        "Remove these subjects; bind the role to the specific users, groups or service accounts that need it.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("", "7.3.3 8.3.1", "CC6.1 CC6.2"));
 
     /// <summary>The roles Kubernetes itself binds to these groups.</summary>
     private static readonly string[] DiscoveryRoles = ["system:basic-user", "system:discovery", "system:public-info-viewer"];

@@ -9,7 +9,9 @@ public sealed class ClusterAdminBindingRule : Rule
         "TG-ACC-004", Severity.High, Section.ApiAccess,
         "cluster-admin bound to a non-system subject",
         "cluster-admin allows every action on every resource. Standing admin bindings for users, groups or service accounts turn any leaked credential into full cluster control; Kubernetes itself binds it only to system:masters.",
-        "Bind a narrower role (admin/edit/view, or a custom role) instead; use the Talos-issued admin kubeconfig (system:masters) for break-glass work.");
+        "Bind a narrower role (admin/edit/view, or a custom role) instead; use the Talos-issued admin kubeconfig (system:masters) for break-glass work.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.1.1", "7.2.2 7.2.5", "CC6.1 CC6.3"));
 
     public override RuleDescriptor Descriptor => Definition;
 

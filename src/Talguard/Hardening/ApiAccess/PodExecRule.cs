@@ -9,7 +9,9 @@ public sealed class PodExecRule : Rule
         "TG-ACC-008", Severity.Medium, Section.ApiAccess,
         "Role grants exec, attach, port-forward or node proxy",
         "create on pods/exec, pods/attach or pods/portforward runs commands in or tunnels into containers, reading their mounted secrets; nodes/proxy reaches the kubelet API directly, bypassing admission and audit of the individual actions.",
-        "Remove these subresources from standing roles; grant them just-in-time to named operators.");
+        "Remove these subresources from standing roles; grant them just-in-time to named operators.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.1.10", "7.2.2", "CC6.3"));
 
     private static readonly string[] Subresources = ["pods/exec", "pods/attach", "pods/portforward", "nodes/proxy"];
 

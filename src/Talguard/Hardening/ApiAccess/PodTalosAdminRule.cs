@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Model;
 using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.ApiAccess;
@@ -13,38 +12,23 @@ public sealed class PodTalosAdminRule : Rule
         "TG-ACC-003", Severity.Medium, Section.ApiAccess,
         "Pods can be granted os:admin on the Talos API",
         "With kubernetesTalosAPIAccess a Talos ServiceAccount resource in an allowed namespace yields a talosconfig for the listed roles; os:admin there lets a pod read machine secrets, reset or upgrade nodes.",
-        "Remove os:admin from allowedRoles; grant os:reader, os:operator or os:etcd:backup as the workload needs.");
+        "Remove os:admin from allowedRoles; grant os:reader, os:operator or os:etcd:backup as the workload needs.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "7.2.2 7.2.5", "CC6.3"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var access in context.Configs.SelectMany(file => TalosApiAccess.Of(file).PodAccess).Where(a => a.IsEnabled))
         {
-            if (file.MachineConfig is { } document &&
-                document.At("machine", "features", "kubernetesTalosAPIAccess") is { } access && access["enabled"]?.AsBool() == true)
-            {
-                ReportAdmin(context, document, access["allowedRoles"], "machine.features.kubernetesTalosAPIAccess", withPatch: true);
-            }
-
-            foreach (var own in file.OfKind("KubeTalosAPIAccessConfig"))
-            {
-                ReportAdmin(context, own, own.At("allowedRoles"), "KubeTalosAPIAccessConfig", withPatch: false);
-            }
-        }
-    }
-
-    private static void ReportAdmin(ScanContext context, LocatedDocument document, YamlNode? roles, string where, bool withPatch)
-    {
-        foreach (var role in roles?.Items ?? [])
-        {
-            if (role.AsString() == AdminRole)
+            foreach (var role in access.AllowedRoles.Where(r => r.AsString() == AdminRole))
             {
                 // A strategic merge appends to lists, so removing one entry takes a JSON 6902 patch (main document only).
-                var patch = withPatch
+                var patch = access.InMainDocument
                     ? TalosPatch.Remove($"/machine/features/kubernetesTalosAPIAccess/allowedRoles/{role.IndexInParent}")
                     : null;
-                context.Report(Definition, document, role, $"{where} allows pods the {AdminRole} role", patch);
+                context.Report(Definition, access.Document, role, $"{access.Where} allows pods the {AdminRole} role", patch);
             }
         }
     }

@@ -9,7 +9,9 @@ public sealed class PrivilegeEscalationVerbsRule : Rule
         "TG-ACC-006", Severity.High, Section.ApiAccess,
         "Role grants escalate, bind or impersonate",
         "escalate lets a subject write roles with permissions it does not hold, bind lets it bind any role, and impersonate lets it act as any user, group or service account: each bypasses RBAC's escalation prevention.",
-        "Drop escalate, bind and impersonate (and replace \"*\" verbs on roles, clusterroles, users, groups and serviceaccounts with the verbs needed).");
+        "Drop escalate, bind and impersonate (and replace \"*\" verbs on roles, clusterroles, users, groups and serviceaccounts with the verbs needed).",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.1.8", "7.2.2", "CC6.3"));
 
     private static readonly (string Group, string Resource, string Verb)[] Targets =
     [

@@ -9,7 +9,9 @@ public sealed class SecretsReadRule : Rule
         "TG-ACC-007", Severity.Medium, Section.ApiAccess,
         "ClusterRole reads Secrets",
         "get, list or watch on secrets (also through resources: [\"*\"], as in the guide's \"read-only\" ClusterRole) exposes every token, key and password stored in the cluster; Secret data is not read-only information.",
-        "Leave secrets out of read roles: bind the built-in view ClusterRole, or aggregate to it, and grant Secret access per namespace with a Role and resourceNames.");
+        "Leave secrets out of read roles: bind the built-in view ClusterRole, or aggregate to it, and grant Secret access per namespace with a Role and resourceNames.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.1.2", "7.2.2", "CC6.1 CC6.3"));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -9,7 +9,9 @@ public sealed class WildcardRoleRule : Rule
         "TG-ACC-005", Severity.High, Section.ApiAccess,
         "Role grants all verbs on all resources",
         "verbs: [\"*\"] on resources: [\"*\"] is cluster-admin (within its API groups and scope) under another name, including future resources and the escalate, bind and impersonate verbs.",
-        "List the resources and verbs the subject needs; for read access prefer the built-in view role.");
+        "List the resources and verbs the subject needs; for read access prefer the built-in view role.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.1.3", "7.2.2", "CC6.3"));
 
     public override RuleDescriptor Descriptor => Definition;
 

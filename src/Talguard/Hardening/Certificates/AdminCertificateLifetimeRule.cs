@@ -16,7 +16,9 @@ public sealed class AdminCertificateLifetimeRule : Rule
         "TG-CERT-004", Severity.Medium, Section.Certificates,
         "Long-lived os:admin talosconfig",
         "A talosconfig client certificate cannot be revoked; one carrying os:admin stays a full-control credential until it expires. Keep admin certificates short-lived and give day-to-day users os:reader or os:operator.",
-        "Issue short-lived admin talosconfigs with talosctl config new --roles os:admin --crt-ttl <duration>, and reader/operator roles for routine access.");
+        "Issue short-lived admin talosconfigs with talosctl config new --roles os:admin --crt-ttl <duration>, and reader/operator roles for routine access.",
+        inputs: RuleInputs.Credentials,
+        controls: RuleControls.Of("", "3.7.4", "CC6.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -1,48 +1,53 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Certificates;
 
-/// <summary>One certificate found in an input, at the YAML node that carries it.</summary>
-internal sealed record FoundCertificate(LocatedDocument Document, YamlNode Node, X509Certificate2 Certificate);
+/// <summary>One certificate found in an input, at the YAML node that carries it; <paramref name="Config"/> is its Talos file (null in a talosconfig, kubeconfig or secrets bundle).</summary>
+internal sealed record FoundCertificate(LocatedDocument Document, YamlNode Node, X509Certificate2 Certificate, TalosConfigFile? Config);
 
 /// <summary>A client certificate of a talosconfig or kubeconfig context, with the CA shipped next to it.</summary>
 internal sealed record ClientCredential(LocatedDocument Document, YamlNode Context, string Name, bool IsTalos, X509Certificate2 Certificate, IReadOnlyList<X509Certificate2> ShippedCas);
 
 /// <summary>
-/// Every certificate in node configs, talosconfigs, kubeconfigs and secrets bundles, decoded once per
-/// scan (shared by the CERT rules through <c>ScanContext.Shared</c>); the same text in many node configs,
-/// such as a cluster's CA, is decoded once. Values are base64-encoded PEM (raw PEM is accepted too);
+/// Every certificate in Talos configs and patches (see <see cref="CertificateAuthorities"/>), talosconfigs, kubeconfigs
+/// and secrets bundles, decoded once per scan (shared by the CERT rules through <c>ScanContext.Shared</c>); the same
+/// text in many node configs, such as a cluster's CA, is decoded once. Values are base64-encoded PEM (raw PEM is accepted too);
 /// what does not decode is skipped.
 /// </summary>
 internal sealed class CertificateInventory : IDisposable
 {
-    private static readonly string[][] NodeConfigCertificates =
-    [
-        ["machine", "ca", "crt"], ["cluster", "ca", "crt"], ["cluster", "aggregatorCA", "crt"], ["cluster", "etcd", "ca", "crt"],
-    ];
+    /// <summary>A kubeconfig's <c>clusters[].cluster</c> entry (a kubeconfig key, not the Talos <c>cluster</c> section).</summary>
+    private const string KubeconfigClusterField = "cluster";
 
     private readonly Dictionary<YamlNode, X509Certificate2[]> _decoded = [];
     private readonly Dictionary<string, X509Certificate2[]> _decodedText = new(StringComparer.Ordinal);
 
     public CertificateInventory(ClusterModel model)
     {
+        foreach (var file in model.TalosFiles)
+        {
+            foreach (var field in CertificateAuthorities.Of(file).Certificates)
+            {
+                Add(field.Document, field.Node, Authorities(field.Authority), file);
+            }
+        }
+
         foreach (var document in model.Files.SelectMany(f => f.Documents))
         {
             switch (document.Class)
             {
-                case DocumentClass.TalosMachineConfig:
-                    ReadMachineConfig(document);
-                    break;
                 case DocumentClass.TalosClientConfig:
                     ReadTalosconfig(document);
                     break;
                 case DocumentClass.TalosSecretsBundle:
                     foreach (var (name, entry) in document.At("certs")?.Entries ?? [])
                     {
-                        Add(document, entry["crt"], name.Value switch { "os" => TalosCas, "k8s" => KubernetesCas, _ => null });
+                        Add(document, entry["crt"], name.Value switch { "os" => TalosCas, "k8s" => KubernetesCas, _ => null }, null);
                     }
 
                     break;
@@ -62,6 +67,14 @@ internal sealed class CertificateInventory : IDisposable
 
     /// <summary>Kubernetes CAs among the inputs: <c>cluster.ca</c>, <c>cluster.acceptedCAs</c>, the bundle's <c>certs.k8s</c>.</summary>
     public List<X509Certificate2> KubernetesCas { get; } = [];
+
+    /// <summary>The certificates <paramref name="context"/>'s rule judges: those of the Talos files it is handed, and of the credentials when it reads them.</summary>
+    public IEnumerable<FoundCertificate> JudgedBy(ScanContext context)
+    {
+        var configs = context.Configs.ToHashSet();
+        var credentials = context.Rule is { } rule && rule.Inputs.HasFlag(RuleInputs.Credentials);
+        return All.Where(found => found.Config is { } config ? configs.Contains(config) : credentials);
+    }
 
     public void Dispose()
     {
@@ -93,30 +106,19 @@ internal sealed class CertificateInventory : IDisposable
         }
     }
 
-    private void ReadMachineConfig(LocatedDocument document)
+    private List<X509Certificate2>? Authorities(CertificateAuthority authority) => authority switch
     {
-        foreach (var path in NodeConfigCertificates)
-        {
-            Add(document, document.At(path), path[0] == "machine" ? TalosCas : path[1] == "ca" ? KubernetesCas : null);
-        }
-
-        foreach (var accepted in document.At("machine", "acceptedCAs")?.Items ?? [])
-        {
-            Add(document, accepted["crt"], TalosCas);
-        }
-
-        foreach (var accepted in document.At("cluster", "acceptedCAs")?.Items ?? [])
-        {
-            Add(document, accepted["crt"], KubernetesCas);
-        }
-    }
+        CertificateAuthority.TalosApi => TalosCas,
+        CertificateAuthority.Kubernetes => KubernetesCas,
+        _ => null,
+    };
 
     private void ReadTalosconfig(LocatedDocument document)
     {
         foreach (var (name, context) in document.At("contexts")?.Entries ?? [])
         {
-            var cas = Add(document, context["ca"], null);
-            var client = Add(document, context["crt"], null);
+            var cas = Add(document, context["ca"], null, null);
+            var client = Add(document, context["crt"], null, null);
             if (client.Length > 0)
             {
                 Clients.Add(new ClientCredential(document, context, name.Value, IsTalos: true, client[0], cas));
@@ -129,13 +131,13 @@ internal sealed class CertificateInventory : IDisposable
         var clusters = new Dictionary<string, X509Certificate2[]>(StringComparer.Ordinal);
         foreach (var cluster in document.At("clusters")?.Items ?? [])
         {
-            clusters[cluster["name"]?.AsString() ?? string.Empty] = Add(document, cluster.At("cluster", "certificate-authority-data"), null);
+            clusters[cluster["name"]?.AsString() ?? string.Empty] = Add(document, cluster.At(KubeconfigClusterField, "certificate-authority-data"), null, null);
         }
 
         var users = new Dictionary<string, X509Certificate2[]>(StringComparer.Ordinal);
         foreach (var user in document.At("users")?.Items ?? [])
         {
-            users[user["name"]?.AsString() ?? string.Empty] = Add(document, user.At("user", "client-certificate-data"), null);
+            users[user["name"]?.AsString() ?? string.Empty] = Add(document, user.At("user", "client-certificate-data"), null, null);
         }
 
         foreach (var context in document.At("contexts")?.Items ?? [])
@@ -150,7 +152,7 @@ internal sealed class CertificateInventory : IDisposable
         }
     }
 
-    private X509Certificate2[] Add(LocatedDocument document, YamlNode? node, List<X509Certificate2>? cas)
+    private X509Certificate2[] Add(LocatedDocument document, YamlNode? node, List<X509Certificate2>? cas, TalosConfigFile? config)
     {
         if (node?.AsString() is not { Length: > 0 } text)
         {
@@ -166,7 +168,7 @@ internal sealed class CertificateInventory : IDisposable
             }
 
             _decoded[node] = certificates;
-            All.AddRange(certificates.Select(c => new FoundCertificate(document, node, c)));
+            All.AddRange(certificates.Select(c => new FoundCertificate(document, node, c, config)));
             cas?.AddRange(certificates);
         }
 

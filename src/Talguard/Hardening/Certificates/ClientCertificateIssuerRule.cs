@@ -9,7 +9,9 @@ public sealed class ClientCertificateIssuerRule : Rule
         "TG-CERT-005", Severity.High, Section.Certificates,
         "Client certificate not signed by its CA",
         "A talosconfig or kubeconfig whose client certificate was not issued by the CA shipped with it (nor by the cluster CA among the inputs) is stale after a CA rotation, or belongs to another cluster; it either fails or points credentials at the wrong cluster.",
-        "Regenerate the file from the cluster's current CA: talosctl config new (talosconfig) or talosctl kubeconfig (kubeconfig).");
+        "Regenerate the file from the cluster's current CA: talosctl config new (talosconfig) or talosctl kubeconfig (kubeconfig).",
+        inputs: RuleInputs.Credentials,
+        controls: RuleControls.Of("", "3.7.7 4.2.1", "CC6.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 

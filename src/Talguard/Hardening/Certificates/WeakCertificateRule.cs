@@ -10,7 +10,9 @@ public sealed class WeakCertificateRule : Rule
         "TG-CERT-003", Severity.Medium, Section.Certificates,
         "Weak certificate key or signature",
         "RSA keys below 2048 bits can be factored with feasible effort, and SHA-1 and MD5 signatures can be forged by collision. Talos generates Ed25519, ECDSA P-256 and RSA-4096 keys, so such certificates come from an imported PKI.",
-        "Re-issue the certificate with an RSA key of at least 2048 bits (or ECDSA/Ed25519) and a SHA-256 or stronger signature; for a CA, rotate it with talosctl rotate-ca.");
+        "Re-issue the certificate with an RSA key of at least 2048 bits (or ECDSA/Ed25519) and a SHA-256 or stronger signature; for a CA, rotate it with talosctl rotate-ca.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch | RuleInputs.Credentials,
+        controls: RuleControls.Of("", "3.7.1 4.2.1", "CC6.7"));
 
     /// <summary>Signature algorithm OIDs built on MD2, MD5 or SHA-1 (RSA, DSA and ECDSA variants).</summary>
     private static readonly Dictionary<string, string> WeakSignatures = new(StringComparer.Ordinal)
@@ -28,7 +30,7 @@ public sealed class WeakCertificateRule : Rule
     public override void Check(ScanContext context)
     {
         var inventory = context.Shared(model => new CertificateInventory(model));
-        foreach (var found in inventory.All)
+        foreach (var found in inventory.JudgedBy(context))
         {
             var certificate = found.Certificate;
             using var rsa = certificate.GetRSAPublicKey();

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
@@ -10,7 +11,9 @@ public sealed class ApidExposureRule : ExposedPortRule
         "apid open to any address despite a management network",
         "apid (50000) is the Talos API: with a management network declared (--management-cidr), there is no reason to "
         + "expose it to 0.0.0.0/0 or ::/0.",
-        "Allow 50000 from the management network (and the control-plane nodes, which proxy to workers) only.");
+        "Allow 50000 from the management network (and the control-plane nodes, which proxy to workers) only.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "1.2.5 1.3.1", "CC6.6"));
 
     public override RuleDescriptor Descriptor => Definition;
 

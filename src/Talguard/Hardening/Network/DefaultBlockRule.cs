@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
@@ -13,25 +14,28 @@ public sealed class DefaultBlockRule : Rule
         + "kubelet, trustd and apid are reachable from any network that routes to the node. The guide's iptables rules "
         + "cannot be applied on Talos (no shell); its own firewall is the NetworkRuleConfig documents.",
         "Add NetworkDefaultActionConfig ingress: block plus NetworkRuleConfig documents for the ports the node serves (see "
-        + "patch); apply with `talosctl apply-config --mode=try` first and check `talosctl get nftableschain`.");
+        + "patch); apply with `talosctl apply-config --mode=try` first and check `talosctl get nftableschain`.",
+        inputs: RuleInputs.NodeConfig,
+        controls: RuleControls.Of("", "1.3.1 1.4.1", "CC6.1 CC6.6"),
+        versions: new TalosVersionRange(new TalosVersion(1, 6)));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
         var controlPlanePeers = FirewallPatch.ControlPlaneAddresses(context.Model);
-        foreach (var file in context.Model.NodeConfigs.Where(f => f.TalosVersion >= IngressFirewall.Since))
+        foreach (var file in context.Configs)
         {
-            var actions = file.OfKind(IngressFirewall.DefaultActionKind).ToList();
-            if (actions.Any(IngressFirewall.Blocks))
+            var firewall = IngressFirewall.Of(file);
+            if (firewall.BlocksByDefault)
             {
                 continue;
             }
 
             var patch = FirewallPatch.For(file, controlPlanePeers, context.Options);
-            if (actions.FirstOrDefault() is { } action)
+            if (firewall.DefaultActions.FirstOrDefault() is { } action)
             {
-                context.ReportMissing(Definition, action, action.At("ingress") ?? action.Root, YamlPath.Join("ingress"),
+                context.ReportMissing(Definition, action.Document, action.Ingress ?? action.Document.Root, YamlPath.Join("ingress"),
                     "NetworkDefaultActionConfig does not set ingress: block: every host port not covered by a rule is still open "
                     + "(etcd, kubelet, trustd, apid)", patch);
             }

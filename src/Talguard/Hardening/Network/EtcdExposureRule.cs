@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
@@ -10,7 +11,9 @@ public sealed class EtcdExposureRule : ExposedPortRule
         "etcd ports open beyond the control-plane nodes",
         "etcd (2379 client, 2380 peer) holds every Secret; only the other control-plane nodes need it. A subnet also admits "
         + "every other machine in it, including compromised workers, to attack etcd's TLS endpoints.",
-        "List each control-plane node address as a /32 (or /128) in the etcd NetworkRuleConfig.");
+        "List each control-plane node address as a /32 (or /128) in the etcd NetworkRuleConfig.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "1.2.5 1.3.1", "CC6.6"));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -1,8 +1,12 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
-/// <summary>TG-NET-002..004: a NetworkRuleConfig opens a sensitive port to sources wider than it should, while the firewall is on.</summary>
+/// <summary>
+/// TG-NET-002..004: a NetworkRuleConfig opens a sensitive port to sources wider than it should, while the firewall is on.
+/// The rule documents are the same in a node config and in a patch, so both are judged.
+/// </summary>
 public abstract class ExposedPortRule : Rule
 {
     protected abstract int[] Ports { get; }
@@ -12,9 +16,9 @@ public abstract class ExposedPortRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles.Where(IngressFirewall.IsOn))
+        foreach (var firewall in context.Configs.Select(IngressFirewall.Of).Where(f => f.IsOn))
         {
-            foreach (var entry in IngressFirewall.EntriesOpening(file, Ports))
+            foreach (var entry in firewall.EntriesOpening(Ports))
             {
                 if (Judge(entry, context) is { } message)
                 {
@@ -25,6 +29,5 @@ public abstract class ExposedPortRule : Rule
     }
 
     protected static string Describe(IngressEntry entry) =>
-        (entry.Rule.At("name")?.AsString() is { Length: > 0 } name ? $"NetworkRuleConfig '{name}'" : "a NetworkRuleConfig")
-        + " allows " + Cidr.Format(entry.Subnet);
+        (entry.RuleName.Length > 0 ? $"NetworkRuleConfig '{entry.RuleName}'" : "a NetworkRuleConfig") + " allows " + Cidr.Format(entry.Subnet);
 }

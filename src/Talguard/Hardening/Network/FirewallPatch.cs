@@ -56,21 +56,22 @@ public static class FirewallPatch
     /// <summary>Subnets the node's cluster traffic uses: <c>nodeIP.validSubnets</c>, else the networks of its static addresses.</summary>
     public static IReadOnlyList<string> ClusterSubnets(TalosConfigFile file)
     {
+        var network = NodeNetwork.Of(file);
         var valid = new List<string>();
-        foreach (var text in NodeLinks.ValidSubnets(file).SelectMany(list => list.Items).Select(item => item.AsString()))
+        foreach (var text in network.ValidSubnets.SelectMany(list => list.Values))
         {
-            if (text is not null && !text.StartsWith('!') && Cidr.TryParse(text, out var network))
+            if (!text.StartsWith('!') && Cidr.TryParse(text, out var subnet))
             {
-                valid.Add(Cidr.Format(network));
+                valid.Add(Cidr.Format(subnet));
             }
         }
 
-        return valid.Count > 0 ? valid : [.. NodeLinks.Addresses(file).Select(a => Cidr.Format(a.Network)).Distinct()];
+        return valid.Count > 0 ? valid : [.. network.Addresses.Select(a => Cidr.Format(a.Network)).Distinct()];
     }
 
     /// <summary>Every control plane's static address as a single-host subnet: the sources etcd should accept.</summary>
     public static List<string> ControlPlaneAddresses(ClusterModel model) =>
-        [.. model.ControlPlanes.SelectMany(NodeLinks.Addresses).Select(a => Cidr.Format(Cidr.Host(a.Address))).Distinct()];
+        [.. model.ControlPlanes.SelectMany(file => NodeNetwork.Of(file).Addresses).Select(a => Cidr.Format(Cidr.Host(a.Address))).Distinct()];
 
     /// <param name="comment">A hint written above the document.</param>
     private static TalosPatchDocument Rule(string name, string protocol, IReadOnlyList<string> ports, IReadOnlyList<string> subnets, string? comment = null) =>

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
@@ -10,7 +11,9 @@ public sealed class KubeletTrustdExposureRule : ExposedPortRule
         "kubelet or trustd open to any address",
         "The kubelet API (10250) runs commands in pods and trustd (50001) hands out certificates to joining nodes; both "
         + "only need the cluster network, and exposing them to 0.0.0.0/0 or ::/0 invites credential and exploit attempts.",
-        "Restrict 10250 and 50001 to the cluster subnet in their NetworkRuleConfig.");
+        "Restrict 10250 and 50001 to the cluster subnet in their NetworkRuleConfig.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "1.3.1 1.4.2", "CC6.6"));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -11,16 +11,19 @@ public sealed class NodeIpSubnetsRule : Rule
         "Several interfaces but no kubelet nodeIP.validSubnets",
         "With more than one link, the kubelet may advertise an address on the management or storage network as the node IP; "
         + "cluster traffic (and kubelet, etcd, CNI ports) then crosses the network meant to be isolated.",
-        "Set machine.kubelet.nodeIP.validSubnets to the cluster network's subnet.");
+        "Set machine.kubelet.nodeIP.validSubnets to the cluster network's subnet.",
+        inputs: RuleInputs.NodeConfig,
+        controls: RuleControls.Of("", "2.2.1", "CC6.6"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.NodeConfigs)
+        foreach (var file in context.Configs)
         {
-            var links = NodeLinks.Declared(file);
-            if (links.Count < 2 || NodeLinks.ValidSubnets(file).Any())
+            var network = NodeNetwork.Of(file);
+            var links = network.LinkNames;
+            if (links.Count < 2 || network.ValidSubnets.Count > 0 || network.Main is not { } main)
             {
                 continue;
             }
@@ -29,11 +32,11 @@ public sealed class NodeIpSubnetsRule : Rule
             var patch = subnets.Count > 0
                 ? TalosPatch.Set([subnets[0]], "machine", "kubelet", "nodeIP", "validSubnets")
                 : null;
-            context.ReportMissingPath(Definition, file.MachineConfig!,
+            context.ReportMissing(Definition, main, network.NearestToValidSubnets(), NodeNetwork.ValidSubnetsPathText,
                 $"{links.Count} links are declared but machine.kubelet.nodeIP.validSubnets is unset: the kubelet may pick its node IP "
                 + "on the wrong network"
                 + (patch is null ? string.Empty : $" (the patch assumes the first static network, {subnets[0]}, is the cluster network)"),
-                patch, "machine", "kubelet", "nodeIP", "validSubnets");
+                patch);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using Talguard.Findings;
-using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Network;
 
@@ -13,36 +13,25 @@ public sealed class PlaintextLogEndpointRule : Rule
         "Talos log destinations speak only tcp:// or udp:// (no TLS): service and kernel logs, which can carry hostnames, "
         + "tokens in URLs and audit details, cross the network readable and forgeable.",
         "Send logs to a collector on the node's loopback or a local agent that forwards over TLS, or keep the collector on "
-        + "an isolated network.");
+        + "an isolated network.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "4.2.1 10.3.2", "CC6.7"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.NodeConfigs)
+        foreach (var destination in context.Configs.SelectMany(LogDestinations.Of))
         {
-            foreach (var destination in file.MachineConfig!.At("machine", "logging", "destinations")?.Items ?? [])
+            if (destination.Url is not { } text || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("tcp" or "udp") || IsLoopback(uri.Host))
             {
-                CheckEndpoint(context, file.MachineConfig!, destination["endpoint"], "log destination");
+                continue;
             }
 
-            foreach (var kmsg in file.OfKind("KmsgLogConfig"))
-            {
-                CheckEndpoint(context, kmsg, kmsg.At("url"), "kernel log (KmsgLogConfig)");
-            }
+            context.Report(Definition, destination.Document, destination.Endpoint,
+                $"{destination.Source} sends logs over plaintext {uri.Scheme} to {uri.Host}: anyone on the path can read or inject log lines");
         }
-    }
-
-    private void CheckEndpoint(ScanContext context, LocatedDocument document, YamlNode? endpoint, string what)
-    {
-        if (endpoint?.AsString() is not { } text || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("tcp" or "udp") || IsLoopback(uri.Host))
-        {
-            return;
-        }
-
-        context.Report(Definition, document, endpoint,
-            $"{what} sends logs over plaintext {uri.Scheme} to {uri.Host}: anyone on the path can read or inject log lines");
     }
 
     private static bool IsLoopback(string host)

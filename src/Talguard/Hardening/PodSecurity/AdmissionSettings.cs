@@ -1,11 +1,13 @@
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.PodSecurity;
 
 /// <summary>
 /// The PodSecurity admission plugin's configuration: cluster defaults and exemptions. Taken from the first
 /// of: a controlplane Talos config's PodSecurity entry (<c>cluster.apiServer.admissionControl</c>, or a
-/// v1.14 <c>KubeAdmissionControlConfig</c> document), a standalone PodSecurityConfiguration (or
+/// v1.14 <c>KubeAdmissionControlConfig</c> document; see <see cref="AdmissionControlSettings"/>), the same in a
+/// Talos patch, a standalone PodSecurityConfiguration (or
 /// AdmissionConfiguration) document; else upstream's defaults.
 /// </summary>
 public sealed class AdmissionSettings
@@ -28,6 +30,12 @@ public sealed class AdmissionSettings
     /// <summary>The PodSecurityConfiguration node, when there is one.</summary>
     public YamlNode? Configuration { get; }
 
+    /// <summary>The <c>defaults.enforce</c> value as written (null when unset), where a finding about it points.</summary>
+    public YamlNode? EnforceNode => Configuration?["defaults"]?["enforce"] is { IsNull: false } node ? node : null;
+
+    /// <summary>The deepest of <c>defaults</c> and the configuration that exists, where a missing enforce level belongs.</summary>
+    public YamlNode? DefaultsNode => Configuration?["defaults"] ?? Configuration;
+
     public IReadOnlyList<(string Name, YamlNode Node)> ExemptNamespaces { get; private init; } = [];
 
     public IReadOnlyList<(string Name, YamlNode Node)> ExemptRuntimeClasses { get; private init; } = [];
@@ -44,11 +52,11 @@ public sealed class AdmissionSettings
     /// <summary>Finds the settings in the inputs, as the class summary says.</summary>
     public static AdmissionSettings From(ClusterModel model)
     {
-        foreach (var controlPlane in model.ControlPlanes)
+        foreach (var file in model.ControlPlanes.Concat(model.TalosFiles.Where(f => f.Role == NodeRole.Patch)))
         {
-            if (FindPodSecurityEntry(controlPlane) is var (document, entry))
+            if (AdmissionControlSettings.Of(file).PodSecurity is { } plugin)
             {
-                return Parse($"{controlPlane.File.DisplayPath} ({(document.Kind == "v1alpha1" ? "cluster.apiServer.admissionControl" : document.Kind)})", entry["configuration"]);
+                return Parse($"{file.File.DisplayPath} ({plugin.Source})", plugin.Configuration);
             }
         }
 
@@ -60,29 +68,13 @@ public sealed class AdmissionSettings
             }
 
             if (document.Kind == "AdmissionConfiguration" && document.At("plugins") is { IsSequence: true } plugins &&
-                plugins.Items.FirstOrDefault(p => p["name"]?.AsString() == "PodSecurity") is { } plugin)
+                plugins.Items.FirstOrDefault(p => p["name"]?.AsString() == AdmissionControlSettings.PodSecurityPlugin) is { } plugin)
             {
                 return Parse(document.File.DisplayPath + " (AdmissionConfiguration)", plugin["configuration"]);
             }
         }
 
         return Upstream;
-    }
-
-    /// <summary>
-    /// The PodSecurity entry of a node config (<c>name</c> + <c>configuration</c>) and the document holding it:
-    /// the <c>admissionControl</c> item, else a <c>KubeAdmissionControlConfig</c> document named PodSecurity.
-    /// </summary>
-    public static (LocatedDocument Document, YamlNode Entry)? FindPodSecurityEntry(TalosConfigFile file)
-    {
-        if (file.MachineConfig?.At("cluster", "apiServer", "admissionControl") is { IsSequence: true } list &&
-            list.Items.FirstOrDefault(item => item["name"]?.AsString() == "PodSecurity") is { } item)
-        {
-            return (file.MachineConfig, item);
-        }
-
-        var document = file.OfKind("KubeAdmissionControlConfig").FirstOrDefault(d => d.At("name")?.AsString() == "PodSecurity");
-        return document is null ? null : (document, document.Root!);
     }
 
     /// <summary>Reads a PodSecurityConfiguration mapping (null or not a mapping: privileged defaults).</summary>

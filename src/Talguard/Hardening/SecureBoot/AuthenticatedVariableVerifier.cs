@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Talguard.Formats;
 
 namespace Talguard.Hardening.SecureBoot;
 
@@ -31,7 +32,7 @@ public static class AuthenticatedVariableVerifier
 
     /// <param name="hint">The variable the file name suggests; tried first.</param>
     /// <param name="trusted">When given, the signer must be one of these certificates (or its key must be).</param>
-    public static AuthVerification Verify(string file, AuthenticatedVariable update, SecureBootVariable? hint = null, IReadOnlyList<X509Certificate2>? trusted = null)
+    internal static AuthVerification Verify(string file, AuthenticatedVariable update, SecureBootVariable? hint = null, IReadOnlyList<X509Certificate2>? trusted = null)
     {
         var signedData = CmsSignedData.Parse(file, update.Signature);
         if (signedData.Signers.Count == 0)

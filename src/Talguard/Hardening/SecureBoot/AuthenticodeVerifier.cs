@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using Talguard.Formats;
 using Talguard.Model;
 
 namespace Talguard.Hardening.SecureBoot;
@@ -31,7 +32,7 @@ public static class AuthenticodeVerifier
     public const string SpcIndirectData = "1.3.6.1.4.1.311.2.1.4";
     private const int MaxChainDepth = 4;
 
-    public static IReadOnlyList<AuthenticodeSignature> Verify(string file, PeImage image, IReadOnlyList<X509Certificate2> trusted)
+    internal static IReadOnlyList<AuthenticodeSignature> Verify(string file, PeImage image, IReadOnlyList<X509Certificate2> trusted)
     {
         var results = new List<AuthenticodeSignature>();
         for (var i = 0; i < image.Certificates.Count; i++)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Talguard.Findings;
+using Talguard.Formats;
 using Talguard.Model;
 
 namespace Talguard.Hardening.SecureBoot;
@@ -31,24 +32,26 @@ public sealed record InspectResult(IReadOnlyList<InventoryNode> Files, IReadOnly
 
 /// <summary>
 /// Reads ESLs, .auth updates, efivarfs dumps, PE/UKI images, certificates and private keys; lists what they hold
-/// and reports TG-BOOT-1xx findings. Private key material is never read into the output: only size and file mode.
+/// and gives the facts to the TG-BOOT-101..109 rules. Private key material is never read into the output: only size and file mode.
 /// </summary>
 public sealed class SecureBootInspector
 {
-    private static readonly string[] MicrosoftUefiCas = ["Microsoft Corporation UEFI CA 2011", "Microsoft UEFI CA 2023", "Microsoft Option ROM UEFI CA 2023"];
-
     private readonly InspectOptions options;
-    private readonly List<Finding> findings = [];
+    private readonly EfiFacts facts;
     private readonly KeyMaterialReview review;
 
     public SecureBootInspector(InspectOptions options)
     {
         this.options = options;
-        review = new KeyMaterialReview(options, findings);
+        facts = new EfiFacts(options);
+        review = new KeyMaterialReview(facts);
     }
 
-    /// <summary>Findings of every file inspected so far.</summary>
-    public IReadOnlyList<Finding> Findings => findings;
+    /// <summary>What the files inspected so far hold, for the TG-BOOT-101..109 rules.</summary>
+    public EfiFacts Facts => facts;
+
+    /// <summary>The rules' findings over every file inspected so far.</summary>
+    public IReadOnlyList<Finding> Findings => SecureBootKeyRules.Judge(facts);
 
     /// <summary>Inspects files; a directory contributes its files (not recursively), in name order.</summary>
     public InspectResult Inspect(IEnumerable<string> paths)
@@ -59,7 +62,7 @@ public sealed class SecureBootInspector
             nodes.Add(InspectFile(path, KeyMaterial.Read(path, PeImage.MaxImageSize)));
         }
 
-        return new InspectResult(nodes, findings);
+        return new InspectResult(nodes, Findings);
     }
 
     /// <summary>Inspects bytes already in memory; <paramref name="file"/> names them in findings and errors.</summary>
@@ -176,7 +179,7 @@ public sealed class SecureBootInspector
                 .Set("entries", list.Entries.Count.ToString(CultureInfo.InvariantCulture));
             if (list.Type == EfiGuids.CertSha1)
             {
-                Report(SecureBootKeyRules.Sha1, At(file, "esl", $"lists[{l}]", offset), "the list holds SHA-1 hashes (EFI_CERT_SHA1_GUID)");
+                facts.Sha1Uses.Add(new EfiSha1Use(At(file, "esl", $"lists[{l}]", offset), "the list holds SHA-1 hashes (EFI_CERT_SHA1_GUID)"));
             }
 
             for (var e = 0; e < list.Entries.Count; e++)
@@ -198,9 +201,9 @@ public sealed class SecureBootInspector
             offset += list.ListSize;
         }
 
-        if (variable == SecureBootVariable.Db && options.OptionRoms && !subjects.Any(s => MicrosoftUefiCas.Any(ca => s.Contains(ca, StringComparison.Ordinal))))
+        if (variable == SecureBootVariable.Db)
         {
-            Report(SecureBootKeyRules.MissingMicrosoftUefiCa, At(file, "esl", string.Empty, baseOffset), "db has no Microsoft UEFI CA (2011 or 2023) and --hardware option-roms says GPU/NIC/RAID option ROMs need it: the machine may not boot or show no display");
+            facts.Databases.Add(new EfiDatabase(At(file, "esl", string.Empty, baseOffset), subjects));
         }
     }
 
@@ -210,7 +213,7 @@ public sealed class SecureBootInspector
         if (KeyMaterial.IsPem(data))
         {
             node.Set("encoding", "PEM (not DER)");
-            Report(SecureBootKeyRules.PemInSignatureList, where, "the X509 entry holds PEM text (as Talos's database generator writes it); UEFI expects DER");
+            facts.PemEntries.Add(where);
             der = PemToDer(data);
         }
 
@@ -240,20 +243,17 @@ public sealed class SecureBootInspector
             .Set("digest", check.DigestAlgorithm)
             .Set("signed attributes", check.HasSignedAttributes ? "present" : "absent");
         var where = At(file, "auth", "signature", EfiTime.Size);
+        facts.Signatures.Add(new EfiSignature(where, check.Verified, check.Reason));
         if (check.Verified)
         {
             signatureNode.Set("variable", check.Variable!.Name)
                 .Set("attributes", SecureBootVariable.DescribeAttributes(check.Attributes))
                 .Set("hashing", check.Hashing == PayloadHashing.Single ? "single (SHA-256 of the payload)" : "double (SHA-256 of SHA-256 of the payload)");
         }
-        else
-        {
-            Report(SecureBootKeyRules.BadSignature, where, check.Reason);
-        }
 
         if (check.DigestAlgorithm == HashAlgorithmName.SHA1.Name)
         {
-            Report(SecureBootKeyRules.Sha1, where, "the update is signed with a SHA-1 digest");
+            facts.Sha1Uses.Add(new EfiSha1Use(where, "the update is signed with a SHA-1 digest"));
         }
 
         if (check.Signer is { } signer)
@@ -291,7 +291,7 @@ public sealed class SecureBootInspector
         var where = At(file, "pe", "certificates", image.SecurityEntryOffset);
         if (!image.IsSigned)
         {
-            Report(SecureBootKeyRules.BadSignature, where, "the image is not signed; Secure Boot firmware refuses it");
+            facts.Signatures.Add(new EfiSignature(where, false, "the image is not signed; Secure Boot firmware refuses it"));
             return node;
         }
 
@@ -308,14 +308,10 @@ public sealed class SecureBootInspector
             }
 
             var signatureWhere = At(file, "pe", $"certificates[{signature.Index}]", image.CertificateTableOffset);
-            if (!signature.Verified)
-            {
-                Report(SecureBootKeyRules.BadSignature, signatureWhere, signature.Reason);
-            }
-
+            facts.Signatures.Add(new EfiSignature(signatureWhere, signature.Verified, signature.Reason));
             if (signature.DigestAlgorithm == HashAlgorithmName.SHA1.Name)
             {
-                Report(SecureBootKeyRules.Sha1, signatureWhere, "the image is signed with a SHA-1 Authenticode digest");
+                facts.Sha1Uses.Add(new EfiSha1Use(signatureWhere, "the image is signed with a SHA-1 Authenticode digest"));
             }
 
             if (signature.Signer is { } signer)
@@ -392,6 +388,4 @@ public sealed class SecureBootInspector
     private static string OwnerName(Guid owner) => owner == EfiGuids.MicrosoftOwner ? owner + " (Microsoft)" : owner.ToString();
 
     private static Location At(string file, string kind, string path, long offset) => new(file, 1, 1, offset, 0, kind, path);
-
-    private void Report(RuleDescriptor rule, Location where, string message) => findings.Add(new Finding(rule, rule.Severity, message, where));
 }

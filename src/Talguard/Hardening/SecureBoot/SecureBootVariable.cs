@@ -1,4 +1,5 @@
 using System.Globalization;
+using Talguard.Formats;
 
 namespace Talguard.Hardening.SecureBoot;
 

@@ -59,63 +59,20 @@ public static class SecurityStateVerifier
         {
             var spec = document.At("spec")!;
             var node = document.At("node")?.AsString() is { Length: > 0 } name ? $"node {name}: " : string.Empty;
-            RequireTrue(findings, document, spec, "secureBoot", SecureBootKeyRules.SecureBootOff, node + "secureBoot is not true (firmware Secure Boot off, or in setup mode)");
-            RequireTrue(findings, document, spec, "bootedWithUKI", SecureBootKeyRules.NotBootedFromUki, node + "bootedWithUKI is not true (booted through GRUB or a non-Talos loader entry)");
-            RequireTrue(findings, document, spec, "moduleSignatureEnforced", SecureBootKeyRules.ModuleSignaturesNotEnforced, node + "moduleSignatureEnforced is not true (module.sig_enforce=1 missing from the kernel command line)");
-            if (expected.UkiCertificateFingerprint is { } uki)
-            {
-                CompareUkiFingerprint(findings, document, spec, node, uki);
-            }
-
-            if (expected.PcrKeyFingerprint is { } pcr)
-            {
-                ComparePcrFingerprint(findings, document, spec, node, pcr);
-            }
+            var state = new SecurityStateFacts(
+                node, Field(document, spec, "secureBoot"), Field(document, spec, "bootedWithUKI"), Field(document, spec, "moduleSignatureEnforced"),
+                Field(document, spec, "ukiSigningKeyFingerprint"), Field(document, spec, "pcrSigningKeyFingerprint"), expected);
+            findings.AddRange(SecureBootKeyRules.StateRules.SelectMany(r => r.Check(state)));
         }
 
         return findings;
     }
 
-    private static void RequireTrue(List<Finding> findings, LocatedDocument document, YamlNode spec, string key, RuleDescriptor rule, string message)
+    private static SecurityStateField Field(LocatedDocument document, YamlNode spec, string key)
     {
         var value = spec[key];
-        if (value?.AsBool() == true)
-        {
-            return;
-        }
-
-        findings.Add(new Finding(rule, rule.Severity, message, At(document, spec, value, key)));
+        return new SecurityStateField(At(document, spec, value, key), value?.AsString() ?? string.Empty, value?.AsBool());
     }
-
-    private static void CompareUkiFingerprint(List<Finding> findings, LocatedDocument document, YamlNode spec, string node, string expected)
-    {
-        var rule = SecureBootKeyRules.UkiKeyMismatch;
-        var (value, reported) = Field(spec, "ukiSigningKeyFingerprint");
-        if (reported.Length == 0)
-        {
-            findings.Add(new Finding(rule, Severity.Info, node + $"ukiSigningKeyFingerprint is empty, so the UKI signing key cannot be compared with {expected} (recent Talos releases leave it unset; check the db instead)", At(document, spec, value, "ukiSigningKeyFingerprint")));
-        }
-        else if (CertificateFacts.NormalizeFingerprint(reported) != CertificateFacts.NormalizeFingerprint(expected))
-        {
-            findings.Add(new Finding(rule, rule.Severity, node + $"ukiSigningKeyFingerprint {reported} is not the certificate's {expected}", At(document, spec, value, "ukiSigningKeyFingerprint")));
-        }
-    }
-
-    private static void ComparePcrFingerprint(List<Finding> findings, LocatedDocument document, YamlNode spec, string node, string expected)
-    {
-        var rule = SecureBootKeyRules.PcrKeyMismatch;
-        var (value, reported) = Field(spec, "pcrSigningKeyFingerprint");
-        if (reported.Length == 0)
-        {
-            findings.Add(new Finding(rule, rule.Severity, node + "pcrSigningKeyFingerprint is empty: the booted image carries no PCR public key, so disk encryption cannot use a signed PCR policy", At(document, spec, value, "pcrSigningKeyFingerprint")));
-        }
-        else if (CertificateFacts.NormalizeFingerprint(reported) != CertificateFacts.NormalizeFingerprint(expected))
-        {
-            findings.Add(new Finding(rule, rule.Severity, node + $"pcrSigningKeyFingerprint {reported} is not the key's {expected}", At(document, spec, value, "pcrSigningKeyFingerprint")));
-        }
-    }
-
-    private static (YamlNode? Node, string Text) Field(YamlNode spec, string key) => (spec[key], spec[key]?.AsString() ?? string.Empty);
 
     private static Location At(LocatedDocument document, YamlNode spec, YamlNode? value, string key) =>
         value is null ? Location.At(document, spec, YamlPath.Child(spec.Path, key)) : Location.At(document, value);

@@ -56,6 +56,10 @@ public static class TalosPatch
         return Build(document, list, new ConfigSequence([patchItem]));
     }
 
+    /// <summary>A patch of <paramref name="document"/> (its header included) setting <paramref name="keys"/> below its root to <paramref name="value"/>.</summary>
+    internal static TalosConfigPatch Set(LocatedDocument document, ConfigNode value, params ReadOnlySpan<string> keys) =>
+        Of(new TalosPatchDocument(Target(document), Nested(Header(document), keys, value)));
+
     /// <summary>A patch deleting <paramref name="node"/>'s key (<c>$patch: delete</c>); null when the path crosses a list.</summary>
     public static TalosConfigPatch? Delete(LocatedDocument document, YamlNode node) => Build(document, node, new DeleteMarker());
 
@@ -132,7 +136,7 @@ public static class TalosPatch
     }
 
     /// <summary>A YAML scalar's text read as the loader types it (<c>true</c> a boolean, <c>"0"</c> a string that stays quoted).</summary>
-    private static ConfigNode Value(string yamlValue) =>
+    internal static ConfigNode Value(string yamlValue) =>
         YamlStreamReader.Read(TalosConfigPatch.BuiltName, new StringReader(yamlValue)).FirstOrDefault()?.Root switch
         {
             null => new ConfigScalar(Patching.ScalarKind.Null, "null"),

@@ -147,4 +147,11 @@ public class FirewallRulesTests
         var narrowed = ControlPlane + "\n" + Block + "\n" + Rule("apid", "[50000]", "  - subnet: 192.168.1.0/24");
         Assert.Empty(Yaml.Check(new ApidExposureRule(), Management, ("cp.yaml", narrowed)));
     }
+
+    [Fact]
+    public void Net004_fires_for_apid_from_anywhere_in_a_patch()
+    {
+        var patch = Rule("apid", "[50000]", "  - subnet: 0.0.0.0/0").TrimStart('-', '\n');
+        FindingAssert.Single(Yaml.Check(new ApidExposureRule(), Management, ("patch.yaml", patch)), "ingress[0]", 8, Severity.Medium);
+    }
 }

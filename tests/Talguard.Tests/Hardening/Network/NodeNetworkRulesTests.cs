@@ -147,4 +147,34 @@ public class NodeNetworkRulesTests
         FindingAssert.At(findings[1], "machine.logging.destinations[4].endpoint", 12, Severity.Low);
         FindingAssert.At(findings[2], "url", 17, Severity.Low, document: 1);
     }
+
+    [Fact]
+    public void Net005_does_not_judge_a_lone_patch()
+    {
+        const string patch = """
+            machine:
+              network:
+                interfaces:
+                  - interface: eth0
+                    addresses: [10.0.1.20/24]
+                  - interface: eth1
+                    addresses: [192.168.1.20/24]
+            """;
+        Assert.Empty(Yaml.Check(new NodeIpSubnetsRule(), ("patch.yaml", patch)));
+    }
+
+    [Fact]
+    public void Net006_fires_in_a_bare_patch_and_a_kmsg_patch_as_in_a_full_config()
+    {
+        const string patch = """
+            machine:
+              logging:
+                destinations:
+                  - endpoint: udp://10.0.5.5:514/
+                    format: json_lines
+            """;
+        FindingAssert.Single(Yaml.Check(new PlaintextLogEndpointRule(), ("patch.yaml", patch)), "machine.logging.destinations[0].endpoint", 4, Severity.Low);
+        const string kmsg = "apiVersion: v1alpha1\nkind: KmsgLogConfig\nname: remote\nurl: tcp://logs.example.com:5000/\n";
+        FindingAssert.Single(Yaml.Check(new PlaintextLogEndpointRule(), ("kmsg.yaml", kmsg)), "url", 4, Severity.Low);
+    }
 }

@@ -1,4 +1,4 @@
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
 using Talguard.Hardening.SecretsAtRest.Etcd;
 using Talguard.Tests.Support;
 

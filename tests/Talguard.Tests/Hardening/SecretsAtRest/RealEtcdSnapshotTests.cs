@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
 using Talguard.Hardening.SecretsAtRest.Etcd;
 using Talguard.Tests.Support;
 

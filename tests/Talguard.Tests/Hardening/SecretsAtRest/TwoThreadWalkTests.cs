@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
 using Talguard.Hardening.SecretsAtRest.Etcd;
 using Talguard.Model;
 using Talguard.Tests.Support;

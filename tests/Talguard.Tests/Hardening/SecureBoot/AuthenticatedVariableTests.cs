@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Talguard.Formats;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
 using Talguard.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Talguard.Findings;
+using Talguard.Formats;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Tests.Support;
 using static Talguard.Tests.Hardening.SecureBoot.SecureBootFixtures;

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
+using Talguard.Formats;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Tests.Support;
 using static Talguard.Tests.Hardening.SecureBoot.SecureBootFixtures;

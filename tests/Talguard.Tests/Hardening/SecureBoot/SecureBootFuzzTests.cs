@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Talguard.Formats;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
 using Talguard.Tests.Support;

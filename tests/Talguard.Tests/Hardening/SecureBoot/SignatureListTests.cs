@@ -1,3 +1,4 @@
+using Talguard.Formats;
 using Talguard.Hardening.SecureBoot;
 using Talguard.Model;
 using Talguard.Tests.Support;

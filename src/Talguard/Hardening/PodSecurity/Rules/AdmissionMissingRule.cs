@@ -11,7 +11,9 @@ public sealed class AdmissionMissingRule : Rule
         "TG-PSS-001", Severity.High, Section.PodSecurity,
         "No PodSecurity admission configuration",
         "Without a PodSecurity entry in cluster.apiServer.admissionControl the admission plugin uses its built-in defaults: every namespace is privileged unless labelled.",
-        "Add a PodSecurity entry with defaults enforce baseline (or restricted), audit and warn restricted, exempting only kube-system.");
+        "Add a PodSecurity entry with defaults enforce baseline (or restricted), audit and warn restricted, exempting only kube-system.",
+        inputs: RuleInputs.ControlPlaneConfig,
+        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.1 CC6.8"));
 
     private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
         cluster:
@@ -38,13 +40,13 @@ public sealed class AdmissionMissingRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var controlPlane in context.Model.ControlPlanes)
+        foreach (var controlPlane in context.Configs)
         {
-            if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is null)
+            if (controlPlane.Main is { } main && AdmissionControlSettings.Of(controlPlane).PodSecurity is null)
             {
-                context.ReportMissingPath(Definition, controlPlane.MachineConfig!,
+                context.ReportMissingPath(Definition, main,
                     "cluster.apiServer.admissionControl has no PodSecurity entry: the cluster falls back to privileged for every unlabelled namespace",
-                    Patch, "cluster", "apiServer", "admissionControl");
+                    Patch, AdmissionControlSettings.MainPath);
             }
         }
     }

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.PodSecurity.Rules;
 
@@ -9,20 +10,22 @@ public sealed class BroadExemptionsRule : Rule
         "TG-PSS-003", Severity.Low, Section.PodSecurity,
         "PodSecurity exemption beyond kube-system",
         "Exempt namespaces, users and runtime classes skip Pod Security entirely; each one is a place privileged pods can run unnoticed.",
-        "Remove the exemption and label the namespace with the level it needs (pod-security.kubernetes.io/enforce), so it stays visible and audited.");
+        "Remove the exemption and label the namespace with the level it needs (pod-security.kubernetes.io/enforce), so it stays visible and audited.",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.8"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var controlPlane in context.Model.ControlPlanes)
+        foreach (var file in context.Configs)
         {
-            if (AdmissionSettings.FindPodSecurityEntry(controlPlane) is not var (config, entry))
+            if (AdmissionControlSettings.Of(file).PodSecurity is not { Document: var config } plugin)
             {
                 continue;
             }
 
-            var settings = AdmissionSettings.Parse(string.Empty, entry["configuration"]);
+            var settings = AdmissionSettings.Parse(string.Empty, plugin.Configuration);
             foreach (var (name, node) in settings.ExemptNamespaces.Where(e => e.Name != "kube-system"))
             {
                 context.Report(Definition, config, node, $"namespace {name} is exempt from Pod Security");

@@ -9,7 +9,9 @@ public sealed class InvalidNamespaceLabelRule : Rule
         "TG-PSS-004", Severity.Medium, Section.PodSecurity,
         "Invalid Pod Security namespace label",
         "The API server refuses to create a Namespace with an invalid pod-security.kubernetes.io label; an existing one falls back (enforce to restricted, audit and warn to privileged, versions to latest), which is rarely what was meant.",
-        "Use privileged, baseline or restricted for the level labels and latest or v1.N for the version labels.");
+        "Use privileged, baseline or restricted for the level labels and latest or v1.N for the version labels.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.8"));
 
     public override RuleDescriptor Descriptor => Definition;
 

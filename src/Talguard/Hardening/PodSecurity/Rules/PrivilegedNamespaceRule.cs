@@ -9,7 +9,9 @@ public sealed class PrivilegedNamespaceRule : Rule
         "TG-PSS-005", Severity.Medium, Section.PodSecurity,
         "Namespace enforces the privileged Pod Security level",
         "A namespace labelled enforce: privileged admits pods with host namespaces, hostPath volumes and privileged containers.",
-        "Label the namespace with enforce: baseline (or restricted) and move the workloads that need host access to a dedicated, reviewed namespace.");
+        "Label the namespace with enforce: baseline (or restricted) and move the workloads that need host access to a dedicated, reviewed namespace.",
+        inputs: RuleInputs.KubernetesManifest,
+        controls: RuleControls.Of("5.2.2", "2.2.1 2.2.3", "CC6.8"));
 
     private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
 

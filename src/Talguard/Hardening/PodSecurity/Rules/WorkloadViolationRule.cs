@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model;
 
 namespace Talguard.Hardening.PodSecurity.Rules;
 
@@ -10,11 +11,21 @@ public abstract class WorkloadViolationRule : Rule
 {
     public override void Check(ScanContext context)
     {
-        var target = context.Model.KubernetesVersion;
-        var options = new PssOptions { MaxMinor = target.Major == 1 ? target.Minor : null };
-        foreach (var finding in PodSecurityService.Evaluate(context.Model, options).Findings.Where(f => f.Rule == Descriptor))
+        foreach (var finding in Evaluation(context).Findings.Where(f => f.Rule == Descriptor))
         {
             context.Add(finding);
         }
+    }
+
+    /// <summary>The scan's one Pod Security evaluation: the enforce and the audit/warn rule both read it, so workloads are judged once.</summary>
+    internal static PssReport Evaluation(ScanContext context) => context.Shared(static model => new ScanEvaluation(model)).Report;
+
+    /// <summary>Holds the report under a type of its own, so no other shared value can collide with it.</summary>
+    private sealed class ScanEvaluation(ClusterModel model)
+    {
+        public PssReport Report { get; } = PodSecurityService.Evaluate(model, new PssOptions
+        {
+            MaxMinor = model.KubernetesVersion.Major == 1 ? model.KubernetesVersion.Minor : null,
+        });
     }
 }

@@ -1,18 +1,18 @@
 using System.Buffers.Binary;
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
 using Talguard.Model;
 using System.Runtime.CompilerServices;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
 /// <summary>Called for each stored revision under a watched prefix, in revision order, with where its record lies.</summary>
-public delegate void EtcdRevisionVisitor(int prefixIndex, EtcdRevision revision, EtcdKeyValue keyValue, StoredRecord record);
+internal delegate void EtcdRevisionVisitor(int prefixIndex, EtcdRevision revision, EtcdKeyValue keyValue, StoredRecord record);
 
 /// <summary>
 /// The MVCC key space of an etcd snapshot: the <c>key</c> bucket (revision → mvccpb.KeyValue, tombstones marked
 /// 't') and the <c>meta</c> bucket, streamed one revision at a time.
 /// </summary>
-public sealed class EtcdKeyspace
+internal sealed class EtcdKeyspace
 {
     private readonly BoltDatabase _database;
     private readonly BoltBucket _keyBucket;

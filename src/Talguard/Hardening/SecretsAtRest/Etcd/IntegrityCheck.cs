@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Talguard.Formats;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 

@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Talguard.Findings;
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
 using Talguard.Model;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
@@ -33,7 +33,8 @@ public sealed record SnapshotCheckResult(
 
 /// <summary>
 /// Classifies every stored revision of the watched resources in an etcd snapshot (plaintext or which provider
-/// and key), optionally checks each against the configured keys, and reports TG-SEC-1xx findings.
+/// and key), optionally checks each against the configured keys, and hands the facts to the TG-SEC-1xx rules
+/// (<see cref="EtcdSnapshotRules"/>).
 /// </summary>
 public sealed class SnapshotCheck
 {
@@ -41,7 +42,7 @@ public sealed class SnapshotCheck
     private readonly SnapshotCheckOptions _options;
     private EtcdKeyspace? _keyspace;
 
-    public SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
+    internal SnapshotCheck(BoltDatabase database, SnapshotCheckOptions options)
     {
         _database = database;
         _options = options;
@@ -90,7 +91,7 @@ public sealed class SnapshotCheck
 
     private SnapshotCheckResult Examine()
     {
-        var findings = new List<Finding>();
+        var current = new List<StoredObject>();
         var tally = TallyRevisions();
         var classes = tally.Classifier.Classes;
         var review = new List<StoredRecord>();
@@ -106,11 +107,11 @@ public sealed class SnapshotCheck
         foreach (var newest in review)
         {
             var keyValue = Keyspace.Decode(newest);
-            ReportCurrent(findings, classes[newest.Class].Resource, keyValue, StoredValue.Classify(keyValue.Value));
+            current.Add(Describe(classes[newest.Class].Resource, keyValue, StoredValue.Classify(keyValue.Value)));
         }
 
-        var plaintextHistory = tally.PlaintextHistory;
-        foreach (var (key, (resource, revisions)) in plaintextHistory)
+        var history = new List<PlaintextHistory>();
+        foreach (var (key, (resource, revisions)) in tally.PlaintextHistory)
         {
             var compacted = Keyspace.CompactedRevision is { } rev ? $"history is compacted up to revision {rev}" : "history was never compacted";
             if (Keyspace.ScheduledCompactRevision is { } scheduled && scheduled > (Keyspace.CompactedRevision ?? 0))
@@ -118,8 +119,7 @@ public sealed class SnapshotCheck
                 compacted += $" (compaction to revision {scheduled} was scheduled but had not finished)";
             }
 
-            findings.Add(NewFinding(EtcdSnapshotRules.PlaintextHistory, resource, key,
-                $"{key} has {revisions.Count} older plaintext revision(s) still stored ({string.Join(", ", revisions.Take(10))}{(revisions.Count > 10 ? ", ..." : string.Empty)}); {compacted}"));
+            history.Add(new PlaintextHistory(LocationOf(key), ReferenceOf(resource, key), _options.Resources[resource], key, revisions, compacted));
         }
 
         var totalList = classes
@@ -136,6 +136,7 @@ public sealed class SnapshotCheck
             notices.Add(TrailerSkippedNotice);
         }
 
+        var findings = EtcdSnapshotRules.Judge(new SnapshotFacts(current, history));
         var result = new ScanResult(findings, TalosConfigFile.Defaults.Talos, TalosConfigFile.Defaults.Kubernetes, notices, [_database.DisplayPath]);
         return new SnapshotCheckResult(result, totalList, Keyspace.ConsistentIndex, Keyspace.CompactedRevision);
     }
@@ -172,38 +173,19 @@ public sealed class SnapshotCheck
     public static string Label(StorageProvider provider, string keyName) =>
         keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";
 
-    private void ReportCurrent(List<Finding> findings, int resource, EtcdKeyValue keyValue, StoredValue stored)
+    /// <summary>The current value as the rules see it: provider and key, and with keys whether they list, write and decrypt it.</summary>
+    private StoredObject Describe(int resource, EtcdKeyValue keyValue, StoredValue stored)
     {
         var key = Encoding.UTF8.GetString(keyValue.Key);
-        if (stored.Provider == StorageProvider.Identity)
+        var described = new StoredObject(LocationOf(key), ReferenceOf(resource, key), _options.Resources[resource], key, keyValue.ModRevision, stored.Provider, stored.KeyName);
+        if (stored.Provider == StorageProvider.Identity || !stored.IsEncrypted || _options.Keys?.ProvidersFor(_options.Resources[resource]) is not { } providers)
         {
-            findings.Add(NewFinding(EtcdSnapshotRules.PlaintextValue, resource, key, $"{key} is stored unencrypted at revision {keyValue.ModRevision}"));
-            return;
+            return described;
         }
 
-        if (!stored.IsEncrypted || _options.Keys?.ProvidersFor(_options.Resources[resource]) is not { } providers)
-        {
-            return;
-        }
-
-        var label = Label(stored.Provider, stored.KeyName);
         var configured = Find(providers, stored.Provider, stored.KeyName);
-        if (configured is null)
-        {
-            findings.Add(NewFinding(EtcdSnapshotRules.UnknownKey, resource, key, $"{key} (revision {keyValue.ModRevision}) is encrypted with {label}, which {_options.Keys.Source} does not list"));
-            return;
-        }
-
-        if (Verify(resource, stored, keyValue.Key) == false)
-        {
-            findings.Add(NewFinding(EtcdSnapshotRules.IntegrityFailure, resource, key, $"{key} (revision {keyValue.ModRevision}) does not decrypt with {label} from {_options.Keys.Source}"));
-        }
-
-        if (!ReferenceEquals(configured, providers[0]))
-        {
-            findings.Add(NewFinding(EtcdSnapshotRules.RewriteAfterRotation, resource, key,
-                $"{key} (revision {keyValue.ModRevision}) is encrypted with {label} but {providers[0].Label} writes; rewrite it: {EtcdSnapshotRules.RewriteCommand}"));
-        }
+        var intact = configured is null ? null : Verify(resource, stored, keyValue.Key);
+        return described with { Keys = new KeyCheck(_options.Keys.Source, providers[0].Label, configured is not null, ReferenceEquals(configured, providers[0]), intact) };
     }
 
     private bool? Verify(int resource, StoredValue stored, ReadOnlySpan<byte> etcdKey)
@@ -216,14 +198,14 @@ public sealed class SnapshotCheck
     private static ConfiguredKey? Find(IReadOnlyList<ConfiguredKey> providers, StorageProvider provider, string name) =>
         providers.FirstOrDefault(p => p.Provider == provider && p.Name == name);
 
-    private Finding NewFinding(RuleDescriptor rule, int resource, string key, string message)
+    private Location LocationOf(string key) => Location.OfFile(_database.DisplayPath, "etcd", key);
+
+    private ObjectReference ReferenceOf(int resource, string key)
     {
         var name = _options.Resources[resource];
         var rest = key[PrefixOf(name).Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        var reference = new ObjectReference("v1", KindOf(name), slash < 0 ? string.Empty : rest[..slash], slash < 0 ? rest : rest[(slash + 1)..]);
-        var severity = rule == EtcdSnapshotRules.PlaintextValue && name != "secrets" ? Severity.Medium : rule.Severity;
-        return new Finding(rule, severity, message, Location.OfFile(_database.DisplayPath, "etcd", key), reference);
+        return new ObjectReference("v1", KindOf(name), slash < 0 ? string.Empty : rest[..slash], slash < 0 ? rest : rest[(slash + 1)..]);
     }
 
     private static string KindOf(string resource) => resource switch

@@ -1,4 +1,5 @@
-using Talguard.Hardening.SecretsAtRest.Bolt;
+using Talguard.Formats;
+
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
@@ -9,7 +10,7 @@ namespace Talguard.Hardening.SecretsAtRest.Etcd;
 public sealed record SnapshotStatus(uint Hash, long Revision, long TotalKey, long TotalSize)
 {
     /// <summary>Walks every root bucket while the trailer is hashed; the trailer check is joined before returning.</summary>
-    public static SnapshotStatus Compute(BoltDatabase database) => database.Verified(() => Walk(database));
+    internal static SnapshotStatus Compute(BoltDatabase database) => database.Verified(() => Walk(database));
 
     private static SnapshotStatus Walk(BoltDatabase database)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Talguard.Formats;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 

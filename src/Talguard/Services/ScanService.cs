@@ -1,0 +1,80 @@
+using Talguard.Findings;
+using Talguard.Model;
+using Talguard.Model.Talos.Patching;
+
+namespace Talguard.Services;
+
+/// <summary>What <c>talguard scan PATH...</c> asks for.</summary>
+public sealed record ScanRequest
+{
+    /// <summary>Files and directories to scan; <see cref="InputLoader.StandardInputName"/> reads <see cref="StandardInput"/>.</summary>
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    public ScanOptions Options { get; init; } = new();
+
+    /// <summary>The lowest severity that fails the run; null: no finding does.</summary>
+    public Severity? FailOn { get; init; } = Severity.High;
+
+    public Func<Stream>? StandardInput { get; init; }
+
+    /// <summary>
+    /// <c>scan --merge</c>: the first path is a Talos machine config and the others are Talos patches applied to it in
+    /// order; the merged config is scanned as one node config (<see cref="MergedConfig"/>).
+    /// </summary>
+    public bool Merge { get; init; }
+
+    /// <summary>How many rules run at once; -1 lets the runtime decide. Reports are identical whatever it is.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>
+    /// Entered around loading and scanning with the input's size in bytes, and disposed when the scan ends. A
+    /// command-line host may open a region without garbage collections here (<see cref="CollectionFreeRegion.For"/>);
+    /// a long-running server leaves it null. The library never suspends collections on its own.
+    /// </summary>
+    public Func<long, IDisposable>? ScanRegion { get; init; }
+}
+
+/// <summary>The report of a scan and how it ends.</summary>
+public sealed record ScanServiceResult(ScanResult Report, ServiceOutcome Outcome);
+
+/// <summary>Loads the requested paths and runs every scan rule over them.</summary>
+public static class ScanService
+{
+    public static ScanServiceResult Run(ScanRequest request)
+    {
+        if (request.Merge)
+        {
+            return RunMerged(request);
+        }
+
+        var inputs = InputLoader.List(request.Paths, request.StandardInput);
+        ScanResult result;
+        using (request.ScanRegion?.Invoke(inputs.Bytes))
+        {
+            var model = new ClusterModel(inputs.Parse(), request.Options.Targets);
+            result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+        }
+
+        // What the directory walks skipped comes first: it says what the findings do not cover.
+        if (inputs.Notices.Count > 0)
+        {
+            result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files) { RulesByFile = result.RulesByFile };
+        }
+
+        return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
+    }
+
+    /// <summary>Findings point at the base or patch line that set the value; the report lists the base and the patches.</summary>
+    private static ScanServiceResult RunMerged(ScanRequest request)
+    {
+        var merged = MergedConfig.Load(request.Paths[0], [.. request.Paths.Skip(1)]);
+        var result = Scanner.Scan(new ClusterModel([merged], request.Options.Targets), request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+        var inputs = (IReadOnlyList<string>)[merged.DisplayPath, .. request.Paths.Skip(1).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+        result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, result.Notices, inputs)
+        {
+            RulesByFile = result.RulesByFile,
+            MergedFiles = inputs,
+        };
+        return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
+    }
+}

@@ -1,0 +1,20 @@
+using Talguard.Findings;
+
+namespace Talguard.Services;
+
+/// <summary>How a service run ended, for the host to map to an exit code. Bad input is an exception, not an outcome.</summary>
+public enum ServiceOutcome
+{
+    /// <summary>The run completed and nothing active is at or above the fail-on threshold.</summary>
+    Passed,
+
+    /// <summary>The run completed with an active finding at or above the fail-on threshold.</summary>
+    FindingsAtThreshold,
+}
+
+public static class ServiceOutcomes
+{
+    /// <summary>The outcome of a report judged against <paramref name="failOn"/> (null: nothing fails the run).</summary>
+    public static ServiceOutcome Of(ScanResult report, Severity? failOn) =>
+        report.Fails(failOn) ? ServiceOutcome.FindingsAtThreshold : ServiceOutcome.Passed;
+}
