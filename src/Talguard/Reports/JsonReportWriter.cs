@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Talguard.Compliance;
 using Talguard.Findings;
 
 namespace Talguard.Reports;
@@ -116,7 +115,7 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteString("patch", finding.Patch);
         }
 
-        WriteFrameworks(json, finding.Rule.Id);
+        WriteFrameworks(json, finding.Rule);
         json.WriteBoolean("suppressed", finding.Suppressed);
         if (finding.SuppressionReason is { } reason)
         {
@@ -149,13 +148,13 @@ public sealed class JsonReportWriter : IReportWriter
     }
 
     /// <summary>The <c>frameworks</c> member: the rule's controls per compliance framework.</summary>
-    internal static void WriteFrameworks(Utf8JsonWriter json, string ruleId)
+    internal static void WriteFrameworks(Utf8JsonWriter json, RuleDescriptor rule)
     {
-        var controls = FrameworkMappings.For(ruleId);
+        var controls = rule.Controls;
         json.WriteStartObject("frameworks");
-        WriteList(json, FrameworkMappings.CisKey, controls.Cis);
-        WriteList(json, FrameworkMappings.PciDssKey, controls.PciDss);
-        WriteList(json, FrameworkMappings.Soc2Key, controls.Soc2);
+        WriteList(json, RuleControls.CisKey, controls.Cis);
+        WriteList(json, RuleControls.PciDssKey, controls.PciDss);
+        WriteList(json, RuleControls.Soc2Key, controls.Soc2);
         json.WriteEndObject();
     }
 

@@ -22,7 +22,7 @@ public static class RuleCatalogWriter
             json.WriteString("rationale", rule.Rationale);
             json.WriteString("remediation", rule.Remediation);
             json.WriteString("helpUri", ToolInfo.HelpUri(rule));
-            JsonReportWriter.WriteFrameworks(json, rule.Id);
+            JsonReportWriter.WriteFrameworks(json, rule);
             json.WriteEndObject();
         }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Talguard.Compliance;
 using Talguard.Findings;
 
 namespace Talguard.Reports;
@@ -55,19 +54,60 @@ public static class RulesReferenceGenerator
             .Append("**Severity:** ").Append(rule.Severity.ToName()).Append(" · **Section:** `").Append(rule.Section.Id).Append("`\n\n")
             .Append(rule.Rationale).Append("\n\n")
             .Append("**Remediation:** ").Append(rule.Remediation).Append('\n');
-        var controls = FrameworkMappings.For(rule.Id);
+        var controls = rule.Controls;
         if (controls.Tags().Any())
         {
             md.Append("\n**Controls:** ")
                 .Append(string.Join(" · ", new[]
                 {
-                    (FrameworkMappings.CisKey, controls.Cis),
-                    (FrameworkMappings.PciDssKey, controls.PciDss),
-                    (FrameworkMappings.Soc2Key, controls.Soc2),
+                    (RuleControls.CisKey, controls.Cis),
+                    (RuleControls.PciDssKey, controls.PciDss),
+                    (RuleControls.Soc2Key, controls.Soc2),
                 }.Where(f => f.Item2.Count > 0).Select(f => $"{f.Item1} {string.Join(", ", f.Item2)}")))
                 .Append('\n');
         }
+        else if (controls.NoneReason is { } reason)
+        {
+            md.Append("\n**Controls:** none. ").Append(reason).Append('\n');
+        }
+
+        md.Append("\n**Reads:** ").Append(InputNames(rule.Inputs));
+        if (rule.Versions != TalosVersionRange.All)
+        {
+            md.Append(" · **Talos:** ").Append(rule.Versions);
+        }
+
+        md.Append('\n');
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>The inputs a rule reads, in words (<c>control-plane and worker configs, Talos patches</c>).</summary>
+    private static string InputNames(RuleInputs inputs)
+    {
+        var names = new List<string>();
+        if (inputs.HasFlag(RuleInputs.NodeConfig))
+        {
+            names.Add("control-plane and worker configs");
+        }
+        else if (inputs.HasFlag(RuleInputs.ControlPlaneConfig))
+        {
+            names.Add("control-plane configs");
+        }
+        else if (inputs.HasFlag(RuleInputs.WorkerConfig))
+        {
+            names.Add("worker configs");
+        }
+
+        names.AddRange(new (RuleInputs Input, string Name)[]
+        {
+            (RuleInputs.TalosPatch, "Talos patches"),
+            (RuleInputs.KubernetesManifest, "Kubernetes manifests"),
+            (RuleInputs.Credentials, "talosconfig, kubeconfig and secrets bundles"),
+            (RuleInputs.EtcdSnapshot, "etcd snapshots"),
+            (RuleInputs.EfiFile, "Secure Boot files"),
+            (RuleInputs.NodeEvidence, "node evidence"),
+        }.Where(i => inputs.HasFlag(i.Input)).Select(i => i.Name));
+        return names.Count == 0 ? "nothing" : string.Join(", ", names);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Talguard.Compliance;
 using Talguard.Findings;
 
 namespace Talguard.Reports;
@@ -100,7 +99,7 @@ public sealed class SarifReportWriter : IReportWriter
 
     private static void WriteRule(Utf8JsonWriter json, RuleDescriptor rule)
     {
-        var controls = FrameworkMappings.For(rule.Id);
+        var controls = rule.Controls;
         json.WriteStartObject();
         json.WriteString("id", rule.Id);
         json.WriteString("name", PascalName(rule.Title));
@@ -238,7 +237,7 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndObject();
     }
 
-    private static string HelpMarkdown(RuleDescriptor rule, FrameworkControls controls)
+    private static string HelpMarkdown(RuleDescriptor rule, RuleControls controls)
     {
         var markdown = new StringBuilder()
             .Append("**").Append(rule.Id).Append(": ").Append(rule.Title).Append("**\n\n")

@@ -10,7 +10,9 @@ public sealed class AdmissionPluginsRule : Rule
         "TG-K8S-004", Severity.High, Section.ControlPlane,
         "Admission plugins weakened",
         "AlwaysAdmit accepts every object unchecked; disabling NodeRestriction lets a kubelet modify other nodes and pods it does not run, and disabling PodSecurity switches off Pod Security admission for the whole cluster.",
-        "Remove AlwaysAdmit from enable-admission-plugins and NodeRestriction/PodSecurity from disable-admission-plugins in cluster.apiServer.extraArgs.");
+        "Remove AlwaysAdmit from enable-admission-plugins and NodeRestriction/PodSecurity from disable-admission-plugins in cluster.apiServer.extraArgs.",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.10 1.2.14", "2.2.1", "CC6.1"));
 
     private static readonly (string Arg, string[] Forbidden, string Fallback)[] Checks =
     [
@@ -24,7 +26,7 @@ public sealed class AdmissionPluginsRule : Rule
     {
         foreach (var (name, forbidden, fallback) in Checks)
         {
-            foreach (var (document, arg) in ComponentArgs.Values(context.Model, KubeComponent.ApiServer, name))
+            foreach (var (document, arg) in ComponentArgs.Values(context, KubeComponent.ApiServer, name))
             {
                 var hits = ExtraArgs.SplitList(arg.Value).Where(p => forbidden.Contains(p, StringComparer.Ordinal)).ToArray();
                 if (hits.Length == 0)

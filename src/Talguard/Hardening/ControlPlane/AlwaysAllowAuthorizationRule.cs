@@ -10,7 +10,9 @@ public sealed class AlwaysAllowAuthorizationRule : Rule
         "TG-K8S-003", Severity.Critical, Section.ControlPlane,
         "Authorization mode AlwaysAllow",
         "Talos adds authorization-mode=Node,RBAC (additively); AlwaysAllow in the list authorizes every authenticated request, so RBAC no longer limits anyone. On the kubelet it opens the kubelet API to every authenticated client.",
-        "Remove AlwaysAllow from authorization-mode; Talos already configures Node,RBAC for the API server and Webhook for the kubelet.");
+        "Remove AlwaysAllow from authorization-mode; Talos already configures Node,RBAC for the API server and Webhook for the kubelet.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.6 1.2.7 1.2.8", "7.3.1 7.3.3", "CC6.1 CC6.3"));
 
     private static readonly (KubeComponent Component, string Fallback)[] Components = [(KubeComponent.ApiServer, "Node,RBAC"), (KubeComponent.Kubelet, "Webhook")];
 
@@ -20,7 +22,7 @@ public sealed class AlwaysAllowAuthorizationRule : Rule
     {
         foreach (var (component, fallback) in Components)
         {
-            foreach (var (document, arg) in ComponentArgs.Values(context.Model, component, "authorization-mode"))
+            foreach (var (document, arg) in ComponentArgs.Values(context, component, "authorization-mode"))
             {
                 if (!ExtraArgs.SplitList(arg.Value).Contains("AlwaysAllow", StringComparer.Ordinal))
                 {

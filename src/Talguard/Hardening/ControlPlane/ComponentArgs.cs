@@ -1,3 +1,4 @@
+using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
 using Talguard.Model.Talos.Patching;
@@ -7,19 +8,13 @@ namespace Talguard.Hardening.ControlPlane;
 /// <summary>The extraArgs values the control-plane rules look at, with the patch that replaces one.</summary>
 internal static class ComponentArgs
 {
-    public static IEnumerable<(LocatedDocument Document, ExtraArgValue Arg)> Values(ClusterModel model, KubeComponent component, string name)
-    {
-        foreach (var file in model.TalosFiles)
-        {
-            foreach (var source in ExtraArgs.Sources(file, component))
-            {
-                foreach (var arg in source.ValuesOf(name))
-                {
-                    yield return (source.Document, arg);
-                }
-            }
-        }
-    }
+    /// <summary>
+    /// Every value of the flag <paramref name="name"/> of <paramref name="component"/> in the files the rule judges. A worker
+    /// runs only the kubelet (and kube-proxy): Talos ignores its settings for control-plane components, so they are not judged.
+    /// </summary>
+    public static IEnumerable<(LocatedDocument Document, ExtraArgValue Arg)> Values(ScanContext context, KubeComponent component, string name) =>
+        context.Configs.Where(file => file.Role != NodeRole.Worker || component == KubeComponent.Kubelet || component == KubeComponent.Proxy)
+            .SelectMany(file => ComponentSettings.Of(file, component).ArgValues(name));
 
     /// <summary>A patch setting the whole argument (every list element) to the string <paramref name="value"/>.</summary>
     public static TalosConfigPatch? Patch(LocatedDocument document, ExtraArgValue arg, string value) =>

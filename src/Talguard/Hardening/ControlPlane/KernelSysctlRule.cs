@@ -1,17 +1,18 @@
 using Talguard.Findings;
-using Talguard.Model;
 using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.ControlPlane;
 
-/// <summary>TG-K8S-008: a <c>machine.sysctls</c> entry that undoes a KSPP default Talos sets.</summary>
+/// <summary>TG-K8S-008: a <c>machine.sysctls</c> entry (or v1.14 <c>SysctlConfig</c> param) that undoes a KSPP default Talos sets.</summary>
 public sealed class KernelSysctlRule : Rule
 {
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-K8S-008", Severity.Medium, Section.ControlPlane,
         "Sysctl weakens a kernel hardening default",
         "Talos applies the Kernel Self Protection Project sysctls at boot (talosctl get kernelparamstatus); machine.sysctls overrides them, re-opening kernel pointer leaks, unprivileged BPF, ptrace and similar attack surface.",
-        "Remove the override from machine.sysctls, or set it to the KSPP value shown in the patch.");
+        "Remove the override from machine.sysctls, or set it to the KSPP value shown in the patch.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.6", "CC6.8"));
 
     private const string UserNamespaces = "user.max_user_namespaces";
 
@@ -39,35 +40,25 @@ public sealed class KernelSysctlRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var (name, document, _, value) in context.Configs.SelectMany(file => SysctlSettings.Of(file).Entries))
         {
-            if (file.MachineConfig is not { } document || document.At("machine", "sysctls") is not { IsMapping: true } sysctls)
+            if (value.AsInt64() is not { } actual)
             {
                 continue;
             }
 
-            foreach (var (key, value) in sysctls.Entries)
+            if (name == UserNamespaces && actual > 0)
             {
-                // Talos accepts both kernel.kptr_restrict and kernel/kptr_restrict.
-                var name = key.Value.Replace('/', '.');
-                if (value.AsInt64() is not { } actual)
-                {
-                    continue;
-                }
-
-                if (name == UserNamespaces && actual > 0)
-                {
-                    context.Report(Definition, document, value,
-                        $"{UserNamespaces} is {actual}: unprivileged user namespaces are allowed (needed for user-namespace pods, a kernel attack surface otherwise)",
-                        TalosPatch.Set(document, value, "\"0\""), Severity.Info);
-                }
-                else if (Kspp.TryGetValue(name, out var kspp) && (kspp.HigherIsStricter ? actual < kspp.Value : actual != kspp.Value))
-                {
-                    var expected = FormattableString.Invariant($"{kspp.Value}");
-                    context.Report(Definition, document, value,
-                        $"{name} is {value.Value}, weaker than the KSPP value {expected} Talos applies",
-                        TalosPatch.Set(document, value, TalosPatch.Quote(expected)));
-                }
+                context.Report(Definition, document, value,
+                    $"{UserNamespaces} is {actual}: unprivileged user namespaces are allowed (needed for user-namespace pods, a kernel attack surface otherwise)",
+                    TalosPatch.Set(document, value, "\"0\""), Severity.Info);
+            }
+            else if (Kspp.TryGetValue(name, out var kspp) && (kspp.HigherIsStricter ? actual < kspp.Value : actual != kspp.Value))
+            {
+                var expected = FormattableString.Invariant($"{kspp.Value}");
+                context.Report(Definition, document, value,
+                    $"{name} is {value.Value}, weaker than the KSPP value {expected} Talos applies",
+                    TalosPatch.Set(document, value, TalosPatch.Quote(expected)));
             }
         }
     }

@@ -10,13 +10,15 @@ public sealed class KubeletAccessRule : Rule
         "TG-K8S-006", Severity.High, Section.ControlPlane,
         "Kubelet serves unauthenticated requests",
         "Talos leaves the kubelet read-only port off and disables anonymous auth. The read-only port (10255) serves pod specs and metrics without authentication; anonymous auth lets anyone who reaches port 10250 call the kubelet API.",
-        "Remove readOnlyPort / read-only-port and anonymous-auth overrides from machine.kubelet (extraConfig and extraArgs).");
+        "Remove readOnlyPort / read-only-port and anonymous-auth overrides from machine.kubelet (extraConfig and extraArgs).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("4.2.1 4.2.4", "2.2.4 8.3.1", "CC6.1 CC6.6"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var (document, arg) in ComponentArgs.Values(context.Model, KubeComponent.Kubelet, "read-only-port"))
+        foreach (var (document, arg) in ComponentArgs.Values(context, KubeComponent.Kubelet, "read-only-port"))
         {
             if (arg.Node.AsInt64() is { } port && port != 0)
             {
@@ -25,7 +27,7 @@ public sealed class KubeletAccessRule : Rule
             }
         }
 
-        foreach (var (document, arg) in ComponentArgs.Values(context.Model, KubeComponent.Kubelet, "anonymous-auth"))
+        foreach (var (document, arg) in ComponentArgs.Values(context, KubeComponent.Kubelet, "anonymous-auth"))
         {
             if (ExtraArgs.ParseFlagBool(arg.Value) == true)
             {
@@ -34,18 +36,25 @@ public sealed class KubeletAccessRule : Rule
             }
         }
 
-        foreach (var (document, config) in TlsSettingsRule.KubeletConfigs(context.Model))
+        // Talos's merge skips zero values (0, false), so a patch setting one changes nothing: the fixes delete the override.
+        foreach (var kubelet in context.Configs.Select(KubeletSettings.Of))
         {
-            if (config["readOnlyPort"] is { IsScalar: true } port && port.AsInt64() is not (0 or null))
+            foreach (var (document, port) in kubelet.ConfigField("readOnlyPort"))
             {
-                context.Report(Definition, document, port, "kubelet readOnlyPort is " + port.Value + ": the unauthenticated read-only API is served",
-                    TalosPatch.Set(document, port, "0"));
+                if (port.IsScalar && port.AsInt64() is not (0 or null))
+                {
+                    context.Report(Definition, document, port, "kubelet readOnlyPort is " + port.Value + ": the unauthenticated read-only API is served",
+                        TalosPatch.Delete(document, port));
+                }
             }
 
-            if (config.At("authentication", "anonymous", "enabled") is { } anonymous && anonymous.AsBool() == true)
+            foreach (var (document, anonymous) in kubelet.ConfigField("authentication", "anonymous", "enabled"))
             {
-                context.Report(Definition, document, anonymous, "kubelet authentication.anonymous.enabled is true: anonymous requests reach the kubelet API",
-                    TalosPatch.Set(document, anonymous, "false"));
+                if (anonymous.AsBool() == true)
+                {
+                    context.Report(Definition, document, anonymous, "kubelet authentication.anonymous.enabled is true: anonymous requests reach the kubelet API",
+                        TalosPatch.Delete(document, anonymous));
+                }
             }
         }
     }

@@ -10,7 +10,9 @@ public sealed class ProfilingRule : Rule
         "TG-K8S-002", Severity.Medium, Section.ControlPlane,
         "Profiling enabled on a control-plane component",
         "Talos passes profiling=false to the API server, controller manager and scheduler; the /debug/pprof handlers expose internals and can be used to load the component.",
-        "Remove the profiling override from the component's extraArgs, or set it to \"false\".");
+        "Remove the profiling override from the component's extraArgs, or set it to \"false\".",
+        inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.15 1.3.2 1.4.1", "2.2.4", "CC6.1"));
 
     private static readonly KubeComponent[] Components = [KubeComponent.ApiServer, KubeComponent.ControllerManager, KubeComponent.Scheduler];
 
@@ -20,7 +22,7 @@ public sealed class ProfilingRule : Rule
     {
         foreach (var component in Components)
         {
-            foreach (var (document, arg) in ComponentArgs.Values(context.Model, component, "profiling"))
+            foreach (var (document, arg) in ComponentArgs.Values(context, component, "profiling"))
             {
                 if (ExtraArgs.ParseFlagBool(arg.Value) == true)
                 {

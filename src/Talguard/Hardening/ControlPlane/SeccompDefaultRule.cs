@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model;
 using Talguard.Model.Talos;
 using Talguard.Model.Talos.Patching;
 
@@ -13,7 +14,9 @@ public sealed class SeccompDefaultRule : Rule
         "TG-K8S-007", Severity.Medium, Section.ControlPlane,
         "Kubelet does not default to the RuntimeDefault seccomp profile",
         "With machine.kubelet.defaultRuntimeSeccompProfileEnabled the kubelet runs with seccompDefault: true, so containers that set no seccomp profile get RuntimeDefault instead of Unconfined. talosctl gen config writes it as true.",
-        "Set machine.kubelet.defaultRuntimeSeccompProfileEnabled: true.");
+        "Set machine.kubelet.defaultRuntimeSeccompProfileEnabled: true.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("5.7.2", "2.2.6", "CC6.8"));
 
     private static readonly TalosConfigPatch Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
 
@@ -21,26 +24,24 @@ public sealed class SeccompDefaultRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.NodeConfigs)
+        foreach (var file in context.Configs)
         {
-            var document = file.MachineConfig!;
-            var kubeletDocuments = file.OfKind(KubeComponent.Kubelet.DocumentKind).Where(d => d.At(Field) is not null).ToList();
-            var field = document.At("machine", "kubelet", Field);
-            if (field?.AsBool() == true || kubeletDocuments.Any(d => d.At(Field)?.AsBool() == true))
+            var settings = KubeletSettings.Of(file).SeccompDefault;
+            if (settings.Any(s => s.Node.AsBool() == true))
             {
                 continue;
             }
 
             // An explicit setting is reported where it is written: the v1.14 KubeletConfig document, else the main document.
-            var (where, node) = kubeletDocuments.Count > 0 ? (kubeletDocuments[0], kubeletDocuments[0].At(Field)) : (document, field);
-            if (node is null)
+            if (settings.Count > 0)
             {
-                context.ReportMissingPath(Definition, document, "machine.kubelet." + Field + " is not set: containers without a seccomp profile run Unconfined", Patch, "machine", "kubelet", Field);
-            }
-            else
-            {
+                var (where, node) = settings.Where(s => s.Document.Class == DocumentClass.TalosDocument).DefaultIfEmpty(settings[0]).First();
                 context.Report(Definition, where, node, Field + " is " + (node.AsString() ?? "empty") + ": containers without a seccomp profile run Unconfined",
-                    where == document ? Patch : TalosPatch.Set(where, node, "true"));
+                    where.Class == DocumentClass.TalosDocument ? TalosPatch.Set(where, node, "true") : Patch);
+            }
+            else if (file.IsComplete)
+            {
+                context.ReportMissingPath(Definition, file.Main!, "machine.kubelet." + Field + " is not set: containers without a seccomp profile run Unconfined", Patch, "machine", "kubelet", Field);
             }
         }
     }

@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Model;
 using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.ControlPlane;
@@ -11,7 +10,9 @@ public sealed class TlsSettingsRule : Rule
         "TG-K8S-005", Severity.Medium, Section.ControlPlane,
         "Weak TLS version or cipher suites",
         "Talos runs the API server with TLS 1.2 and a CIS cipher list, and the controller manager, scheduler and kubelet with TLS 1.3. TLS 1.0/1.1 and CBC, RC4 or 3DES suites are open to known downgrade and padding-oracle attacks.",
-        "Remove the tls-min-version/tls-cipher-suites overrides (or kubelet extraConfig tlsMinVersion/tlsCipherSuites), or keep them at VersionTLS12 or higher with AEAD (GCM, ChaCha20-Poly1305) suites only.");
+        "Remove the tls-min-version/tls-cipher-suites overrides (or kubelet extraConfig tlsMinVersion/tlsCipherSuites), or keep them at VersionTLS12 or higher with AEAD (GCM, ChaCha20-Poly1305) suites only.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.29 4.2.12", "2.2.7 4.2.1", "CC6.7"));
 
     /// <summary>Go's TLS 1.2 AEAD suites with forward secrecy: what a cipher list falls back to when nothing good remains.</summary>
     private static readonly string[] AeadSuites =
@@ -41,7 +42,7 @@ public sealed class TlsSettingsRule : Rule
     {
         foreach (var (component, secureVersion) in Components)
         {
-            foreach (var (document, arg) in ComponentArgs.Values(context.Model, component, "tls-min-version"))
+            foreach (var (document, arg) in ComponentArgs.Values(context, component, "tls-min-version"))
             {
                 if (IsBelowTls12(arg.Value))
                 {
@@ -54,37 +55,24 @@ public sealed class TlsSettingsRule : Rule
         }
 
         CheckSuites(context, KubeComponent.Etcd, "cipher-suites");
-        foreach (var (document, config) in KubeletConfigs(context.Model))
+        foreach (var kubelet in context.Configs.Select(KubeletSettings.Of))
         {
-            if (config["tlsMinVersion"] is { IsScalar: true } version && IsBelowTls12(version.Value))
+            foreach (var (document, version) in kubelet.ConfigField("tlsMinVersion"))
             {
-                context.Report(Definition, document, version, "kubelet tlsMinVersion is " + version.Value + " (below TLS 1.2)",
-                    TalosPatch.Set(document, version, "VersionTLS13"));
-            }
-
-            var weak = (config["tlsCipherSuites"]?.Items ?? []).Where(s => s.IsScalar && IsWeakSuite(s.Value)).Select(s => s.Value).ToArray();
-            if (weak.Length > 0)
-            {
-                context.Report(Definition, document, config["tlsCipherSuites"]!, "kubelet tlsCipherSuites includes " + string.Join(", ", weak));
-            }
-        }
-    }
-
-    /// <summary>The kubelet configuration overrides: <c>machine.kubelet.extraConfig</c>, and <c>config</c> of a v1.14 KubeletConfig.</summary>
-    internal static IEnumerable<(LocatedDocument Document, YamlNode Config)> KubeletConfigs(ClusterModel model)
-    {
-        foreach (var file in model.TalosFiles)
-        {
-            if (file.MachineConfig?.At("machine", "kubelet", "extraConfig") is { IsMapping: true } extra)
-            {
-                yield return (file.MachineConfig, extra);
-            }
-
-            foreach (var document in file.OfKind(KubeComponent.Kubelet.DocumentKind))
-            {
-                if (document.At("config") is { IsMapping: true } config)
+                if (version.IsScalar && IsBelowTls12(version.Value))
                 {
-                    yield return (document, config);
+                    context.Report(Definition, document, version, "kubelet tlsMinVersion is " + version.Value + " (below TLS 1.2)",
+                        TalosPatch.Set(document, version, "VersionTLS13"));
+                }
+            }
+
+            foreach (var (document, suites) in kubelet.ConfigField("tlsCipherSuites"))
+            {
+                var weak = suites.Items.Where(s => s.IsScalar && IsWeakSuite(s.Value)).Select(s => s.Value).ToArray();
+                if (weak.Length > 0)
+                {
+                    // A strategic merge appends to a list, so the fix drops the override: the kubelet then uses Go's defaults, AEAD only under TLS 1.3.
+                    context.Report(Definition, document, suites, "kubelet tlsCipherSuites includes " + string.Join(", ", weak), TalosPatch.Delete(document, suites));
                 }
             }
         }
@@ -92,7 +80,7 @@ public sealed class TlsSettingsRule : Rule
 
     private static void CheckSuites(ScanContext context, KubeComponent component, string name)
     {
-        foreach (var (document, arg) in ComponentArgs.Values(context.Model, component, name))
+        foreach (var (document, arg) in ComponentArgs.Values(context, component, name))
         {
             var weak = ExtraArgs.SplitList(arg.Value).Where(IsWeakSuite).ToArray();
             if (weak.Length == 0)

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.SecretsAtRest;
 
@@ -11,18 +12,20 @@ public sealed class AescbcOnlyRule : Rule
         "AES-CBC is the provider Kubernetes recommends against (padding-oracle exposure, no authentication); Talos "
         + "configs generated since the v1.3 contract use secretbox (XSalsa20-Poly1305).",
         "Add cluster.secretboxEncryptionSecret (32 random bytes, base64): Talos lists secretbox first, so new writes use it "
-        + "while the aescbc key still decrypts old data; rewrite Secrets, then drop aescbcEncryptionSecret.");
+        + "while the aescbc key still decrypts old data; rewrite Secrets, then drop aescbcEncryptionSecret.",
+        inputs: RuleInputs.ControlPlaneConfig,
+        controls: RuleControls.Of("1.2.28", "3.5.1", "CC6.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.ControlPlanes)
+        foreach (var file in context.Configs)
         {
-            var main = file.MachineConfig!;
-            if (!SecretboxEncryptionRule.IsSet(main, "secretboxEncryptionSecret") && SecretboxEncryptionRule.IsSet(main, "aescbcEncryptionSecret"))
+            var settings = SecretsEncryptionSettings.Of(file);
+            if (settings.SecretboxSecrets.Count == 0 && settings.AescbcSecrets is [var (document, aescbc), ..])
             {
-                context.Report(Definition, main, main.At("cluster", "aescbcEncryptionSecret")!,
+                context.Report(Definition, document, aescbc,
                     "only cluster.aescbcEncryptionSecret is set (value redacted): Secrets are encrypted with AES-CBC; prefer secretbox");
             }
         }

@@ -10,13 +10,15 @@ public sealed class DeprecatedEncryptionProviderRule : Rule
         "EncryptionConfiguration uses a deprecated or weak provider",
         "KMS v1 is deprecated (disabled by default since Kubernetes v1.29) and calls the plugin for every read; aescbc "
         + "is CBC without authentication, which Kubernetes recommends against.",
-        "Use kms with apiVersion: v2, or secretbox; migrate by adding the new provider first and rewriting Secrets.");
+        "Use kms with apiVersion: v2, or secretbox; migrate by adding the new provider first and rewriting Secrets.",
+        inputs: RuleInputs.KubernetesManifest | RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.28", "3.5.1 3.6.1", "CC6.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var configuration in EncryptionConfigurations.In(context.Model))
+        foreach (var configuration in EncryptionConfigurations.In(context))
         {
             foreach (var entry in configuration.Resources?.Items ?? [])
             {

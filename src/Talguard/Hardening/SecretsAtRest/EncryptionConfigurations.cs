@@ -1,4 +1,6 @@
+using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.SecretsAtRest;
 
@@ -13,21 +15,18 @@ public static class EncryptionConfigurations
 {
     public const string ApiVersion = "apiserver.config.k8s.io/v1";
     public const string Kind = "EncryptionConfiguration";
-    public const string TalosKind = "KubeEtcdEncryptionConfig";
 
-    public static IEnumerable<EncryptionConfigurationBody> In(ClusterModel model)
+    /// <summary>The EncryptionConfiguration manifests, then the <c>KubeEtcdEncryptionConfig</c> bodies of the Talos files the rule judges.</summary>
+    public static IEnumerable<EncryptionConfigurationBody> In(ScanContext context)
     {
-        foreach (var manifest in model.ObjectsOfKind(Kind).Where(d => d.ApiVersion == ApiVersion && d.Root is { IsMapping: true }))
+        foreach (var manifest in context.Model.ObjectsOfKind(Kind).Where(d => d.ApiVersion == ApiVersion && d.Root is { IsMapping: true }))
         {
             yield return new EncryptionConfigurationBody(manifest, manifest.Root!);
         }
 
-        foreach (var document in model.TalosFiles.SelectMany(f => f.OfKind(TalosKind)))
+        foreach (var (document, config) in context.Configs.SelectMany(file => SecretsEncryptionSettings.Of(file).EncryptionConfigurations))
         {
-            if (document.At("config") is { IsMapping: true } config)
-            {
-                yield return new EncryptionConfigurationBody(document, config);
-            }
+            yield return new EncryptionConfigurationBody(document, config);
         }
     }
 

@@ -11,13 +11,15 @@ public sealed class EncryptionProviderOrderRule : Rule
         "The API server encrypts new writes with the first provider of the matching resources entry: identity first means "
         + "plaintext in etcd, and resources no entry covers (Secrets above all) are never encrypted.",
         "Cover secrets in a resources entry whose first provider is secretbox, aesgcm or kms (apiVersion: v2); keep "
-        + "identity only last, to read data written before encryption.");
+        + "identity only last, to read data written before encryption.",
+        inputs: RuleInputs.KubernetesManifest | RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.27 1.2.28", "3.5.1 8.3.2", "CC6.1 CC6.7"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var configuration in EncryptionConfigurations.In(context.Model))
+        foreach (var configuration in EncryptionConfigurations.In(context))
         {
             var entries = configuration.Resources?.Items ?? [];
             foreach (var entry in entries)

@@ -22,7 +22,8 @@ public class KubeletRulesTests
             findings.Select(f => f.Location.Path));
         Assert.Equal([6, 7, 9, 12], findings.Select(f => f.Location.Line));
         Assert.All(findings, f => Assert.Equal(Severity.High, f.Severity));
-        Assert.Equal("machine:\n  kubelet:\n    extraConfig:\n      readOnlyPort: 0\n", findings[2].Patch);
+        Assert.Equal("machine:\n  kubelet:\n    extraConfig:\n      readOnlyPort:\n        $patch: delete\n", findings[2].Patch);
+        Assert.Equal("machine:\n  kubelet:\n    extraConfig:\n      authentication:\n        anonymous:\n          enabled:\n            $patch: delete\n", findings[3].Patch);
     }
 
     [Fact]

@@ -57,6 +57,16 @@ public class TlsSettingsRuleTests
     }
 
     [Fact]
+    public void Weak_kubelet_tlsCipherSuites_are_removed_by_the_patch_as_a_merge_would_only_append_to_the_list()
+    {
+        var finding = Assert.Single(Check(new TlsSettingsRule(), Machine(
+            "  kubelet:\n    extraConfig:\n      tlsCipherSuites:\n        - TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA\n", "worker")));
+
+        Assert.Equal("machine.kubelet.extraConfig.tlsCipherSuites", finding.Location.Path);
+        Assert.Equal("machine:\n  kubelet:\n    extraConfig:\n      tlsCipherSuites:\n        $patch: delete\n", finding.Patch);
+    }
+
+    [Fact]
     public void Aead_only_suites_do_not_fire() =>
         Assert.Empty(Check(new TlsSettingsRule(), Cluster(
             "  apiServer:\n    extraArgs:\n      tls-cipher-suites: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256\n")));

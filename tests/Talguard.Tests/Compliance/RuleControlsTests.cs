@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
-using Talguard.Compliance;
 using Talguard.Findings;
 using Talguard.Tests.Support;
 
 namespace Talguard.Tests.Compliance;
 
-public partial class FrameworkMappingsTests
+public partial class RuleControlsTests
 {
     [Fact]
     public void Every_implemented_rule_of_the_spec_is_mapped_to_at_least_one_control()
@@ -14,17 +13,15 @@ public partial class FrameworkMappingsTests
         var specRules = RuleIdPattern().Matches(File.ReadAllText(SharedData.Require("spec/rules.md")))
             .Select(m => m.Value).Distinct().Where(id => RuleCatalog.Find(id) is not null).ToList();
         Assert.NotEmpty(specRules);
-        var unmapped = specRules.Where(id => !FrameworkMappings.For(id).Tags().Any()).ToList();
+        var unmapped = specRules.Where(id => !RuleCatalog.Find(id)!.Controls.Tags().Any()).ToList();
         Assert.True(unmapped.Count == 0, "rules without framework controls: " + string.Join(", ", unmapped));
     }
 
     [Fact]
-    public void Every_mapped_rule_is_a_rule_of_the_spec_or_the_catalog()
+    public void A_rule_without_controls_says_why()
     {
-        var specRules = RuleIdPattern().Matches(File.ReadAllText(SharedData.Require("spec/rules.md"))).Select(m => m.Value).ToHashSet();
-        var stray = FrameworkMappings.MappedRules.Where(id => !specRules.Contains(id) && RuleCatalog.Find(id) is null).ToList();
-        Assert.True(stray.Count == 0, "mapped IDs that are no rule: " + string.Join(", ", stray));
-        Assert.Equal(FrameworkMappings.MappedRules.Count(), FrameworkMappings.MappedRules.Distinct().Count());
+        var unexplained = RuleCatalog.Descriptors.Where(d => !d.Controls.Tags().Any() && string.IsNullOrWhiteSpace(d.Controls.NoneReason)).Select(d => d.Id).ToList();
+        Assert.True(unexplained.Count == 0, "rules with no control and no reason: " + string.Join(", ", unexplained));
     }
 
     [Theory]
@@ -35,19 +32,15 @@ public partial class FrameworkMappingsTests
     {
         var known = File.ReadLines(SharedData.Require(controlList)).Skip(1)
             .Select(line => line.Split('\t')[0]).Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var invented = FrameworkMappings.MappedRules
-            .SelectMany(rule => Controls(FrameworkMappings.For(rule), framework).Select(control => (rule, control)))
+        var invented = RuleCatalog.Descriptors
+            .SelectMany(rule => Controls(rule.Controls, framework).Select(control => (rule.Id, control)))
             .Where(pair => !known.Contains(pair.control))
-            .Select(pair => $"{pair.rule} → {pair.control}")
+            .Select(pair => $"{pair.Id} → {pair.control}")
             .ToList();
         Assert.True(invented.Count == 0, $"controls not in {controlList}: " + string.Join(", ", invented));
     }
 
-    [Fact]
-    public void Unknown_rule_has_no_controls() =>
-        Assert.Same(FrameworkControls.None, FrameworkMappings.For("TG-NONE-000"));
-
-    private static IReadOnlyList<string> Controls(FrameworkControls controls, string framework) => framework switch
+    private static IReadOnlyList<string> Controls(RuleControls controls, string framework) => framework switch
     {
         "cis" => controls.Cis,
         "pci" => controls.PciDss,
