@@ -41,7 +41,7 @@ public sealed class ScanResult
     public IReadOnlyList<string> MergedFiles { get; init; } = [];
 
     /// <summary>
-    /// For each input file, the rules that ran and apply to what it holds (see <see cref="RuleScope"/>); empty
+    /// For each input file, the rules that ran and apply to what it holds (see <see cref="RuleApplicability"/>); empty
     /// for verbs that do not run scan rules. JUnit reports the ones that did not fire as passing test cases.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<RuleDescriptor>> RulesByFile { get; init; } = new Dictionary<string, IReadOnlyList<RuleDescriptor>>();

@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using Talguard.Model;
-using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Findings;
 
@@ -47,10 +46,19 @@ public static class Scanner
 
         var ran = ruleList.Select(r => r.Descriptor).ToList();
         var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f)], model.Files, options.Exceptions, options.Now);
+        if (RuleApplicability.NotJudgedOnPatches(model, ran) is { } notJudged)
+        {
+            notices = [notJudged, .. notices];
+        }
+
+        var talosFiles = model.TalosFiles.ToDictionary(t => t.File);
         return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,
             files: [.. model.Files.Select(f => f.DisplayPath)])
         {
-            RulesByFile = model.Files.DistinctBy(f => f.DisplayPath).ToDictionary(f => f.DisplayPath, f => (IReadOnlyList<RuleDescriptor>)[.. ran.Where(RuleScope.Of(f))], StringComparer.Ordinal),
+            RulesByFile = model.Files.DistinctBy(f => f.DisplayPath).ToDictionary(
+                f => f.DisplayPath,
+                f => (IReadOnlyList<RuleDescriptor>)[.. ran.Where(rule => RuleApplicability.AppliesTo(rule, f, talosFiles.GetValueOrDefault(f)))],
+                StringComparer.Ordinal),
         };
     }
 }

@@ -97,7 +97,8 @@ public class ReportScaleTests
     public void A_rule_keeps_only_what_a_report_lists_and_counts_the_rest()
     {
         var model = new ClusterModel([InputLoader.Parse("big.yaml", null, DuplicateKeys(20_000))]);
-        using var context = new ScanContext(model, new ScanOptions());
+        using var scan = new ScanContext(model, new ScanOptions());
+        var context = scan.ForRule(Talguard.Hardening.Config.DuplicateKeyRule.Definition);
 
         new Talguard.Hardening.Config.DuplicateKeyRule().Check(context);
 

@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
 using Talguard.Model;
 using Talguard.Model.Talos;
 using Talguard.Model.Talos.Patching;
@@ -13,52 +12,35 @@ public sealed class DeprecatedFieldRule : Rule
         "TG-CONF-002", Severity.Low, Section.Config,
         "Deprecated Talos config field",
         "Deprecated fields are hidden from the schema and documentation, some are ignored, and they will be removed; their replacements get new features first.",
-        "Move the setting to its replacement (the message names it) and delete the old field.");
-
-    private static readonly TalosVersion V111 = new(1, 11);
-    private static readonly TalosVersion V112 = new(1, 12);
+        "Move the setting to its replacement (the message names it) and delete the old field.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1", "CC7.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
         // A deprecated field in a main-config patch is still there once the patch is applied.
-        foreach (var (file, config) in context.Model.TalosFiles.SelectMany(f => f.Documents.Where(d => d.Class == DocumentClass.TalosMachineConfig).Select(d => (f, d))))
+        foreach (var (file, config) in context.Configs.SelectMany(f => f.Documents.Where(d => d.Class == DocumentClass.TalosMachineConfig).Select(d => (f, d))))
         {
-            var target = file.TalosVersion;
-            if (target >= V111 && config.At("machine", "systemDiskEncryption") is { } legacy)
+            foreach (var field in DeprecatedFields.In(config).Where(f => file.TalosVersion >= f.Since))
             {
-                context.ReportField(Definition, config, legacy,
-                    "machine.systemDiskEncryption is deprecated since Talos v1.11: encrypt STATE and EPHEMERAL with VolumeConfig documents (`encryption`) instead",
-                    VolumeConfigMigration(config));
-            }
-
-            if (target >= V112)
-            {
-                foreach (var name in new[] { "rbac", "apidCheckExtKeyUsage" })
+                var (message, patch) = field.Path switch
                 {
-                    if (config.At("machine", "features", name) is { } feature)
-                    {
-                        context.ReportField(Definition, config, feature,
-                            $"machine.features.{name} is ignored and locked on since Talos v1.12; delete it",
-                            TalosPatch.Delete(config, feature));
-                    }
-                }
-
-                // gen config writes an empty `network: {}`: only settings in it are worth moving.
-                if (config.At("machine", "network") is { IsMapping: true, Entries.Count: > 0 } network)
-                {
-                    context.ReportField(Definition, config, network,
+                    DeprecatedFields.SystemDiskEncryption => (
+                        "machine.systemDiskEncryption is deprecated since Talos v1.11: encrypt STATE and EPHEMERAL with VolumeConfig documents (`encryption`) instead",
+                        VolumeConfigMigration(config)),
+                    DeprecatedFields.Network => (
                         "machine.network is deprecated since Talos v1.12: use the network documents (LinkConfig, DHCPv4Config, ResolverConfig, HostnameConfig, StaticHostConfig, " +
-                        "BondConfig, VLANConfig, Layer2VIPConfig; KubeSpanConfig from v1.13)");
-                }
-
-                if (config.At("machine", "install", "extraKernelArgs") is { } kernelArgs)
-                {
-                    context.ReportField(Definition, config, kernelArgs,
+                        "BondConfig, VLANConfig, Layer2VIPConfig; KubeSpanConfig from v1.13)",
+                        null),
+                    DeprecatedFields.ExtraKernelArgs => (
                         "machine.install.extraKernelArgs is deprecated since Talos v1.12 (and ignored on UKI/systemd-boot installs): " +
-                        "put kernel arguments in the Image Factory schematic's customization.extraKernelArgs");
-                }
+                        "put kernel arguments in the Image Factory schematic's customization.extraKernelArgs",
+                        null),
+                    _ => ($"{field.Path} is ignored and locked on since Talos v1.12; delete it", TalosPatch.Delete(config, field.Node)),
+                };
+                context.ReportField(Definition, config, field.Node, message, patch);
             }
         }
     }
@@ -73,7 +55,7 @@ public sealed class DeprecatedFieldRule : Rule
         {
             new(TalosDocumentSelector.Main, ConfigMapping.Of(("machine", ConfigMapping.Of(("systemDiskEncryption", new DeleteMarker()))))),
         };
-        foreach (var (volume, encryption) in EncryptedVolumes.Legacy(config).Select(v => (v.Name, v.Encryption)))
+        foreach (var (volume, encryption) in DiskEncryptionSettings.Legacy(config).Select(v => (v.Name, v.Encryption)))
         {
             var settings = ConfigMapping.Of(("provider", ConfigScalar.String("luks2")));
             foreach (var scalar in new[] { "cipher", "keySize", "blockSize" })

@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
 using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Config;
@@ -12,29 +11,24 @@ public sealed class DuplicateEncryptionRule : Rule
         "Volume encryption configured twice",
         "Talos refuses a config that encrypts the same system volume in machine.systemDiskEncryption and in a VolumeConfig document " +
         "(\"system disk encryption for ... is configured in both v1alpha1.Config and VolumeConfig\").",
-        "Keep the VolumeConfig encryption and delete the volume from machine.systemDiskEncryption (see patch).");
+        "Keep the VolumeConfig encryption and delete the volume from machine.systemDiskEncryption (see patch).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1 3.5.1", "CC8.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            if (file.MachineConfig is not { } config)
+            var encryption = DiskEncryptionSettings.Of(file);
+            foreach (var legacy in encryption.Volumes.Where(v => v.IsLegacy))
             {
-                continue;
-            }
-
-            foreach (var (volume, legacy) in EncryptedVolumes.Legacy(config).Select(v => (v.Name, v.Encryption)))
-            {
-                foreach (var document in file.OfKind("VolumeConfig").Where(d => d.Root?["name"]?.AsString() == volume))
+                foreach (var volume in encryption.Volumes.Where(v => v.IsSystemVolume(legacy.Name) && !v.IsLegacy))
                 {
-                    if (document.At("encryption") is { } encryption && !encryption.IsNull)
-                    {
-                        context.ReportField(Definition, document, encryption,
-                            $"{volume} is encrypted both here and in machine.systemDiskEncryption.{legacy.KeyInParent}: Talos rejects the config; keep one (this VolumeConfig)",
-                            TalosPatch.Delete(config, legacy));
-                    }
+                    context.ReportField(Definition, volume.Document, volume.Encryption,
+                        $"{legacy.Name} is encrypted both here and in machine.systemDiskEncryption.{legacy.Encryption.KeyInParent}: Talos rejects the config; keep one (this VolumeConfig)",
+                        TalosPatch.Delete(legacy.Document, legacy.Encryption));
                 }
             }
         }

@@ -15,7 +15,9 @@ public sealed class DuplicateKeyRule : Rule
         "Key written twice in one mapping",
         "Talos decodes configs with unique-key checking: a mapping that repeats a key (e.g. two top-level `machine:` blocks after pasting snippets) " +
         "makes the node reject the config, while editors and most tools silently keep only the last block.",
-        "Merge the repeated blocks into one.");
+        "Merge the repeated blocks into one.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.None("a repeated key makes Talos refuse the whole document: a config-validity defect the node catches at apply time, not evidence for a security control"));
 
     private const int SmallMapping = 16;
 
@@ -23,7 +25,7 @@ public sealed class DuplicateKeyRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var document in context.Model.TalosFiles.SelectMany(f => f.Documents))
+        foreach (var document in context.Configs.SelectMany(f => f.Documents))
         {
             if (document.Root is { } root)
             {

@@ -17,7 +17,9 @@ public sealed class FileOutsideMountsRule : Rule
         "The API server runs in a static pod that sees only Talos's own directories and cluster.apiServer.extraVolumes: a flag pointing " +
         "elsewhere makes it fail to start. machine.files entries with op: create are only allowed under /var.",
         "Mount the file's directory with cluster.apiServer.extraVolumes (see patch), or use the inline Talos field (e.g. cluster.apiServer.auditPolicy); " +
-        "create machine.files under /var.");
+        "create machine.files under /var.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("1.2.16", "2.2.1 10.2.1", "CC8.1"));
 
     private static readonly string[] FileArgs =
     [
@@ -25,21 +27,13 @@ public sealed class FileOutsideMountsRule : Rule
         "authorization-webhook-config-file", "egress-selector-config-file", "tracing-config-file",
     ];
 
-    /// <summary>Directories Talos itself mounts into the kube-apiserver pod.</summary>
-    private static readonly string[] TalosMounts =
-    [
-        "/system/config/kubernetes/kube-apiserver", "/system/secrets/kubernetes/kube-apiserver", "/var/log/audit/kube",
-    ];
-
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            var config = file.MachineConfig;
-            var mounts = TalosMounts.Concat(
-                (config?.At("cluster", "apiServer", "extraVolumes")?.Items ?? []).Select(v => v["mountPath"]?.AsString()).OfType<string>()).ToList();
+            var mounts = ApiServerMounts.Of(file);
             foreach (var component in ExtraArgs.In(file.Documents).Where(c => c.Component == KubeComponent.ApiServer))
             {
                 foreach (var arg in component.Args.Where(a => FileArgs.Contains(a.Name, StringComparer.Ordinal)))
@@ -55,16 +49,13 @@ public sealed class FileOutsideMountsRule : Rule
                 }
             }
 
-            if (config?.At("machine", "files") is { IsSequence: true } files)
+            foreach (var entry in MachineFileSettings.Of(file))
             {
-                foreach (var entry in files.Items)
+                if (entry.Op?.AsString() == "create" && entry.Path is { } path && !MayCreate(path))
                 {
-                    if (entry["op"]?.AsString() == "create" && entry["path"]?.AsString() is { } path && !MayCreate(path))
-                    {
-                        context.Report(Definition, config, entry,
-                            $"machine.files creates {path} outside /var: Talos refuses (\"create operation not allowed outside of /var\"); " +
-                            "create it under /var, or use op: overwrite/append on an existing file");
-                    }
+                    context.Report(Definition, entry.Document, entry.Node,
+                        $"machine.files creates {path} outside /var: Talos refuses (\"create operation not allowed outside of /var\"); " +
+                        "create it under /var, or use op: overwrite/append on an existing file");
                 }
             }
         }

@@ -12,7 +12,9 @@ public sealed class PodSecurityFeatureGateRule : Rule
         "PodSecurity feature gate on Kubernetes 1.28+",
         "The PodSecurity gate went GA in Kubernetes 1.25 and was removed in 1.28: a component given the unknown gate refuses to start " +
         "(Talos passes feature-gates on as written).",
-        "Delete the PodSecurity gate (see patch); Pod Security Admission is configured in cluster.apiServer.admissionControl (the PodSecurity entry).");
+        "Delete the PodSecurity gate (see patch); Pod Security Admission is configured in cluster.apiServer.admissionControl (the PodSecurity entry).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("5.2.1", "2.2.1", "CC8.1"));
 
     private static readonly TalosVersion GateRemoved = new(1, 28);
 
@@ -20,7 +22,7 @@ public sealed class PodSecurityFeatureGateRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles.Where(f => f.KubernetesVersion >= GateRemoved))
+        foreach (var file in context.Configs.Where(f => f.KubernetesVersion >= GateRemoved))
         {
             var removed = $"the PodSecurity feature gate was removed in Kubernetes 1.28 (target {file.KubernetesVersion}): the component will not start. " +
                 "Configure Pod Security Admission in cluster.apiServer.admissionControl instead";
@@ -40,15 +42,9 @@ public sealed class PodSecurityFeatureGateRule : Rule
                 }
             }
 
-            foreach (var document in file.Documents)
+            foreach (var (document, gate) in KubeletFeatureGates.Find(file, "PodSecurity"))
             {
-                var gate = document.Class == DocumentClass.TalosMachineConfig
-                    ? document.At("machine", "kubelet", "extraConfig", "featureGates", "PodSecurity")
-                    : document.Kind == "KubeletConfig" ? document.At("config", "featureGates", "PodSecurity") : null;
-                if (gate is not null)
-                {
-                    context.ReportField(Definition, document, gate, removed, TalosPatch.Delete(document, gate));
-                }
+                context.ReportField(Definition, document, gate, removed, TalosPatch.Delete(document, gate));
             }
         }
     }

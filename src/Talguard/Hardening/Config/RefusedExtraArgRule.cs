@@ -11,7 +11,9 @@ public sealed class RefusedExtraArgRule : Rule
         "extraArgs flag Talos refuses",
         "Talos owns these flags (certificates, etcd wiring, the encryption config, the authorizer chain); setting them makes the component's " +
         "static pod or service fail (\"extra arg ... is not allowed\").",
-        "Delete the flag (see patch); use the Talos field that owns the setting instead.");
+        "Delete the flag (see patch); use the Talos field that owns the setting instead.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1", "CC8.1"));
 
     private static readonly Dictionary<KubeComponent, HashSet<string>> Denied = new()
     {
@@ -43,9 +45,9 @@ public sealed class RefusedExtraArgRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            var hasAuthorizationConfig = file.MachineConfig?.At("cluster", "apiServer", "authorizationConfig") is { IsNull: false };
+            var hasAuthorizationConfig = ApiServerAuthorization.IsConfigured(file);
             foreach (var component in ExtraArgs.In(file.Documents))
             {
                 foreach (var arg in component.Args)

@@ -1,5 +1,4 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
 using Talguard.Model;
 using Talguard.Model.Talos;
 
@@ -13,58 +12,52 @@ public sealed class RejectedValueRule : Rule
         "Value Talos rejects",
         "Talos validates encryption settings and machine.files entries when it loads the config or provisions the volume: a bad value " +
         "rejects the config or leaves the volume unprovisioned.",
-        "Use one of the values the message lists.");
+        "Use one of the values the message lists.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1", "CC8.1"));
 
     private static readonly string[] Ciphers = ["aes-xts-plain64", "xchacha12,aes-adiantum-plain64", "xchacha20,aes-adiantum-plain64"];
     private static readonly string[] Options = ["no_read_workqueue", "no_write_workqueue", "same_cpu_crypt"];
-    private static readonly string[] KeyTypes = ["static", "nodeID", "kms", "tpm"];
     private static readonly string[] FileOps = ["create", "append", "overwrite"];
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            foreach (var document in file.Documents.Where(d => d.Class == DocumentClass.TalosDocument && EncryptedVolumes.DocumentKinds.Contains(d.Kind)))
+            foreach (var volume in DiskEncryptionSettings.Of(file).Volumes)
             {
-                if (document.At("encryption") is { IsMapping: true } encryption && encryption.Entries.Count > 0)
+                if (volume.IsLegacy)
+                {
+                    // The legacy block reads an empty provider as luks2; a patch's block is merged onto the node's, which may hold its keys.
+                    CheckEncryption(context, volume, complete: file.IsComplete, providerRequired: false);
+                }
+                else if (volume.Encryption.Entries.Count > 0)
                 {
                     // A patch file's VolumeConfig is merged onto the node's: what it leaves out may come from there.
-                    CheckEncryption(context, document, encryption, complete: file.IsNodeConfig, providerRequired: true);
+                    CheckEncryption(context, volume, complete: file.IsComplete, providerRequired: true);
                 }
             }
 
-            if (file.MachineConfig is not { } config)
+            foreach (var entry in MachineFileSettings.Of(file))
             {
-                continue;
-            }
-
-            foreach (var encryption in EncryptedVolumes.Legacy(config).Select(v => v.Encryption))
-            {
-                // The legacy block reads an empty provider as luks2.
-                CheckEncryption(context, config, encryption, complete: true, providerRequired: false);
-            }
-
-            foreach (var entry in config.At("machine", "files")?.Items ?? [])
-            {
-                var op = entry["op"];
-                if (op?.AsString() is not { } value)
+                if (entry.Op?.AsString() is not { } value)
                 {
-                    context.ReportMissing(Definition, config, entry, YamlPath.Child(entry.Path, "op"),
+                    context.ReportMissing(Definition, entry.Document, entry.Node, YamlPath.Child(entry.Node.Path, "op"),
                         "machine.files entry without op: Talos needs one of create (under /var only), append or overwrite");
                 }
                 else if (!FileOps.Contains(value, StringComparer.Ordinal))
                 {
-                    context.Report(Definition, config, op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
+                    context.Report(Definition, entry.Document, entry.Op, $"machine.files op \"{value}\" is not one of create, append, overwrite: Talos rejects it");
                 }
             }
         }
     }
 
-    private static void CheckEncryption(ScanContext context, LocatedDocument document, YamlNode encryption, bool complete, bool providerRequired)
+    private static void CheckEncryption(ScanContext context, EncryptedVolume volume, bool complete, bool providerRequired)
     {
-        var provider = encryption["provider"];
+        var (document, encryption, provider) = (volume.Document, volume.Encryption, volume.Provider);
         var name = provider?.AsString() ?? string.Empty;
         if (name.Length > 0 ? name != "luks2" : providerRequired && complete)
         {
@@ -80,13 +73,13 @@ public sealed class RejectedValueRule : Rule
             }
         }
 
-        if (encryption["cipher"] is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
+        if (volume.Cipher is { } cipher && cipher.AsString() is { Length: > 0 } cipherName && !Ciphers.Contains(cipherName, StringComparer.Ordinal))
         {
             context.Report(Definition, document, cipher, $"cipher \"{cipherName}\" is not one Talos supports ({string.Join(", ", Ciphers)})",
                 TalosPatch.Set(document, cipher, TalosPatch.Scalar(Ciphers[0])));
         }
 
-        foreach (var option in encryption["options"]?.Items ?? [])
+        foreach (var option in volume.Options?.Items ?? [])
         {
             if (!Options.Contains(option.Value, StringComparer.Ordinal))
             {
@@ -94,8 +87,8 @@ public sealed class RejectedValueRule : Rule
             }
         }
 
-        var keys = encryption["keys"];
-        if (keys is not { IsSequence: true } || keys.Items.Count == 0)
+        var keys = volume.KeysField;
+        if (volume.Keys.Count == 0)
         {
             if (!complete && keys is null)
             {
@@ -108,18 +101,18 @@ public sealed class RejectedValueRule : Rule
         }
 
         var slots = new HashSet<long>();
-        foreach (var key in keys.Items)
+        foreach (var key in volume.Keys)
         {
-            var slot = key["slot"]?.AsInt64() ?? 0;
+            var slot = key.Slot?.AsInt64() ?? 0;
             if (!slots.Add(slot))
             {
-                context.Report(Definition, document, key["slot"] ?? key, $"key slot {slot} is used twice: Talos rejects duplicate slots");
+                context.Report(Definition, document, key.Slot ?? key.Node, $"key slot {slot} is used twice: Talos rejects duplicate slots");
             }
 
-            var types = KeyTypes.Count(t => key[t] is { IsNull: false });
+            var types = key.TypeCount;
             if (types != 1)
             {
-                context.Report(Definition, document, key, types == 0
+                context.Report(Definition, document, key.Node, types == 0
                     ? $"the key in slot {slot} has no key type: give exactly one of static, nodeID, kms, tpm"
                     : $"the key in slot {slot} has {types} key types: give exactly one of static, nodeID, kms, tpm");
             }

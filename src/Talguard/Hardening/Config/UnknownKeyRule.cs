@@ -12,13 +12,15 @@ public sealed class UnknownKeyRule : Rule
         "TG-CONF-001", Severity.High, Section.Config,
         "Key unknown to Talos",
         "Talos decodes machine configs strictly: one key it does not know at the running release makes the node reject the whole config (\"unknown keys found during decoding\").",
-        "Remove the key, or replace it with the Talos field or document that does what was meant (the message names it).");
+        "Remove the key, or replace it with the Talos field or document that does what was meant (the message names it).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1", "CC7.1 CC8.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
             foreach (var document in file.Documents)
             {

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -11,7 +12,9 @@ public sealed class EphemeralEncryptionRule : SystemVolumeEncryptionRule
         "EPHEMERAL (/var) holds the etcd database with every Kubernetes Secret, container images, emptyDir volumes and "
         + "logs; unencrypted, they are readable from the raw disk.",
         "Add a VolumeConfig document for EPHEMERAL with a LUKS2 TPM key and lockToState: true (see patch), then "
-        + "`talosctl reset --system-labels-to-wipe EPHEMERAL` so it is re-created encrypted.");
+        + "`talosctl reset --system-labels-to-wipe EPHEMERAL` so it is re-created encrypted.",
+        inputs: RuleInputs.NodeConfig,
+        controls: RuleControls.Of("", "3.5.1 3.5.1.3", "CC6.1 CC6.7"));
 
     public override RuleDescriptor Descriptor => Definition;
 

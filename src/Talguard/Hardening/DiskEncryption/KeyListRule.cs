@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -7,9 +8,9 @@ public abstract class KeyListRule : Rule
 {
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            foreach (var volume in EncryptedVolumes.In(file))
+            foreach (var volume in DiskEncryptionSettings.Of(file).Volumes)
             {
                 var keys = volume.Keys;
                 if (volume.KeyList is { } list && keys.Count > 0 && keys.All(k => k.Type is not null)

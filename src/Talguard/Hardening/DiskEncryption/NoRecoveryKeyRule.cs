@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -10,7 +11,9 @@ public sealed class NoRecoveryKeyRule : KeyListRule
         "Encrypted volume has no recovery key",
         "With a single tpm or kms key, a firmware update that changes PCR values, a replaced TPM or an unreachable KMS "
         + "leaves the volume unreadable for good.",
-        "Add a second key slot for recovery: a kms key, or a static passphrase rendered from a secrets manager at deploy time.");
+        "Add a second key slot for recovery: a kms key, or a static passphrase rendered from a secrets manager at deploy time.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "3.6.1", "A1.2"));
 
     public override RuleDescriptor Descriptor => Definition;
 

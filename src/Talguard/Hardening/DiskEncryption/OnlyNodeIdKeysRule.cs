@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -10,7 +11,9 @@ public sealed class OnlyNodeIdKeysRule : KeyListRule
         "Volume is protected only by nodeID keys",
         "A nodeID key is derived from the machine's SMBIOS UUID: it only protects a drive removed from its machine; "
         + "anyone who boots the machine, or learns its UUID, unlocks it.",
-        "Use a tpm key (with Secure Boot) or a kms key instead.");
+        "Use a tpm key (with Secure Boot) or a kms key instead.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "3.6.1.2 3.7.3", "CC6.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 

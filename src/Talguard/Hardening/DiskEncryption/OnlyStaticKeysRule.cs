@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -11,7 +12,9 @@ public sealed class OnlyStaticKeysRule : KeyListRule
         "A static passphrase is as safe as every copy of the config that carries it; for STATE Talos stores it in "
         + "cleartext in the META partition, on the same disk it is meant to protect.",
         "Use a tpm key (with Secure Boot) or a kms key as the primary slot; keep a static passphrase only as a recovery slot "
-        + "rendered from a secrets manager.");
+        + "rendered from a secrets manager.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "3.6.1.2 3.7.3", "CC6.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 

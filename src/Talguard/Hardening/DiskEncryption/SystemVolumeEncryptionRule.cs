@@ -1,5 +1,5 @@
 using Talguard.Findings;
-using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -16,14 +16,15 @@ public abstract class SystemVolumeEncryptionRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.NodeConfigs)
+        foreach (var file in context.Configs)
         {
-            if (EncryptedVolumes.In(file).Any(v => v.IsSystemVolume(VolumeName)))
+            var encryption = DiskEncryptionSettings.Of(file);
+            if (encryption.Encrypts(VolumeName))
             {
                 continue;
             }
 
-            var volumeDocument = file.OfKind("VolumeConfig").FirstOrDefault(d => d.At("name")?.AsString() == VolumeName);
+            var volumeDocument = encryption.VolumeConfigs(VolumeName).FirstOrDefault();
             var message = volumeDocument is null
                 ? $"{VolumeName} is not encrypted: no VolumeConfig document for {VolumeName} with encryption, and no "
                   + $"machine.systemDiskEncryption.{VolumeName.ToLowerInvariant()}; add a VolumeConfig document for {VolumeName} "

@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.SecureBoot;
 
@@ -11,15 +12,17 @@ public sealed class InstallImagePinnedRule : Rule
         "Install image is not pinned to a version",
         "An install image without a version tag or digest (or tagged latest) installs whatever the registry serves at "
         + "install or upgrade time: the node's Talos version, and the target version rules check, are unknown.",
-        "Pin machine.install.image to a release tag (…:v1.13.4) or a digest (…@sha256:…).");
+        "Pin machine.install.image to a release tag (…:v1.13.4) or a digest (…@sha256:…).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1 6.5.1", "CC8.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.NodeConfigs)
+        foreach (var file in context.Configs)
         {
-            if (InstallImage.Find(file) is not { } source || !ImageReference.TryParse(source.Image, out var reference))
+            if (InstallSettings.Of(file).Image is not { Text: { } image } source || !ImageReference.TryParse(image, out var reference))
             {
                 continue;
             }

@@ -16,43 +16,44 @@ public sealed class SecureBootInstallImageRule : Rule
         + "and signed. There is no machine.secureboot field; Talos rejects it as an unknown key.",
         "Set machine.install.image to factory.talos.dev/installer-secureboot/<schematic>:<version> (or the platform variant, "
         + "e.g. metal-installer-secureboot), boot the matching *-secureboot ISO with your keys enrolled, and verify with "
-        + "`talosctl get securitystate`. Custom imager-built names: pass --secureboot-image PREFIX.");
+        + "`talosctl get securitystate`. Custom imager-built names: pass --secureboot-image PREFIX.",
+        // A patch naming an image is judged; only a complete config can lack one.
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1 2.2.6", "CC6.8"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.NodeConfigs)
+        foreach (var file in context.Configs)
         {
-            var main = file.MachineConfig!;
+            var install = InstallSettings.Of(file);
             switch (InstallImage.Evaluate(file, context.Options.SecureBootImagePrefixes))
             {
-                case InstallImageVerdict.NotSet:
-                    context.ReportMissing(Definition, main, NearestInstallNode(main), YamlPath.Join("machine", "install", "image"),
+                case InstallImageVerdict.NotSet when file.IsComplete:
+                    var (document, nearest) = install.ImageNearest;
+                    context.ReportMissing(Definition, document, nearest, YamlPath.Join("machine", "install", "image"),
                         "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos "
                         + "ignores machine.install, so Secure Boot depends only on the image the node booted; confirm it with "
                         + "`talosctl get securitystate` (secureBoot: true)",
                         severity: Severity.Info);
                     break;
                 case InstallImageVerdict.NotSecureBoot:
-                    var source = InstallImage.Find(file)!;
-                    context.Report(Definition, source.Document, source.Node,
-                        $"install image '{source.Image}' is not a Secure Boot installer (no 'installer-secureboot' path segment): "
+                    var image = install.Image!;
+                    context.Report(Definition, image.Document, image.Node,
+                        $"install image '{image.Text}' is not a Secure Boot installer (no 'installer-secureboot' path segment): "
                         + "the node boots an unsigned GRUB/UKI chain, so nothing stops a tampered kernel or initramfs. "
                         + "A '-secureboot' tag suffix or a machine.secureboot setting, as the hardening guide shows, does not exist",
-                        PatchFor(source, file.TalosVersion));
+                        PatchFor(image, file.TalosVersion));
                     break;
             }
         }
     }
 
-    private static YamlNode? NearestInstallNode(LocatedDocument main) =>
-        main.At("machine", "install") ?? main.At("machine") ?? main.Root;
-
     /// <summary>A patch switching to the Image Factory Secure Boot installer, keeping the platform, schematic and version.</summary>
-    internal static TalosConfigPatch PatchFor(InstallImageSource source, TalosVersion target)
+    internal static TalosConfigPatch PatchFor(InstallSetting source, TalosVersion target)
     {
-        var image = TalosPatch.Quote(SecureBootImageFor(source.Image, target));
+        var image = TalosPatch.Quote(SecureBootImageFor(source.Text!, target));
         return source.IsUnattendedInstall
             ? TalosPatch.Set(source.Document, image, "installer", "image")
             : TalosPatch.Set(image, "machine", "install", "image");

@@ -1,5 +1,5 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.SecureBoot;
 
@@ -12,19 +12,21 @@ public sealed class TpmEnrollSecureBootCheckRule : Rule
         "Without checkSecurebootStatusOnEnroll: true, a TPM key is enrolled even when UEFI Secure Boot is disabled or in "
         + "setup mode, so the disk key ends up sealed to a boot chain nobody verified.",
         "Set checkSecurebootStatusOnEnroll: true under the key's tpm (VolumeConfig encryption.keys[].tpm, or the legacy "
-        + "machine.systemDiskEncryption.*.keys[].tpm).");
+        + "machine.systemDiskEncryption.*.keys[].tpm).",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "3.6.1.2", "CC6.8"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            foreach (var (volume, _, tpm) in EncryptedVolumes.TpmKeys(file))
+            foreach (var (volume, key) in DiskEncryptionSettings.Of(file).TpmKeys)
             {
-                if (tpm["checkSecurebootStatusOnEnroll"]?.AsBool() != true)
+                if (key.TpmCheckSecureBootOnEnroll?.AsBool() != true)
                 {
-                    context.Report(Definition, volume.Document, tpm,
+                    context.Report(Definition, volume.Document, key.Tpm!,
                         $"TPM key of volume {volume.Name} does not set checkSecurebootStatusOnEnroll: true: enrollment succeeds even "
                         + "with Secure Boot off or in setup mode, sealing the key to an unverified boot chain");
                 }

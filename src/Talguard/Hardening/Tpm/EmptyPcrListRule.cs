@@ -1,5 +1,5 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Tpm;
 
@@ -11,17 +11,19 @@ public sealed class EmptyPcrListRule : Rule
         "TPM key is bound to no PCR besides the signed PCR 11 policy",
         "An empty pcrs list removes the default PCR 7 binding (Secure Boot state and enrolled keys); only the signed "
         + "PCR 11 policy remains, so the key still unseals after Secure Boot is turned off or its keys are replaced.",
-        "Remove options.pcrs (the default binds PCR 7) or list the PCRs to bind, e.g. pcrs: [7].");
+        "Remove options.pcrs (the default binds PCR 7) or list the PCRs to bind, e.g. pcrs: [7].",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "3.6.1.2", "CC6.1"));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles)
+        foreach (var file in context.Configs)
         {
-            foreach (var (volume, _, tpm) in EncryptedVolumes.TpmKeys(file))
+            foreach (var (volume, key) in DiskEncryptionSettings.Of(file).TpmKeys)
             {
-                if (tpm.At("options", "pcrs") is { IsSequence: true, Items.Count: 0 } pcrs)
+                if (key.TpmPcrs is { IsSequence: true, Items.Count: 0 } pcrs)
                 {
                     context.Report(Definition, volume.Document, pcrs,
                         $"TPM key of volume {volume.Name} has pcrs: []: it is no longer bound to PCR 7 (Secure Boot state), only to the signed PCR 11 policy");

@@ -1,6 +1,6 @@
 using Talguard.Findings;
-using Talguard.Hardening.DiskEncryption;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.Tpm;
 
@@ -13,19 +13,20 @@ public sealed class TpmOptionsVersionRule : Rule
         "PCR selection (tpm.options.pcrs) arrived in Talos v1.12; older releases reject it as an unknown key and refuse the "
         + "whole config. Before v1.12 keys are always bound to PCR 7 plus the signed PCR 11 policy. (The hardening guide's "
         + "tpm: {pcrs: [...]} is no Talos shape at any version: PCRs go under tpm.options.pcrs of a VolumeConfig key.)",
-        "Remove tpm.options or target Talos v1.12 or later.");
-
-    public static readonly TalosVersion Since = new(1, 12);
+        "Remove tpm.options or target Talos v1.12 or later.",
+        inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
+        controls: RuleControls.Of("", "2.2.1", "CC8.1"),
+        versions: new TalosVersionRange(TalosVersionRange.All.First, new TalosVersion(1, 11)));
 
     public override RuleDescriptor Descriptor => Definition;
 
     public override void Check(ScanContext context)
     {
-        foreach (var file in context.Model.TalosFiles.Where(f => f.TalosVersion < Since))
+        foreach (var file in context.Configs.Where(f => Definition.Versions.Contains(f.TalosVersion)))
         {
-            foreach (var (volume, _, tpm) in EncryptedVolumes.TpmKeys(file))
+            foreach (var (volume, key) in DiskEncryptionSettings.Of(file).TpmKeys)
             {
-                if (tpm["options"] is { } options)
+                if (key.TpmOptions is { } options)
                 {
                     context.Report(Definition, volume.Document, options,
                         $"tpm.options of volume {volume.Name} needs Talos v1.12, the target is {file.TalosVersion}: the config is rejected as a whole");

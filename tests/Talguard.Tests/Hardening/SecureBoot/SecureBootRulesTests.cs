@@ -19,7 +19,7 @@ public class SecureBootRulesTests
 
     [Theory]
     [InlineData("ghcr.io/siderolabs/installer:v1.13.4")]
-    [InlineData("ghcr.io/siderolabs/installer:v1.6.0-secureboot")]
+    [InlineData("ghcr.io/siderolabs/installer:v1.12.0-secureboot")]
     [InlineData("factory.talos.dev/installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.4")]
     [InlineData("factory.talos.dev/installer-secureboot-not/abc:v1.13.4")]
     public void Boot001_fires_on_images_without_a_secureboot_installer_segment(string image)
