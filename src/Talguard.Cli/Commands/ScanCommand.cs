@@ -43,10 +43,14 @@ public static class ScanCommand
             HelpName = "DURATION",
             DefaultValueFactory = _ => "8760h",
         };
+        var merge = new Option<bool>("--merge")
+        {
+            Description = "Scan the first PATH (a Talos machine config) with the other PATHs applied as Talos patches (strategic merge or JSON 6902), in order",
+        };
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge,
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
@@ -62,9 +66,15 @@ public static class ScanCommand
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
             };
+            if (parse.GetValue(merge) && scanned.Length < 2)
+            {
+                throw new UsageException("--merge: give the base config and at least one patch (scan --merge BASE PATCH...)");
+            }
+
             var scan = ScanService.Run(new ScanRequest
             {
                 Paths = scanned,
+                Merge = parse.GetValue(merge),
                 Options = options,
                 FailOn = report.FailOnThreshold(parse),
                 StandardInput = StandardInput.Guard(Console.OpenStandardInput),

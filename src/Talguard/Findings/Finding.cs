@@ -1,3 +1,4 @@
+using Talguard.Model.Talos.Patching;
 using Talguard.Reports;
 
 namespace Talguard.Findings;
@@ -30,7 +31,25 @@ public sealed record Finding(
 
     public ObjectReference? Object { get; init => field = Bounded(value); } = Bounded(Object);
 
+    /// <summary>
+    /// The remediation as text: the rendered <see cref="Fix"/> for a Talos config, else a Kubernetes manifest to apply.
+    /// Reports show this; null when there is none.
+    /// </summary>
     public string? Patch { get; init => field = Bounded(value); } = Bounded(Patch);
+
+    /// <summary>
+    /// The typed Talos patch that fixes this finding when applied to the config it was found in (null when there is
+    /// none); setting it sets <see cref="Patch"/> to its YAML.
+    /// </summary>
+    public TalosConfigPatch? Fix
+    {
+        get;
+        init
+        {
+            Patch = value?.ToYaml();
+            field = Patch is null ? null : value;
+        }
+    }
 
     /// <summary>The exception or inline comment that suppresses this finding; null when it is active.</summary>
     public Suppression? Suppression { get; init; }

@@ -8,18 +8,30 @@ public readonly record struct Location(string File, int Line, int Column, long O
     public static Location At(LocatedDocument document, YamlNode node) =>
         At(document, node, node.Path);
 
-    /// <summary>A place in the document: at <paramref name="node"/> when it exists, else at the document start.</summary>
-    public static Location At(LocatedDocument document, YamlNode? node, string path) =>
-        node is null
-            ? new(document.File.DisplayPath, document.Start.Line, document.Start.Column, document.Start.Offset, document.Index, document.Kind, path)
-            : new(document.File.DisplayPath, Anchor(node).Line, Anchor(node).Column, Anchor(node).Offset, document.Index, document.Kind, path);
+    /// <summary>
+    /// A place in the document: at <paramref name="node"/> when it exists, else at the document start. In a merged
+    /// config the place is in the file (base or patch) the node came from.
+    /// </summary>
+    public static Location At(LocatedDocument document, YamlNode? node, string path)
+    {
+        if (node is null)
+        {
+            var origin = document.Root?.Origin;
+            return new(origin?.File ?? document.File.DisplayPath, document.Start.Line, document.Start.Column, document.Start.Offset,
+                origin?.Document ?? document.Index, document.Kind, path);
+        }
+
+        var anchor = Anchor(node);
+        return new(anchor.Origin?.File ?? document.File.DisplayPath, anchor.Start.Line, anchor.Start.Column, anchor.Start.Offset,
+            anchor.Origin?.Document ?? document.Index, document.Kind, path);
+    }
 
     /// <summary>
     /// Where a user looks for a node: a block mapping or list under a key starts at its first child,
     /// so those point at their key (<c>tpm:</c>) instead; scalars point at their value.
     /// </summary>
-    private static SourceMark Anchor(YamlNode node) =>
-        !node.IsScalar && node.KeyNode is { } key ? key.Start : node.Start;
+    private static YamlNode Anchor(YamlNode node) =>
+        !node.IsScalar && node.KeyNode is { } key ? key : node;
 
     /// <summary>A file-level place (no document), e.g. for a binary input such as a snapshot.</summary>
     public static Location OfFile(string file, string kind = "", string path = "") => new(file, 1, 1, 0, 0, kind, path);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Talguard.Model;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Findings;
 
@@ -83,18 +84,18 @@ public sealed class ScanContext : IDisposable
     }
 
     /// <summary>Reports a finding at an existing node.</summary>
-    public void Report(RuleDescriptor rule, LocatedDocument document, YamlNode node, string message, string? patch = null, Severity? severity = null) =>
-        Add(new Finding(rule, severity ?? rule.Severity, message, Location.At(document, node), ObjectReference.Of(document), patch));
+    public void Report(RuleDescriptor rule, LocatedDocument document, YamlNode node, string message, TalosConfigPatch? patch = null, Severity? severity = null) =>
+        Add(new Finding(rule, severity ?? rule.Severity, message, Location.At(document, node), ObjectReference.Of(document)) { Fix = patch });
 
     /// <summary>
     /// Reports something missing: <paramref name="path"/> is where it belongs, and the position is that
     /// of the nearest node that exists (<paramref name="nearest"/>, or the document start when null).
     /// </summary>
-    public void ReportMissing(RuleDescriptor rule, LocatedDocument document, YamlNode? nearest, string path, string message, string? patch = null, Severity? severity = null) =>
-        Add(new Finding(rule, severity ?? rule.Severity, message, Location.At(document, nearest, path), ObjectReference.Of(document), patch));
+    public void ReportMissing(RuleDescriptor rule, LocatedDocument document, YamlNode? nearest, string path, string message, TalosConfigPatch? patch = null, Severity? severity = null) =>
+        Add(new Finding(rule, severity ?? rule.Severity, message, Location.At(document, nearest, path), ObjectReference.Of(document)) { Fix = patch });
 
     /// <summary>Reports at the deepest existing node along <paramref name="keys"/>, with the full path as the place.</summary>
-    public void ReportMissingPath(RuleDescriptor rule, LocatedDocument document, string message, string? patch, params ReadOnlySpan<string> keys)
+    public void ReportMissingPath(RuleDescriptor rule, LocatedDocument document, string message, TalosConfigPatch? patch, params ReadOnlySpan<string> keys)
     {
         var nearest = document.Root;
         foreach (var key in keys)

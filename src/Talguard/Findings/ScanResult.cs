@@ -37,6 +37,9 @@ public sealed class ScanResult
     /// <summary>Every input file examined, for formats that list passing files too (JUnit).</summary>
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary>For a scan of a merged config (<c>scan --merge</c>): the base file, then the patches in the order applied; empty otherwise.</summary>
+    public IReadOnlyList<string> MergedFiles { get; init; } = [];
+
     /// <summary>
     /// For each input file, the rules that ran and apply to what it holds (see <see cref="RuleApplicability"/>); empty
     /// for verbs that do not run scan rules. JUnit reports the ones that did not fire as passing test cases.

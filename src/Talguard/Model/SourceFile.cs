@@ -19,8 +19,11 @@ public sealed class SourceFile
 
     public IReadOnlyList<LocatedDocument> Documents => _documents;
 
+    /// <summary>A config with patches applied (<see cref="Talos.Patching.MergedConfig"/>): a whole node config, its nodes placed in the files they came from.</summary>
+    public bool IsMerged { get; internal init; }
+
     /// <summary>The main Talos document, when the file has one: that makes the file a node config.</summary>
-    public LocatedDocument? MachineConfig => _documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig && !d.IsMachineConfigPatch);
+    public LocatedDocument? MachineConfig => _documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig && (!d.IsMachineConfigPatch || IsMerged));
 
     internal void Add(LocatedDocument document) => _documents.Add(document);
 

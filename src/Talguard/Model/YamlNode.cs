@@ -42,6 +42,12 @@ public sealed class YamlNode
     public YamlNode? Parent { get; private set; }
 
     /// <summary>
+    /// For a node of a merged config (<see cref="Talos.Patching.MergedConfig"/>): the file and document it was read from,
+    /// base or patch; null for a node of a loaded file, which is its document's.
+    /// </summary>
+    internal Talos.Patching.DocumentSource? Origin { get; init; }
+
+    /// <summary>
     /// True for a node reached from more than one place: the value of an anchor that an alias repeats, or an entry a
     /// merge key (<c>&lt;&lt;</c>) copied. A walk over the tree enters such a node once (see <see cref="YamlVisits"/>).
     /// </summary>

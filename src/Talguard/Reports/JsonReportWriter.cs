@@ -27,6 +27,21 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteString("talosVersion", result.TalosVersion.ToString());
         json.WriteString("kubernetesVersion", result.KubernetesVersion.ToString());
         json.WriteEndObject();
+        if (result.MergedFiles.Count > 0)
+        {
+            // Only a merged scan has it, so other reports keep their bytes.
+            json.WriteStartObject("merge");
+            json.WriteString("base", result.MergedFiles[0]);
+            json.WriteStartArray("patches");
+            foreach (var patch in result.MergedFiles.Skip(1))
+            {
+                json.WriteStringValue(patch);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
         json.WriteStartObject("summary");
         foreach (var severity in new[] { Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Info })
         {

@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Services;
 
@@ -15,6 +16,12 @@ public sealed record ScanRequest
     public Severity? FailOn { get; init; } = Severity.High;
 
     public Func<Stream>? StandardInput { get; init; }
+
+    /// <summary>
+    /// <c>scan --merge</c>: the first path is a Talos machine config and the others are Talos patches applied to it in
+    /// order; the merged config is scanned as one node config (<see cref="MergedConfig"/>).
+    /// </summary>
+    public bool Merge { get; init; }
 
     /// <summary>How many rules run at once; -1 lets the runtime decide. Reports are identical whatever it is.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
@@ -35,6 +42,11 @@ public static class ScanService
 {
     public static ScanServiceResult Run(ScanRequest request)
     {
+        if (request.Merge)
+        {
+            return RunMerged(request);
+        }
+
         var inputs = InputLoader.List(request.Paths, request.StandardInput);
         ScanResult result;
         using (request.ScanRegion?.Invoke(inputs.Bytes))
@@ -49,6 +61,20 @@ public static class ScanService
             result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files) { RulesByFile = result.RulesByFile };
         }
 
+        return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
+    }
+
+    /// <summary>Findings point at the base or patch line that set the value; the report lists the base and the patches.</summary>
+    private static ScanServiceResult RunMerged(ScanRequest request)
+    {
+        var merged = MergedConfig.Load(request.Paths[0], [.. request.Paths.Skip(1)]);
+        var result = Scanner.Scan(new ClusterModel([merged], request.Options.Targets), request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+        var inputs = (IReadOnlyList<string>)[merged.DisplayPath, .. request.Paths.Skip(1).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+        result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, result.Notices, inputs)
+        {
+            RulesByFile = result.RulesByFile,
+            MergedFiles = inputs,
+        };
         return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
     }
 }

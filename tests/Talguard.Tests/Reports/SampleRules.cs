@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 
 namespace Talguard.Tests.Reports;
 
@@ -18,7 +19,7 @@ public static class SampleRules
             foreach (var node in context.Model.NodeConfigs.Where(n => !n.OfKind("VolumeConfig").Any(d => d.Root?["name"]?.AsString() == "STATE")))
             {
                 context.ReportMissing(rule, node.FirstDocument, null, string.Empty, "no VolumeConfig document for STATE with encryption",
-                    "apiVersion: v1alpha1\nkind: VolumeConfig\nname: STATE\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      tpm: {}\n");
+                    TalosPatch.Parse("apiVersion: v1alpha1\nkind: VolumeConfig\nname: STATE\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      tpm: {}\n"));
             }
         });
 

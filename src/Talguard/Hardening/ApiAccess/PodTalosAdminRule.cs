@@ -26,7 +26,7 @@ public sealed class PodTalosAdminRule : Rule
             {
                 // A strategic merge appends to lists, so removing one entry takes a JSON 6902 patch (main document only).
                 var patch = access.InMainDocument
-                    ? $"- op: remove\n  path: /machine/features/kubernetesTalosAPIAccess/allowedRoles/{role.IndexInParent}\n"
+                    ? TalosPatch.Remove($"/machine/features/kubernetesTalosAPIAccess/allowedRoles/{role.IndexInParent}")
                     : null;
                 context.Report(Definition, access.Document, role, $"{access.Where} allows pods the {AdminRole} role", patch);
             }

@@ -1,81 +1,78 @@
-using System.Text;
-using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.ApiAccess;
 
-/// <summary>Writes corrected RBAC objects as remediation snippets (flow lists, double-quoted strings).</summary>
+/// <summary>Writes corrected RBAC objects as remediation manifests (names and list values double-quoted) with <see cref="ConfigYamlWriter"/>.</summary>
 internal static class RbacManifest
 {
     public static string Role(RbacObject role, IEnumerable<PolicyRule> rules)
     {
-        var builder = Header(role);
-        var written = rules.ToList();
-        builder.Append("rules:").Append(written.Count == 0 ? " []\n" : "\n");
-        foreach (var rule in written)
-        {
-            var first = true;
-            foreach (var (key, values) in new[]
-            {
-                ("apiGroups", rule.ApiGroups), ("resources", rule.Resources), ("resourceNames", rule.ResourceNames),
-                ("nonResourceURLs", rule.NonResourceUrls), ("verbs", rule.Verbs),
-            })
-            {
-                if (values.Length == 0 && key != "verbs")
-                {
-                    continue;
-                }
-
-                builder.Append(first ? "  - " : "    ").Append(key).Append(": ").Append(FlowList(values)).Append('\n');
-                first = false;
-            }
-        }
-
-        return builder.ToString();
+        var manifest = Header(role);
+        manifest["rules"] = new ConfigSequence(rules.Select(Rule));
+        return ConfigYamlWriter.Write([manifest]);
     }
 
     /// <summary>A ClusterRole whose rules are those of the built-in <c>view</c> role (which leaves out Secrets).</summary>
-    public static string AggregatedView(RbacObject role) =>
-        Header(role)
-            .Append("aggregationRule:\n  clusterRoleSelectors:\n    - matchLabels:\n        rbac.authorization.k8s.io/aggregate-to-view: \"true\"\n")
-            .Append("rules: []\n")
-            .ToString();
+    public static string AggregatedView(RbacObject role)
+    {
+        var manifest = Header(role);
+        var selector = ConfigMapping.Of(("matchLabels", ConfigMapping.Of(("rbac.authorization.k8s.io/aggregate-to-view", ConfigScalar.Quoted("true")))));
+        manifest["aggregationRule"] = ConfigMapping.Of(("clusterRoleSelectors", new ConfigSequence([selector])));
+        manifest["rules"] = new ConfigSequence([]);
+        return ConfigYamlWriter.Write([manifest]);
+    }
 
     public static string Binding(RbacObject binding, string roleRefKind, string roleRefName, IEnumerable<Subject> subjects)
     {
-        var builder = Header(binding);
-        builder.Append("roleRef:\n  apiGroup: ").Append(RbacObject.Group).Append("\n  kind: ").Append(roleRefKind)
-            .Append("\n  name: ").Append(TalosPatch.Quote(roleRefName)).Append("\nsubjects:\n");
-        foreach (var subject in subjects)
-        {
-            builder.Append("  - kind: ").Append(subject.Kind).Append('\n');
-            builder.Append("    name: ").Append(TalosPatch.Quote(subject.Name)).Append('\n');
-            if (subject.Namespace.Length > 0)
-            {
-                builder.Append("    namespace: ").Append(TalosPatch.Quote(subject.Namespace)).Append('\n');
-            }
+        var manifest = Header(binding);
+        manifest["roleRef"] = ConfigMapping.Of(
+            ("apiGroup", ConfigScalar.String(RbacObject.Group)), ("kind", ConfigScalar.String(roleRefKind)), ("name", ConfigScalar.Quoted(roleRefName)));
+        manifest["subjects"] = new ConfigSequence(subjects.Select(Subject));
+        return ConfigYamlWriter.Write([manifest]);
+    }
 
-            if (subject.ApiGroup.Length > 0)
+    private static ConfigMapping Rule(PolicyRule rule)
+    {
+        var written = new ConfigMapping();
+        foreach (var (key, values) in new[]
+        {
+            ("apiGroups", rule.ApiGroups), ("resources", rule.Resources), ("resourceNames", rule.ResourceNames),
+            ("nonResourceURLs", rule.NonResourceUrls), ("verbs", rule.Verbs),
+        })
+        {
+            if (values.Length > 0 || key == "verbs")
             {
-                builder.Append("    apiGroup: ").Append(subject.ApiGroup).Append('\n');
+                written[key] = new ConfigSequence(values.Select(ConfigScalar.Quoted));
             }
         }
 
-        return builder.ToString();
+        return written;
     }
 
-    private static StringBuilder Header(RbacObject value)
+    private static ConfigMapping Subject(Subject subject)
     {
-        var builder = new StringBuilder();
-        builder.Append("apiVersion: ").Append(value.ApiVersion).Append('\n');
-        builder.Append("kind: ").Append(value.Kind).Append('\n');
-        builder.Append("metadata:\n  name: ").Append(TalosPatch.Quote(value.Name)).Append('\n');
+        var written = ConfigMapping.Of(("kind", ConfigScalar.String(subject.Kind)), ("name", ConfigScalar.Quoted(subject.Name)));
+        if (subject.Namespace.Length > 0)
+        {
+            written["namespace"] = ConfigScalar.Quoted(subject.Namespace);
+        }
+
+        if (subject.ApiGroup.Length > 0)
+        {
+            written["apiGroup"] = ConfigScalar.String(subject.ApiGroup);
+        }
+
+        return written;
+    }
+
+    private static ConfigMapping Header(RbacObject value)
+    {
+        var metadata = ConfigMapping.Of(("name", ConfigScalar.Quoted(value.Name)));
         if (value.Namespace.Length > 0)
         {
-            builder.Append("  namespace: ").Append(TalosPatch.Quote(value.Namespace)).Append('\n');
+            metadata["namespace"] = ConfigScalar.Quoted(value.Namespace);
         }
 
-        return builder;
+        return ConfigMapping.Of(("apiVersion", ConfigScalar.String(value.ApiVersion)), ("kind", ConfigScalar.String(value.Kind)), ("metadata", metadata));
     }
-
-    private static string FlowList(string[] values) => "[" + string.Join(", ", values.Select(TalosPatch.Quote)) + "]";
 }

@@ -39,8 +39,6 @@ public sealed class AuditPolicyTarget
 
     public bool IsTalosConfig => Document.IsTalos;
 
-    /// <summary>A Talos patch for a node config, a replacement Policy for a standalone document.</summary>
-    public string RemediationPatch => IsTalosConfig ? AuditRemediation.TalosPatch : AuditRemediation.PolicyDocument;
 
     /// <summary>Where <c>rules</c> is (or belongs), for findings about the policy as a whole.</summary>
     public (YamlNode? Node, string Path) Rules => (Policy.Node?["rules"] ?? Policy.Node, "rules");
@@ -60,12 +58,25 @@ public sealed class AuditPolicyTarget
         if (_anchorDescription is null)
         {
             var path = _pathPrefix.Length == 0 ? relativePath : relativePath.Length == 0 ? _pathPrefix : _pathPrefix + "." + relativePath;
-            context.ReportMissing(rule, Document, node ?? Policy.Node, path, message, RemediationPatch, severity);
+            ReportWithRemediation(context, rule, node ?? Policy.Node, path, message, severity);
             return;
         }
 
         var place = relativePath.Length == 0 ? _anchorDescription : $"{_anchorDescription}, {relativePath}";
-        context.ReportMissing(rule, Document, _anchor, _pathPrefix, $"{place}: {message}", RemediationPatch, severity);
+        ReportWithRemediation(context, rule, _anchor, _pathPrefix, $"{place}: {message}", severity);
+    }
+
+    /// <summary>With the remediation: a Talos patch for a node config, a replacement Policy for a standalone document.</summary>
+    private void ReportWithRemediation(ScanContext context, RuleDescriptor rule, YamlNode? node, string path, string message, Severity? severity)
+    {
+        if (IsTalosConfig)
+        {
+            context.ReportMissing(rule, Document, node, path, message, AuditRemediation.TalosPatch, severity);
+        }
+        else
+        {
+            context.Add(new Finding(rule, severity ?? rule.Severity, message, Location.At(Document, node, path), ObjectReference.Of(Document), AuditRemediation.PolicyDocument));
+        }
     }
 
     public void Report(ScanContext context, RuleDescriptor rule, AuditPolicyProblem problem, Severity? severity = null) =>

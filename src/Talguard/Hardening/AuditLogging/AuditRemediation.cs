@@ -1,3 +1,6 @@
+using Talguard.Model;
+using Talguard.Model.Talos.Patching;
+
 namespace Talguard.Hardening.AuditLogging;
 
 /// <summary>
@@ -32,13 +35,12 @@ public static class AuditRemediation
           - level: Metadata
         """;
 
+    private static readonly ConfigMapping Policy = ConfigMapping.FromYamlMapping(
+        YamlStreamReader.Read("audit-policy", new StringReader(PolicyBody)).Single().Root!);
+
     /// <summary>A Talos machine config patch setting <c>cluster.apiServer.auditPolicy</c>.</summary>
-    public static string TalosPatch { get; } =
-        "cluster:\n  apiServer:\n    auditPolicy:\n" + Indent(PolicyBody, "      ");
+    public static TalosConfigPatch TalosPatch { get; } = Model.Talos.TalosPatch.Set(Policy, "cluster", "apiServer", "auditPolicy");
 
     /// <summary>The same policy as a standalone <c>audit.k8s.io/v1</c> Policy document.</summary>
-    public static string PolicyDocument { get; } = PolicyBody + "\n";
-
-    private static string Indent(string text, string prefix) =>
-        string.Concat(text.Split('\n').Select(line => prefix + line + "\n"));
+    public static string PolicyDocument { get; } = ConfigYamlWriter.Write([Policy]);
 }

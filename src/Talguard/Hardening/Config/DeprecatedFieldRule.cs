@@ -1,7 +1,7 @@
-using System.Text;
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.Config;
 
@@ -49,48 +49,58 @@ public sealed class DeprecatedFieldRule : Rule
     /// VolumeConfig documents carrying the legacy settings, plus the deletion of the legacy field. Static
     /// passphrases are never copied into the patch: a <c>${...}</c> placeholder names where to put them.
     /// </summary>
-    private static string VolumeConfigMigration(LocatedDocument config)
+    private static TalosConfigPatch VolumeConfigMigration(LocatedDocument config)
     {
-        var patch = new StringBuilder("machine:\n  systemDiskEncryption:\n    $patch: delete\n");
+        var documents = new List<TalosPatchDocument>
+        {
+            new(TalosDocumentSelector.Main, ConfigMapping.Of(("machine", ConfigMapping.Of(("systemDiskEncryption", new DeleteMarker()))))),
+        };
         foreach (var (volume, encryption) in DiskEncryptionSettings.Legacy(config).Select(v => (v.Name, v.Encryption)))
         {
-            patch.Append("---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: ").Append(volume).Append("\nencryption:\n  provider: luks2\n");
+            var settings = ConfigMapping.Of(("provider", ConfigScalar.String("luks2")));
             foreach (var scalar in new[] { "cipher", "keySize", "blockSize" })
             {
-                if (encryption[scalar]?.AsString() is { } value)
+                if (encryption[scalar] is { IsScalar: true } value && !value.IsNull)
                 {
-                    patch.Append("  ").Append(scalar).Append(": ").Append(TalosPatch.Scalar(value)).Append('\n');
+                    settings[scalar] = ConfigScalar.FromYamlScalar(value);
                 }
             }
 
             if (encryption["options"] is { IsSequence: true } options)
             {
-                patch.Append("  options: [").AppendJoin(", ", options.Items.Select(o => TalosPatch.Scalar(o.Value))).Append("]\n");
+                settings["options"] = new ConfigSequence(options.Items.Select(o => ConfigScalar.String(o.Value)));
             }
 
-            patch.Append("  keys:\n");
-            foreach (var key in encryption["keys"]?.Items ?? [])
-            {
-                patch.Append("    - slot: ").Append(key["slot"]?.AsInt64() ?? 0).Append('\n');
-                if (key["static"] is not null)
-                {
-                    patch.Append("      static:\n        passphrase: \"${").Append(volume).Append("_PASSPHRASE}\"\n");
-                }
-                else if (key["kms"] is { } kms)
-                {
-                    patch.Append("      kms:\n        endpoint: ").Append(TalosPatch.Scalar(kms["endpoint"]?.AsString() ?? string.Empty)).Append('\n');
-                }
-                else if (key["tpm"] is { } tpm)
-                {
-                    patch.Append("      tpm:\n        checkSecurebootStatusOnEnroll: ").Append(tpm["checkSecurebootStatusOnEnroll"]?.AsBool() == true ? "true" : "false").Append('\n');
-                }
-                else
-                {
-                    patch.Append("      nodeID: {}\n");
-                }
-            }
+            settings["keys"] = new ConfigSequence((encryption["keys"]?.Items ?? []).Select(key => MigratedKey(volume, key)));
+            var target = new TalosDocumentSelector("v1alpha1", "VolumeConfig", volume);
+            documents.Add(new(target, ConfigMapping.Of(
+                ("apiVersion", ConfigScalar.String(target.ApiVersion)), ("kind", ConfigScalar.String(target.Kind)), ("name", ConfigScalar.String(volume)),
+                ("encryption", settings))));
         }
 
-        return patch.ToString();
+        return TalosPatch.Of(documents);
+    }
+
+    private static ConfigMapping MigratedKey(string volume, YamlNode key)
+    {
+        var migrated = ConfigMapping.Of(("slot", ConfigScalar.Of(key["slot"]?.AsInt64() ?? 0)));
+        if (key["static"] is not null)
+        {
+            migrated["static"] = ConfigMapping.Of(("passphrase", ConfigScalar.String("${" + volume + "_PASSPHRASE}")));
+        }
+        else if (key["kms"] is { } kms)
+        {
+            migrated["kms"] = ConfigMapping.Of(("endpoint", ConfigScalar.String(kms["endpoint"]?.AsString() ?? string.Empty)));
+        }
+        else if (key["tpm"] is { } tpm)
+        {
+            migrated["tpm"] = ConfigMapping.Of(("checkSecurebootStatusOnEnroll", ConfigScalar.Of(tpm["checkSecurebootStatusOnEnroll"]?.AsBool() == true)));
+        }
+        else
+        {
+            migrated["nodeID"] = new ConfigMapping();
+        }
+
+        return migrated;
     }
 }

@@ -1,6 +1,7 @@
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.Config;
 
@@ -74,11 +75,11 @@ public sealed class FileOutsideMountsRule : Rule
         return path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
     }
 
-    private static string MountPatch(string file, bool readOnly)
+    private static TalosConfigPatch MountPatch(string file, bool readOnly)
     {
         var slash = file.LastIndexOf('/');
-        var directory = TalosPatch.Scalar(slash > 0 ? file[..slash] : "/");
-        return "cluster:\n  apiServer:\n    extraVolumes:\n" +
-            $"      - hostPath: {directory}\n        mountPath: {directory}\n        readonly: {(readOnly ? "true" : "false")}\n";
+        var directory = ConfigScalar.String(slash > 0 ? file[..slash] : "/");
+        var volume = ConfigMapping.Of(("hostPath", directory), ("mountPath", directory.Clone()), ("readonly", ConfigScalar.Of(readOnly)));
+        return TalosPatch.Set(new ConfigSequence([volume]), "cluster", "apiServer", "extraVolumes");
     }
 }

@@ -65,7 +65,7 @@ public sealed class RejectedValueRule : Rule
             if (provider is null)
             {
                 context.ReportMissing(Definition, document, encryption.KeyNode ?? encryption, YamlPath.Child(encryption.Path, "provider"), message,
-                    TalosPatch.Header(document).Length > 0 ? TalosPatch.Header(document) + "encryption:\n  provider: luks2\n" : null);
+                    document.Class == DocumentClass.TalosDocument ? TalosPatch.Set(document, "luks2", "encryption", "provider") : null);
             }
             else
             {

@@ -1,6 +1,7 @@
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.ControlPlane;
 
@@ -16,7 +17,7 @@ internal static class ComponentArgs
             .SelectMany(file => ComponentSettings.Of(file, component).ArgValues(name));
 
     /// <summary>A patch setting the whole argument (every list element) to the string <paramref name="value"/>.</summary>
-    public static string? Patch(LocatedDocument document, ExtraArgValue arg, string value) =>
+    public static TalosConfigPatch? Patch(LocatedDocument document, ExtraArgValue arg, string value) =>
         TalosPatch.Set(document, Entry(arg), TalosPatch.Quote(value));
 
     /// <summary>All values of the argument <paramref name="arg"/> belongs to (one, or each list element).</summary>

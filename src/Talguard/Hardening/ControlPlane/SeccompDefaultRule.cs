@@ -1,6 +1,7 @@
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.ControlPlane;
 
@@ -17,7 +18,7 @@ public sealed class SeccompDefaultRule : Rule
         inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
         controls: RuleControls.Of("5.7.2", "2.2.6", "CC6.8"));
 
-    private static readonly string Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
+    private static readonly TalosConfigPatch Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -34,7 +34,7 @@ public sealed class SelinuxEnforcingRule : Rule
                 : "SELinux stays permissive without enforcing=1: put it in the Image Factory schematic (customization.extraKernelArgs) for UEFI systemd-boot/UKI installs, or in machine.install.extraKernelArgs only for GRUB (BIOS) installs";
 
             // Once Talos deprecates extraKernelArgs (v1.12) the schematic is the only advice, so no patch is offered.
-            var patch = uki || !SelinuxSettings.KernelArgsDocumentedIn(file.TalosVersion) ? null : "machine:\n  install:\n    extraKernelArgs:\n      - enforcing=1\n";
+            var patch = uki || !SelinuxSettings.KernelArgsDocumentedIn(file.TalosVersion) ? null : TalosPatch.Set(["enforcing=1"], "machine", "install", "extraKernelArgs");
             if (settings.KernelArgs is [var (document, args), ..])
             {
                 context.Report(Definition, document, args, message, patch);

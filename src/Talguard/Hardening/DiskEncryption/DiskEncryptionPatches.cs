@@ -1,6 +1,6 @@
-using System.Text;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.DiskEncryption;
 
@@ -14,34 +14,37 @@ public static class DiskEncryptionPatches
     /// A VolumeConfig for <paramref name="volume"/> with one TPM key that refuses to enroll without Secure Boot
     /// (EPHEMERAL also mixes in STATE's salt), or the legacy field before v1.11.
     /// </summary>
-    public static string SystemVolume(string volume, TalosVersion target)
+    public static TalosConfigPatch SystemVolume(string volume, TalosVersion target)
     {
-        var text = new StringBuilder();
         if (target < VolumeConfigEncryptionSince)
         {
-            text.Append("machine:\n  systemDiskEncryption:\n    ").Append(volume.ToLowerInvariant()).Append(":\n");
-            AppendEncryption(text, "      ", lockToState: false);
-            return text.ToString();
+            return TalosPatch.Set(Encryption(lockToState: false), "machine", "systemDiskEncryption", volume.ToLowerInvariant());
         }
 
-        text.Append("apiVersion: v1alpha1\nkind: VolumeConfig\nname: ").Append(volume).Append("\nencryption:\n");
-        AppendEncryption(text, "  ", lockToState: volume == EncryptedVolume.Ephemeral);
-        return text.ToString();
+        var selector = new TalosDocumentSelector("v1alpha1", "VolumeConfig", volume);
+        return TalosPatch.Of(new TalosPatchDocument(selector, ConfigMapping.Of(
+            ("apiVersion", ConfigScalar.String(selector.ApiVersion)),
+            ("kind", ConfigScalar.String(selector.Kind)),
+            ("name", ConfigScalar.String(volume)),
+            ("encryption", Encryption(lockToState: volume == EncryptedVolume.Ephemeral)))));
     }
 
-    private static void AppendEncryption(StringBuilder text, string indent, bool lockToState)
+    private static ConfigMapping Encryption(bool lockToState)
     {
-        text.Append(indent).Append("provider: luks2\n")
-            .Append(indent).Append("keys:\n")
-            .Append(indent).Append("  - slot: 0\n")
-            .Append(indent).Append("    tpm:\n")
-            .Append(indent).Append("      checkSecurebootStatusOnEnroll: true\n");
+        var key = ConfigMapping.Of(
+            ("slot", ConfigScalar.Of(0)),
+            ("tpm", ConfigMapping.Of(("checkSecurebootStatusOnEnroll", ConfigScalar.Of(true)))));
         if (lockToState)
         {
-            text.Append(indent).Append("    lockToState: true\n");
+            key["lockToState"] = ConfigScalar.Of(true);
         }
 
-        text.Append(indent).Append("  # add a recovery key in slot 1: kms (https:// endpoint), or static with a passphrase\n")
-            .Append(indent).Append("  # rendered from a secrets manager at deploy time (never committed)\n");
+        return ConfigMapping.Of(
+            ("provider", ConfigScalar.String("luks2")),
+            ("keys", new ConfigSequence([key])
+            {
+                Comment = "add a recovery key in slot 1: kms (https:// endpoint), or static with a passphrase\n"
+                    + "rendered from a secrets manager at deploy time (never committed)",
+            }));
     }
 }

@@ -1,7 +1,7 @@
-using System.Text;
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.Network;
 
@@ -15,41 +15,42 @@ public static class FirewallPatch
     private static readonly string[] Anywhere = ["0.0.0.0/0", "::/0"];
 
     /// <param name="controlPlanePeers">The control planes' addresses (<see cref="ControlPlaneAddresses"/>), computed once per scan.</param>
-    public static string For(TalosConfigFile file, IReadOnlyList<string> controlPlanePeers, ScanOptions options)
+    public static TalosConfigPatch For(TalosConfigFile file, IReadOnlyList<string> controlPlanePeers, ScanOptions options)
     {
         var clusterSubnets = ClusterSubnets(file);
         var cluster = clusterSubnets.Count > 0 ? clusterSubnets : PrivateRanges;
         var management = options.ManagementNetworks.Select(Cidr.Format).ToList();
-        var text = new StringBuilder();
-        text.Append("apiVersion: v1alpha1\nkind: NetworkDefaultActionConfig\ningress: block\n");
-        if (clusterSubnets.Count == 0)
+        var documents = new List<TalosPatchDocument>
         {
-            text.Append("# cluster subnet unknown: the rules below allow the private ranges; narrow them to the node network\n");
-        }
-
+            Document("NetworkDefaultActionConfig", null, null, ("ingress", ConfigScalar.String("block"))),
+        };
+        string? unknownSubnet = clusterSubnets.Count == 0
+            ? "cluster subnet unknown: the rules below allow the private ranges; narrow them to the node network"
+            : null;
+        string? etcdHint = null;
         if (file.IsControlPlane)
         {
-            AppendRule(text, "apid-ingress", "tcp", ["50000"], management.Count > 0 ? management : Anywhere);
-            AppendRule(text, "kube-apiserver-ingress", "tcp", ["6443"], Anywhere);
-            AppendRule(text, "trustd-ingress", "tcp", ["50001"], cluster);
-            AppendRule(text, "kubelet-ingress", "tcp", ["10250"], cluster);
+            documents.Add(Rule("apid-ingress", "tcp", ["50000"], management.Count > 0 ? management : Anywhere, unknownSubnet));
+            documents.Add(Rule("kube-apiserver-ingress", "tcp", ["6443"], Anywhere));
+            documents.Add(Rule("trustd-ingress", "tcp", ["50001"], cluster));
+            documents.Add(Rule("kubelet-ingress", "tcp", ["10250"], cluster));
             if (controlPlanePeers.Count > 0)
             {
-                AppendRule(text, "etcd-ingress", "tcp", ["2379-2380"], controlPlanePeers);
+                documents.Add(Rule("etcd-ingress", "tcp", ["2379-2380"], controlPlanePeers));
             }
             else
             {
-                text.Append("# etcd 2379-2380/tcp: add a NetworkRuleConfig allowing each control-plane address as /32 or /128\n");
+                etcdHint = "etcd 2379-2380/tcp: add a NetworkRuleConfig allowing each control-plane address as /32 or /128";
             }
         }
         else
         {
-            AppendRule(text, "apid-ingress", "tcp", ["50000"], [.. cluster.Concat(management).Distinct()]);
-            AppendRule(text, "kubelet-ingress", "tcp", ["10250"], cluster);
+            documents.Add(Rule("apid-ingress", "tcp", ["50000"], [.. cluster.Concat(management).Distinct()], unknownSubnet));
+            documents.Add(Rule("kubelet-ingress", "tcp", ["10250"], cluster));
         }
 
-        AppendRule(text, "cni-vxlan", "udp", ["4789", "8472"], cluster);
-        return text.ToString();
+        documents.Add(Rule("cni-vxlan", "udp", ["4789", "8472"], cluster, etcdHint));
+        return TalosPatch.Of(documents);
     }
 
     /// <summary>Subnets the node's cluster traffic uses: <c>nodeIP.validSubnets</c>, else the networks of its static addresses.</summary>
@@ -72,19 +73,34 @@ public static class FirewallPatch
     public static List<string> ControlPlaneAddresses(ClusterModel model) =>
         [.. model.ControlPlanes.SelectMany(file => NodeNetwork.Of(file).Addresses).Select(a => Cidr.Format(Cidr.Host(a.Address))).Distinct()];
 
-    private static void AppendRule(StringBuilder text, string name, string protocol, IReadOnlyList<string> ports, IReadOnlyList<string> subnets)
+    /// <param name="comment">A hint written above the document.</param>
+    private static TalosPatchDocument Rule(string name, string protocol, IReadOnlyList<string> ports, IReadOnlyList<string> subnets, string? comment = null) =>
+        Document("NetworkRuleConfig", name, comment,
+            ("portSelector", ConfigMapping.Of(
+                ("ports", new ConfigSequence(ports.Select(Port))),
+                ("protocol", ConfigScalar.String(protocol)))),
+            ("ingress", new ConfigSequence(subnets.Select(s => ConfigMapping.Of(("subnet", ConfigScalar.Quoted(s)))))));
+
+    /// <summary>A single port is an integer, a range a string.</summary>
+    private static ConfigScalar Port(string port) =>
+        port.Contains('-', StringComparison.Ordinal) ? ConfigScalar.Quoted(port) : ConfigScalar.Of(long.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <param name="comment">A hint written above the document.</param>
+    private static TalosPatchDocument Document(string kind, string? name, string? comment, params ReadOnlySpan<(string Key, ConfigNode Value)> fields)
     {
-        text.Append("---\napiVersion: v1alpha1\nkind: NetworkRuleConfig\nname: ").Append(name)
-            .Append("\nportSelector:\n  ports:\n");
-        foreach (var port in ports)
+        var content = new ConfigMapping { Comment = comment };
+        content["apiVersion"] = ConfigScalar.String("v1alpha1");
+        content["kind"] = ConfigScalar.String(kind);
+        if (name is not null)
         {
-            text.Append("    - ").Append(port.Contains('-', StringComparison.Ordinal) ? $"\"{port}\"" : port).Append('\n');
+            content["name"] = ConfigScalar.String(name);
         }
 
-        text.Append("  protocol: ").Append(protocol).Append("\ningress:\n");
-        foreach (var subnet in subnets)
+        foreach (var (key, value) in fields)
         {
-            text.Append("  - subnet: \"").Append(subnet).Append("\"\n");
+            content[key] = value;
         }
+
+        return new TalosPatchDocument(new TalosDocumentSelector("v1alpha1", kind, name), content);
     }
 }

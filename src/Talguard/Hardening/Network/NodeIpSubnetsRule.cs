@@ -30,7 +30,7 @@ public sealed class NodeIpSubnetsRule : Rule
 
             var subnets = FirewallPatch.ClusterSubnets(file);
             var patch = subnets.Count > 0
-                ? $"machine:\n  kubelet:\n    nodeIP:\n      validSubnets:\n        - {subnets[0]}\n"
+                ? TalosPatch.Set([subnets[0]], "machine", "kubelet", "nodeIP", "validSubnets")
                 : null;
             context.ReportMissing(Definition, main, network.NearestToValidSubnets(), NodeNetwork.ValidSubnetsPathText,
                 $"{links.Count} links are declared but machine.kubelet.nodeIP.validSubnets is unset: the kubelet may pick its node IP "

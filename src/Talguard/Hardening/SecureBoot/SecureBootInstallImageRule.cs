@@ -1,6 +1,7 @@
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.SecureBoot;
 
@@ -50,12 +51,12 @@ public sealed class SecureBootInstallImageRule : Rule
     }
 
     /// <summary>A patch switching to the Image Factory Secure Boot installer, keeping the platform, schematic and version.</summary>
-    internal static string PatchFor(InstallSetting source, TalosVersion target)
+    internal static TalosConfigPatch PatchFor(InstallSetting source, TalosVersion target)
     {
-        var image = SecureBootImageFor(source.Text!, target);
+        var image = TalosPatch.Quote(SecureBootImageFor(source.Text!, target));
         return source.IsUnattendedInstall
-            ? $"apiVersion: v1alpha1\nkind: {source.Document.Kind}\ninstaller:\n  image: {image}\n"
-            : $"machine:\n  install:\n    image: {image}\n";
+            ? TalosPatch.Set(source.Document, image, "installer", "image")
+            : TalosPatch.Set(image, "machine", "install", "image");
     }
 
     private static string SecureBootImageFor(string currentImage, TalosVersion target)

@@ -1,3 +1,5 @@
+using Talguard.Model.Talos.Patching;
+
 namespace Talguard.Model.Talos;
 
 /// <summary>
@@ -20,16 +22,16 @@ public sealed record AdmissionPlugin(LocatedDocument Document, YamlNode Entry, s
     /// <c>configuration</c>: the split document selected by kind and name, or the <c>admissionControl</c> item, which
     /// Talos merges by name.
     /// </summary>
-    public string ConfigurationPatch(string configurationYaml)
+    public TalosConfigPatch ConfigurationPatch(string configurationYaml)
     {
-        var lines = configurationYaml.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var configuration = TalosPatch.Value(configurationYaml);
         if (Document.Class == DocumentClass.TalosDocument)
         {
-            return TalosPatch.Header(Document) + "configuration:\n" + string.Concat(lines.Select(line => "  " + line + "\n"));
+            return TalosPatch.Set(Document, configuration, "configuration");
         }
 
-        return $"cluster:\n  apiServer:\n    admissionControl:\n      - name: {TalosPatch.Scalar(Name)}\n        configuration:\n" +
-            string.Concat(lines.Select(line => "          " + line + "\n"));
+        var item = ConfigMapping.Of(("name", ConfigScalar.String(Name)), ("configuration", configuration));
+        return TalosPatch.Set(new ConfigSequence([item]), "cluster", "apiServer", "admissionControl");
     }
 }
 

@@ -84,9 +84,9 @@ public class RbacRulesTests
 
         Assert.Equal(["rules[0]", "rules[1]", "rules[3]"], findings.Select(f => f.Location.Path));
         Assert.All(findings, f => Assert.Equal(Severity.High, f.Severity));
-        Assert.Contains("verbs: [\"get\"]", findings[0].Patch, StringComparison.Ordinal);
+        Assert.Equal(["get"], PatchValues(findings[0].Patch, 0, "verbs"));
         Assert.DoesNotContain("impersonate", findings[1].Patch, StringComparison.Ordinal);
-        Assert.Contains("verbs: [\"get\", \"list\", \"watch\", \"create\", \"update\", \"patch\", \"delete\", \"deletecollection\"]", findings[2].Patch, StringComparison.Ordinal);
+        Assert.Equal(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"], PatchValues(findings[2].Patch, 3, "verbs"));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class RbacRulesTests
     {
         var finding = Assert.Single(Check(new SecretsReadRule(), ClusterRole("- apiGroups: [\"\"]\n  resources: [\"configmaps\", \"secrets\"]\n  verbs: [\"list\"]\n")));
 
-        Assert.Contains("resources: [\"configmaps\"]", finding.Patch, StringComparison.Ordinal);
+        Assert.Equal(["configmaps"], PatchValues(finding.Patch, 0, "resources"));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class RbacRulesTests
 
         Assert.Equal(["rules[0]", "rules[1]", "rules[2]"], findings.Select(f => f.Location.Path));
         Assert.All(findings, f => Assert.Equal(Severity.Medium, f.Severity));
-        Assert.Contains("resources: [\"pods\"]", findings[0].Patch, StringComparison.Ordinal);
+        Assert.Equal(["pods"], PatchValues(findings[0].Patch, 0, "resources"));
         Assert.Null(findings[2].Patch);
     }
 
@@ -193,4 +193,8 @@ public class RbacRulesTests
     [Fact]
     public void A_rule_without_apiGroups_is_judged_as_the_core_group() =>
         Assert.Single(Check(new SecretsReadRule(), ClusterRole("- resources: [\"secrets\"]\n  verbs: [\"get\"]\n")));
+
+    /// <summary>The values of <paramref name="key"/> in rule <paramref name="rule"/> of a corrected Role in a patch.</summary>
+    private static string[] PatchValues(string? patch, int rule, string key) =>
+        [.. Talguard.Tests.Support.Yaml.File("patch.yaml", patch!).Documents[0].Root!.At("rules")!.Items[rule][key]!.Items.Select(i => i.Value)];
 }

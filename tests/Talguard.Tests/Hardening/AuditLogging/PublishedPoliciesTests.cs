@@ -65,7 +65,7 @@ public class PublishedPoliciesTests
     [Fact]
     public void Remediation_patch_passes_every_audit_rule()
     {
-        var patched = ("controlplane.yaml", "version: v1alpha1\nmachine:\n  type: controlplane\n" + AuditRemediation.TalosPatch);
+        var patched = ("controlplane.yaml", "version: v1alpha1\nmachine:\n  type: controlplane\n" + AuditRemediation.TalosPatch.ToYaml());
         Assert.Empty(Scan(patched));
         Assert.Empty(Scan(("policy.yaml", AuditRemediation.PolicyDocument)));
     }
@@ -74,7 +74,7 @@ public class PublishedPoliciesTests
     public void Findings_carry_the_remediation_patch()
     {
         var findings = Scan(InlinePolicy("rules:\n- level: RequestResponse\n"), StandalonePolicy("rules:\n- level: RequestResponse\n"));
-        Assert.All(findings.Where(f => f.Location.File == "controlplane.yaml"), f => Assert.Equal(AuditRemediation.TalosPatch, f.Patch));
+        Assert.All(findings.Where(f => f.Location.File == "controlplane.yaml"), f => Assert.Equal(AuditRemediation.TalosPatch.ToYaml(), f.Patch));
         Assert.All(findings.Where(f => f.Location.File == "policy.yaml"), f => Assert.Equal(AuditRemediation.PolicyDocument, f.Patch));
     }
 

@@ -65,7 +65,7 @@ public class SecureBootRulesTests
     {
         const string schematic = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
         var finding = Assert.Single(Yaml.Check(new SecureBootInstallImageRule(), ("cp.yaml", Config($"factory.talos.dev/metal-installer/{schematic}:v1.12.3"))));
-        Assert.Contains($"image: factory.talos.dev/metal-installer-secureboot/{schematic}:v1.12.3", finding.Patch, StringComparison.Ordinal);
+        Assert.Contains($"image: \"factory.talos.dev/metal-installer-secureboot/{schematic}:v1.12.3\"", finding.Patch, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.PodSecurity.Rules;
 
@@ -14,7 +15,7 @@ public sealed class AdmissionMissingRule : Rule
         inputs: RuleInputs.ControlPlaneConfig,
         controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.1 CC6.8"));
 
-    private const string Patch = """
+    private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
         cluster:
           apiServer:
             admissionControl:
@@ -33,7 +34,7 @@ public sealed class AdmissionMissingRule : Rule
                     namespaces: [kube-system]
                     runtimeClasses: []
                     usernames: []
-        """;
+        """);
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -45,7 +46,7 @@ public sealed class AdmissionMissingRule : Rule
             {
                 context.ReportMissingPath(Definition, main,
                     "cluster.apiServer.admissionControl has no PodSecurity entry: the cluster falls back to privileged for every unlabelled namespace",
-                    Patch + "\n", AdmissionControlSettings.MainPath);
+                    Patch, AdmissionControlSettings.MainPath);
             }
         }
     }

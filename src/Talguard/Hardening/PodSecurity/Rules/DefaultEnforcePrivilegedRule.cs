@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model.Talos;
+using Talguard.Model.Talos.Patching;
 
 namespace Talguard.Hardening.PodSecurity.Rules;
 
@@ -42,7 +43,7 @@ public sealed class DefaultEnforcePrivilegedRule : Rule
     }
 
     /// <summary>Sets <c>defaults.enforce</c> to baseline; a configuration that does not exist yet gets the kind upstream requires.</summary>
-    private static string Patch(AdmissionPlugin plugin) =>
+    private static TalosConfigPatch Patch(AdmissionPlugin plugin) =>
         plugin.ConfigurationPatch(plugin.Configuration is { IsMapping: true }
             ? "defaults:\n  enforce: baseline\n"
             : "apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\n");

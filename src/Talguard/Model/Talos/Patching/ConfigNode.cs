@@ -21,15 +21,22 @@ internal abstract class ConfigNode
 {
     public int Line { get; init; }
 
+    /// <summary>Where the node was read (file, document, node and key positions); null when built in code. A merged tree keeps it, so findings point at the line that set a value.</summary>
+    public NodeOrigin? Origin { get; init; }
+
+    /// <summary>A comment written on its own line(s) before the node's key or item (a hint in a generated patch), without the <c>#</c>.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>A deep copy: merged results never share nodes with the base or the patch.</summary>
     public abstract ConfigNode Clone();
 
     /// <summary>The node as the project's YAML loader produced it; aliases are copied, merge keys are already resolved.</summary>
-    public static ConfigNode FromYaml(YamlNode node) => node.Type switch
+    /// <param name="source">The file and document the node was read from, kept as each node's <see cref="Origin"/>; null leaves origins unset.</param>
+    public static ConfigNode FromYaml(YamlNode node, DocumentSource? source = null) => node.Type switch
     {
-        YamlNodeType.Mapping => ConfigMapping.FromYamlMapping(node),
-        YamlNodeType.Sequence => new ConfigSequence(node.Items.Select(FromYaml)) { Line = node.Start.Line },
-        _ => ConfigScalar.FromYamlScalar(node),
+        YamlNodeType.Mapping => ConfigMapping.FromYamlMapping(node, source),
+        YamlNodeType.Sequence => new ConfigSequence(node.Items.Select(i => FromYaml(i, source))) { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) },
+        _ => ConfigScalar.FromYamlScalar(node, source),
     };
 
     /// <summary>A short name of the node's shape for error messages.</summary>
@@ -48,7 +55,12 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
 
     public string Text { get; } = text;
 
+    /// <summary>A string the writer double-quotes even where plain would read back the same (a fix's argument values, addresses).</summary>
+    public bool PreferQuoted { get; init; }
+
     public static ConfigScalar String(string text) => new(ScalarKind.String, text);
+
+    public static ConfigScalar Quoted(string text) => new(ScalarKind.String, text) { PreferQuoted = true };
 
     /// <summary>
     /// True for a value Talos's merge treats as unset on the right-hand side (<c>pkg/machinery/config/merge/merge.go</c>:
@@ -65,9 +77,13 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
     /// <summary>The scalar's integer value, or null when it is not an integer.</summary>
     public long? AsInt64() => Kind == ScalarKind.Int ? ParseInt(Text) : null;
 
-    public override ConfigNode Clone() => new ConfigScalar(Kind, Text) { Line = Line };
+    public static ConfigScalar Of(bool value) => new(ScalarKind.Bool, value ? "true" : "false");
 
-    internal static ConfigScalar FromYamlScalar(YamlNode node)
+    public static ConfigScalar Of(long value) => new(ScalarKind.Int, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public override ConfigNode Clone() => new ConfigScalar(Kind, Text) { Line = Line, Origin = Origin, Comment = Comment, PreferQuoted = PreferQuoted };
+
+    internal static ConfigScalar FromYamlScalar(YamlNode node, DocumentSource? source = null)
     {
         var kind = node.Tag switch
         {
@@ -85,7 +101,7 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
             ScalarKind.Bool => IsTrue(node.Value) ? "true" : "false",
             _ => node.Value,
         };
-        return new ConfigScalar(kind, text) { Line = node.Start.Line };
+        return new ConfigScalar(kind, text) { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) };
     }
 
     /// <summary>How the project's loader (and Go's yaml.v3) reads a plain scalar with this text.</summary>
@@ -170,9 +186,21 @@ internal sealed class ConfigMapping : ConfigNode
     /// <summary>The scalar text under <paramref name="key"/>, or null when absent or not a scalar.</summary>
     public string? Text(string key) => this[key] is ConfigScalar { Kind: not ScalarKind.Null } scalar ? scalar.Text : null;
 
+    /// <summary>A mapping of <paramref name="entries"/> in order.</summary>
+    public static ConfigMapping Of(params ReadOnlySpan<(string Key, ConfigNode Value)> entries)
+    {
+        var mapping = new ConfigMapping();
+        foreach (var (key, value) in entries)
+        {
+            mapping[key] = value;
+        }
+
+        return mapping;
+    }
+
     public override ConfigNode Clone()
     {
-        var copy = new ConfigMapping { Line = Line };
+        var copy = new ConfigMapping { Line = Line, Origin = Origin, Comment = Comment };
         foreach (var (key, value) in _entries)
         {
             copy._entries.Add(new(key, value.Clone()));
@@ -181,15 +209,15 @@ internal sealed class ConfigMapping : ConfigNode
         return copy;
     }
 
-    internal static ConfigMapping FromYamlMapping(YamlNode node)
+    internal static ConfigMapping FromYamlMapping(YamlNode node, DocumentSource? source = null)
     {
-        var mapping = new ConfigMapping { Line = node.Start.Line };
+        var mapping = new ConfigMapping { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) };
         foreach (var (key, value) in node.Entries)
         {
             if (!key.IsMergeKey)
             {
                 // Go's decoder keeps the last of duplicate keys.
-                mapping[key.Value] = FromYaml(value);
+                mapping[key.Value] = FromYaml(value, source);
             }
         }
 
@@ -221,7 +249,7 @@ internal sealed class ConfigSequence(IEnumerable<ConfigNode> items) : ConfigNode
 {
     public List<ConfigNode> Items { get; } = [.. items];
 
-    public override ConfigNode Clone() => new ConfigSequence(Items.Select(i => i.Clone())) { Line = Line };
+    public override ConfigNode Clone() => new ConfigSequence(Items.Select(i => i.Clone())) { Line = Line, Origin = Origin, Comment = Comment };
 }
 
 /// <summary>
@@ -235,5 +263,18 @@ internal sealed class DeleteMarker(string? itemKey = null, string? itemValue = n
 
     public string? ItemValue { get; } = itemValue;
 
-    public override ConfigNode Clone() => new DeleteMarker(ItemKey, ItemValue) { Line = Line };
+    public override ConfigNode Clone() => new DeleteMarker(ItemKey, ItemValue) { Line = Line, Origin = Origin, Comment = Comment };
+}
+
+/// <summary>The file and document a tree is read from.</summary>
+internal sealed record DocumentSource(string File, int Document);
+
+/// <summary>
+/// Where a node came from: its file and document, its own position, and the position of the key it sits under (its own
+/// position for list items and roots). Reports point at the key of a collection and at the value of a scalar.
+/// </summary>
+internal sealed record NodeOrigin(DocumentSource Source, SourceMark Start, SourceMark KeyStart)
+{
+    public static NodeOrigin? Of(YamlNode node, DocumentSource? source) =>
+        source is null ? null : new NodeOrigin(source, node.Start, node.KeyNode?.Start ?? node.Start);
 }

@@ -6,10 +6,14 @@ namespace Talguard.Model.Talos.Patching;
 /// <summary>
 /// Writes config documents as block YAML: two-space indent, keys in their order, list items indented under their key,
 /// documents separated by <c>---</c>. A string is written plain only when it reads back as the same string (not as a
-/// null, boolean or number, and free of YAML indicators); otherwise double-quoted. Same tree, same bytes.
+/// null, boolean or number, and free of YAML indicators); otherwise double-quoted. Same tree, same bytes. A patch's
+/// <see cref="DeleteMarker"/>s are written as <c>$patch: delete</c>, and a node's <see cref="ConfigNode.Comment"/> on the
+/// lines before it.
 /// </summary>
 internal static class ConfigYamlWriter
 {
+    private const string DeleteDirective = "$patch: delete\n";
+
     public static string Write(IReadOnlyList<ConfigMapping> documents)
     {
         var builder = new StringBuilder();
@@ -20,10 +24,65 @@ internal static class ConfigYamlWriter
                 builder.Append("---\n");
             }
 
+            WriteComment(builder, documents[i], 0);
             WriteMapping(builder, documents[i], 0, firstLineWritten: false);
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>A patch as <c>talosctl --config-patch</c> reads it: strategic-merge documents, or the list of JSON 6902 operations.</summary>
+    public static string Write(TalosConfigPatch patch)
+    {
+        var builder = new StringBuilder();
+        if (patch.IsJsonPatch)
+        {
+            WriteSequence(builder, new ConfigSequence(patch.Operations.Select(Operation)), 0);
+            return builder.ToString();
+        }
+
+        for (var i = 0; i < patch.Documents.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append("---\n");
+            }
+
+            var document = patch.Documents[i];
+            WriteComment(builder, document.Content, 0);
+            if (document.Content.Entries.Count > 0 || !document.DeletesDocument)
+            {
+                WriteMapping(builder, document.Content, 0, firstLineWritten: false);
+            }
+
+            if (document.DeletesDocument)
+            {
+                builder.Append(DeleteDirective);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static ConfigMapping Operation(JsonPatchOperation operation)
+    {
+        var mapping = ConfigMapping.Of(
+            ("op", ConfigScalar.String(operation.Operation.ToString().ToLowerInvariant())),
+            ("path", ConfigScalar.String(operation.Path)));
+        if (operation.Value is { } value)
+        {
+            mapping["value"] = value;
+        }
+
+        return mapping;
+    }
+
+    private static void WriteComment(StringBuilder builder, ConfigNode node, int indent)
+    {
+        foreach (var line in node.Comment?.Split('\n') ?? [])
+        {
+            builder.Append(' ', indent).Append("# ").Append(line).Append('\n');
+        }
     }
 
     /// <summary>A mapping at <paramref name="indent"/>; with <paramref name="firstLineWritten"/> its first key follows a <c>- </c> already written.</summary>
@@ -38,7 +97,17 @@ internal static class ConfigYamlWriter
         var first = true;
         foreach (var (key, value) in mapping.Entries)
         {
-            if (!(first && firstLineWritten))
+            if (value.Comment is not null)
+            {
+                if (first && firstLineWritten)
+                {
+                    builder.Append('\n');
+                }
+
+                WriteComment(builder, value, indent);
+                builder.Append(' ', indent);
+            }
+            else if (!(first && firstLineWritten))
             {
                 builder.Append(' ', indent);
             }
@@ -72,7 +141,8 @@ internal static class ConfigYamlWriter
                 builder.Append(' ').Append(Scalar(scalar)).Append('\n');
                 break;
             default:
-                throw new InvalidOperationException("a delete marker has no YAML form in a merged config");
+                builder.Append('\n').Append(' ', indent).Append(DeleteDirective);
+                break;
         }
     }
 
@@ -80,8 +150,14 @@ internal static class ConfigYamlWriter
     {
         foreach (var item in sequence.Items)
         {
+            WriteComment(builder, item, indent);
             builder.Append(' ', indent).Append('-');
-            if (item is ConfigMapping { Entries.Count: > 0 } mapping)
+            if (item is DeleteMarker { ItemKey: { } itemKey } marker)
+            {
+                builder.Append(' ').Append(Scalar(itemKey)).Append(": ").Append(Scalar(marker.ItemValue ?? string.Empty)).Append('\n')
+                    .Append(' ', indent + 2).Append(DeleteDirective);
+            }
+            else if (item is ConfigMapping { Entries.Count: > 0 } mapping)
             {
                 builder.Append(' ');
                 WriteMapping(builder, mapping, indent + 2, firstLineWritten: true);
@@ -95,7 +171,7 @@ internal static class ConfigYamlWriter
 
     private static string Scalar(ConfigScalar scalar) => scalar.Kind switch
     {
-        ScalarKind.String => Scalar(scalar.Text),
+        ScalarKind.String => scalar.PreferQuoted ? Quote(scalar.Text) : Scalar(scalar.Text),
         ScalarKind.Null => "null",
         _ => scalar.Text,
     };
@@ -112,7 +188,7 @@ internal static class ConfigYamlWriter
     }
 
     /// <summary>A double-quoted YAML string; control characters and Unicode line separators are escaped so the string stays on one line.</summary>
-    private static string Quote(string text)
+    internal static string Quote(string text)
     {
         var builder = new StringBuilder(text.Length + 2).Append('"');
         foreach (var c in text)

@@ -64,11 +64,15 @@ internal sealed record JsonPatchOperation(JsonPatchOperationKind Operation, stri
 
 /// <summary>
 /// A Talos config patch as <c>talosctl gen config --config-patch @file</c> and <c>talosctl machineconfig patch</c>
-/// take it: either strategic-merge documents or a list of JSON 6902 operations. <see cref="File"/> names the patch
-/// in errors.
+/// take it: either strategic-merge documents (each: the document it targets by kind and name, and the path edits as a
+/// tree) or a list of JSON 6902 operations. <see cref="File"/> names the patch in errors. Rules build their fixes as
+/// one (see <see cref="TalosPatch"/>); <see cref="ToYaml"/> is the text a report shows.
 /// </summary>
-internal sealed class TalosConfigPatch
+public sealed class TalosConfigPatch
 {
+    /// <summary>The name a patch built in code goes by when applying it fails.</summary>
+    internal const string BuiltName = "patch";
+
     private TalosConfigPatch(string file, IReadOnlyList<TalosPatchDocument> documents, IReadOnlyList<JsonPatchOperation> operations)
     {
         File = file;
@@ -78,13 +82,18 @@ internal sealed class TalosConfigPatch
 
     public string File { get; }
 
-    public IReadOnlyList<TalosPatchDocument> Documents { get; }
+    internal IReadOnlyList<TalosPatchDocument> Documents { get; }
 
-    public IReadOnlyList<JsonPatchOperation> Operations { get; }
+    internal IReadOnlyList<JsonPatchOperation> Operations { get; }
 
     public bool IsJsonPatch => Operations.Count > 0;
 
-    public static TalosConfigPatch StrategicMerge(string file, params IReadOnlyList<TalosPatchDocument> documents) => new(file, documents, []);
+    internal static TalosConfigPatch StrategicMerge(string file, params IReadOnlyList<TalosPatchDocument> documents) => new(file, documents, []);
 
-    public static TalosConfigPatch Json6902(string file, params IReadOnlyList<JsonPatchOperation> operations) => new(file, [], operations);
+    internal static TalosConfigPatch Json6902(string file, params IReadOnlyList<JsonPatchOperation> operations) => new(file, [], operations);
+
+    /// <summary>The patch as YAML, written by <see cref="ConfigYamlWriter"/>: same patch, same bytes.</summary>
+    public string ToYaml() => ConfigYamlWriter.Write(this);
+
+    public override string ToString() => ToYaml();
 }

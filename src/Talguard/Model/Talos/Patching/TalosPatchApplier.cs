@@ -24,7 +24,7 @@ internal static class TalosPatchApplier
             }
 
             documents.Add(document.Root.IsMapping
-                ? ConfigMapping.FromYamlMapping(document.Root)
+                ? ConfigMapping.FromYamlMapping(document.Root, new DocumentSource(file.DisplayPath, document.Index))
                 : throw new InputException(file.DisplayPath, document.Start.Line, "a Talos config document must be a mapping"));
         }
 
@@ -102,7 +102,7 @@ internal static class TalosPatchApplier
         switch (node)
         {
             case ConfigMapping mapping:
-                var copy = new ConfigMapping { Line = mapping.Line };
+                var copy = new ConfigMapping { Line = mapping.Line, Origin = mapping.Origin };
                 foreach (var (key, value) in mapping.Entries)
                 {
                     if (WithoutDeletes(value) is { } kept)
@@ -114,7 +114,7 @@ internal static class TalosPatchApplier
                 return copy.Entries.Count == 0 && mapping.Entries.Count > 0 ? null : copy;
             case ConfigSequence sequence:
                 var items = sequence.Items.Select(WithoutDeletes).OfType<ConfigNode>().ToList();
-                return items.Count == 0 && sequence.Items.Count > 0 ? null : new ConfigSequence(items) { Line = sequence.Line };
+                return items.Count == 0 && sequence.Items.Count > 0 ? null : new ConfigSequence(items) { Line = sequence.Line, Origin = sequence.Origin };
             case DeleteMarker:
                 return null;
             default:

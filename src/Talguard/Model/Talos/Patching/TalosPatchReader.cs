@@ -11,22 +11,25 @@ internal static class TalosPatchReader
 {
     private const string PatchKey = "$patch";
 
-    public static TalosConfigPatch Read(string displayPath, string text)
+    public static TalosConfigPatch Read(string displayPath, string text) =>
+        Read(displayPath, YamlStreamReader.Read(displayPath, new StringReader(text)).Select(d => (d.Index, d.Root)));
+
+    /// <summary>A patch file loaded by <see cref="InputLoader"/>; its nodes keep their file, document and positions as origins.</summary>
+    public static TalosConfigPatch Read(SourceFile file) => Read(file.DisplayPath, file.Documents.Select(d => (d.Index, d.Root)));
+
+    private static TalosConfigPatch Read(string displayPath, IEnumerable<(int Index, YamlNode? Root)> parsed)
     {
-        var roots = YamlStreamReader.Read(displayPath, new StringReader(text))
-            .Select(d => d.Root)
-            .Where(r => r is not null && !r.IsNull)
-            .Cast<YamlNode>()
-            .ToList();
-        if (roots is [{ IsSequence: true } list])
+        var roots = parsed.Where(d => d.Root is not null && !d.Root.IsNull).Select(d => (d.Index, Root: d.Root!)).ToList();
+        if (roots is [(var listIndex, { IsSequence: true } list)])
         {
-            return TalosConfigPatch.Json6902(displayPath, [.. list.Items.Select(item => ReadOperation(displayPath, item))]);
+            var listSource = new DocumentSource(displayPath, listIndex);
+            return TalosConfigPatch.Json6902(displayPath, [.. list.Items.Select(item => ReadOperation(displayPath, item, listSource))]);
         }
 
         var documents = new List<TalosPatchDocument>();
-        foreach (var root in roots)
+        foreach (var (index, root) in roots)
         {
-            var document = ReadDocument(displayPath, root);
+            var document = ReadDocument(new DocumentSource(displayPath, index), root);
             if (documents.Any(d => d.Target == document.Target && d.DeletesDocument == document.DeletesDocument))
             {
                 throw new InputException(displayPath, root.Start.Line, $"duplicate patch document {document.Target}");
@@ -38,14 +41,15 @@ internal static class TalosPatchReader
         return TalosConfigPatch.StrategicMerge(displayPath, documents);
     }
 
-    private static TalosPatchDocument ReadDocument(string file, YamlNode root)
+    private static TalosPatchDocument ReadDocument(DocumentSource source, YamlNode root)
     {
+        var file = source.File;
         if (!root.IsMapping)
         {
             throw new InputException(file, root.Start.Line, "a patch document must be a mapping (strategic merge) or a list of JSON 6902 operations");
         }
 
-        var content = new ConfigMapping { Line = root.Start.Line };
+        var content = new ConfigMapping { Line = root.Start.Line, Origin = NodeOrigin.Of(root, source) };
         var deletesDocument = false;
         foreach (var (key, value) in root.Entries)
         {
@@ -55,7 +59,7 @@ internal static class TalosPatchReader
             }
             else if (!key.IsMergeKey)
             {
-                content[key.Value] = Convert(file, value, key.Value, underList: false);
+                content[key.Value] = Convert(source, value, key.Value, underList: false);
             }
         }
 
@@ -69,8 +73,9 @@ internal static class TalosPatchReader
         return deletesDocument ? TalosPatchDocument.Delete(target) : new TalosPatchDocument(target, content);
     }
 
-    private static ConfigNode Convert(string file, YamlNode node, string path, bool underList)
+    private static ConfigNode Convert(DocumentSource source, YamlNode node, string path, bool underList)
     {
+        var file = source.File;
         switch (node.Type)
         {
             case YamlNodeType.Sequence:
@@ -79,10 +84,10 @@ internal static class TalosPatchReader
                 {
                     items.Add(item.IsMapping && item[PatchKey] is { } directive && IsDeleteDirective(file, directive)
                         ? ItemDelete(file, item, path)
-                        : Convert(file, item, path + "[]", underList: true));
+                        : Convert(source, item, path + "[]", underList: true));
                 }
 
-                return new ConfigSequence(items) { Line = node.Start.Line };
+                return new ConfigSequence(items) { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) };
             case YamlNodeType.Mapping:
                 if (node[PatchKey] is { } marker && IsDeleteDirective(file, marker))
                 {
@@ -91,21 +96,21 @@ internal static class TalosPatchReader
                         throw new InputException(file, marker.Start.Line, $"cannot delete an inner key of a list item ({path})");
                     }
 
-                    return new DeleteMarker { Line = node.Start.Line };
+                    return new DeleteMarker { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) };
                 }
 
-                var mapping = new ConfigMapping { Line = node.Start.Line };
+                var mapping = new ConfigMapping { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) };
                 foreach (var (key, value) in node.Entries)
                 {
                     if (!key.IsMergeKey)
                     {
-                        mapping[key.Value] = Convert(file, value, path + "." + key.Value, underList);
+                        mapping[key.Value] = Convert(source, value, path + "." + key.Value, underList);
                     }
                 }
 
                 return mapping;
             default:
-                return ConfigScalar.FromYamlScalar(node);
+                return ConfigScalar.FromYamlScalar(node, source);
         }
     }
 
@@ -131,7 +136,7 @@ internal static class TalosPatchReader
             ? true
             : throw new InputException(file, value.Start.Line, "unsupported $patch directive (Talos knows only $patch: delete)");
 
-    private static JsonPatchOperation ReadOperation(string file, YamlNode item)
+    private static JsonPatchOperation ReadOperation(string file, YamlNode item, DocumentSource source)
     {
         if (!item.IsMapping)
         {
@@ -160,6 +165,6 @@ internal static class TalosPatchReader
             throw new InputException(file, item.Start.Line, $"JSON 6902 {item["op"]!.Value} operation without a value");
         }
 
-        return new JsonPatchOperation(operation, path, value is null ? null : ConfigNode.FromYaml(value), item.Start.Line);
+        return new JsonPatchOperation(operation, path, value is null ? null : ConfigNode.FromYaml(value, source), item.Start.Line);
     }
 }
