@@ -25,6 +25,10 @@ public sealed record Finding(
     /// <summary>A patch longer than this is left out: a patch cut short would not apply.</summary>
     public const int MaxPatchChars = 64 * 1024;
 
+    private string? _patch = Bounded(Patch);
+    private TalosConfigPatch? _fix;
+    private bool _fixToRender;
+
     public string Message { get; init => field = DisplayText.Shorten(value, MaxMessageChars); } = DisplayText.Shorten(Message, MaxMessageChars);
 
     public Location Location { get; init => field = Bounded(value); } = Bounded(Location);
@@ -35,19 +39,40 @@ public sealed record Finding(
     /// The remediation as text: the rendered <see cref="Fix"/> for a Talos config, else a Kubernetes manifest to apply.
     /// Reports show this; null when there is none.
     /// </summary>
-    public string? Patch { get; init => field = Bounded(value); } = Bounded(Patch);
+    public string? Patch
+    {
+        get
+        {
+            RenderFix();
+            return _patch;
+        }
+
+        init
+        {
+            _patch = Bounded(value);
+            _fix = null;
+            _fixToRender = false;
+        }
+    }
 
     /// <summary>
     /// The typed Talos patch that fixes this finding when applied to the config it was found in (null when there is
-    /// none); setting it sets <see cref="Patch"/> to its YAML.
+    /// none); setting it sets <see cref="Patch"/> to its YAML. The YAML is written when first read: a scan makes a patch
+    /// for every finding, and most runs render only some (the table shows none, a count or a gate none at all).
     /// </summary>
     public TalosConfigPatch? Fix
     {
-        get;
+        get
+        {
+            RenderFix();
+            return _patch is null ? null : _fix;
+        }
+
         init
         {
-            Patch = value?.ToYaml();
-            field = Patch is null ? null : value;
+            _fix = value;
+            _patch = null;
+            _fixToRender = value is not null;
         }
     }
 
@@ -75,6 +100,21 @@ public sealed record Finding(
             DisplayText.Shorten(reference.Name, MaxNameChars));
 
     private static string? Bounded(string? patch) => patch is { Length: > MaxPatchChars } ? null : patch;
+
+    /// <summary>
+    /// Writes the pending <see cref="Fix"/> as <see cref="Patch"/>; a fix whose YAML is too long to show is dropped with
+    /// it. Two threads reading at once both write the same text, so no lock is needed.
+    /// </summary>
+    private void RenderFix()
+    {
+        if (!Volatile.Read(ref _fixToRender))
+        {
+            return;
+        }
+
+        _patch = Bounded(_fix!.ToYaml());
+        Volatile.Write(ref _fixToRender, false);
+    }
 
     /// <summary>Report order of findings-json.md: file, line, column, rule ID (then path and message for ties).</summary>
     public static int Compare(Finding? a, Finding? b)

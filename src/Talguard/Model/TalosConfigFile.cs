@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Talguard.Model;
 
 /// <summary>
@@ -23,6 +25,8 @@ public sealed class TalosConfigFile
             : TalosVersion.TryParseImageTag(Main?.At("machine", "kubelet", "image")?.AsString(), out var kubelet) ? kubelet
             : Defaults.Kubernetes);
     }
+
+    private readonly ConcurrentDictionary<(Type View, object? Part), object> _views = new();
 
     public SourceFile File { get; }
 
@@ -54,6 +58,15 @@ public sealed class TalosConfigFile
 
     /// <summary>Multi-documents of one kind (<c>VolumeConfig</c>, <c>NetworkRuleConfig</c>, ...).</summary>
     public IEnumerable<LocatedDocument> OfKind(string kind) => Documents.Where(d => d.Class == DocumentClass.TalosDocument && d.Kind == kind);
+
+    /// <summary>
+    /// A typed view of this file (<c>KubeletSettings</c>, <c>IngressFirewall</c>, ...), built by the first rule that
+    /// asks and shared by every other rule of the scan, as rules run side by side. <paramref name="part"/> tells views of
+    /// one type apart (the component of a <c>ComponentSettings</c>). Views never change once built.
+    /// </summary>
+    public TView View<TView>(Func<TalosConfigFile, TView> create, object? part = null)
+        where TView : class =>
+        (TView)_views.GetOrAdd((typeof(TView), part), static (_, state) => state.create(state.file), (create, file: this));
 
     /// <summary>The first document of the file: where findings about a missing document point.</summary>
     public LocatedDocument FirstDocument => File.Documents[0];

@@ -62,7 +62,9 @@ public sealed class AdmissionControlSettings
     /// <summary>The PodSecurity entry the API server uses: the first one.</summary>
     public AdmissionPlugin? PodSecurity => Plugins.FirstOrDefault(p => p.Name == PodSecurityPlugin);
 
-    public static AdmissionControlSettings Of(TalosConfigFile file)
+    public static AdmissionControlSettings Of(TalosConfigFile file) => file.View(Read);
+
+    private static AdmissionControlSettings Read(TalosConfigFile file)
     {
         var plugins = new List<AdmissionPlugin>();
         if (file.Main is { } main && main.At(MainPathKeys) is { IsSequence: true } list)

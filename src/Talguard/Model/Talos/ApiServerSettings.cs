@@ -12,5 +12,5 @@ public sealed class ApiServerSettings : ComponentSettings
     /// <summary>The extra certificate SANs (<c>certSANs</c>; <c>certExtraSANs</c> in the split document).</summary>
     public IReadOnlyList<SettingValue> CertSans { get; }
 
-    public static ApiServerSettings Of(TalosConfigFile file) => new(file);
+    public static ApiServerSettings Of(TalosConfigFile file) => file.View(static f => new ApiServerSettings(f));
 }

@@ -55,7 +55,7 @@ public sealed class AuditSettings
             .Select(e => new AuditMachineFile(e, e["path"]?.AsString() ?? string.Empty, e["op"]?.AsString(), e["content"]))];
     }
 
-    public static AuditSettings Of(TalosConfigFile file) => new(file);
+    public static AuditSettings Of(TalosConfigFile file) => file.View(static f => new AuditSettings(f));
 
     public TalosConfigFile File { get; }
 

@@ -80,7 +80,9 @@ public sealed class CertificateAuthorities
     /// </summary>
     public bool DeclaresControlPlane { get; }
 
-    public static CertificateAuthorities Of(TalosConfigFile file)
+    public static CertificateAuthorities Of(TalosConfigFile file) => file.View(Read);
+
+    private static CertificateAuthorities Read(TalosConfigFile file)
     {
         var certificates = new List<CertificateField>();
         var keys = new List<CertificateField>();

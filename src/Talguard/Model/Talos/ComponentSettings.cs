@@ -26,7 +26,8 @@ public class ComponentSettings
     public IReadOnlyList<SettingValue> Images { get; }
 
     /// <summary>Settings of any component, for rules that judge several the same way.</summary>
-    public static ComponentSettings Of(TalosConfigFile file, KubeComponent component) => new(file, component);
+    public static ComponentSettings Of(TalosConfigFile file, KubeComponent component) =>
+        file.View(f => new ComponentSettings(f, component), component);
 
     /// <summary>Every value given for the flag <paramref name="name"/>, with its document, in file order.</summary>
     public IEnumerable<(LocatedDocument Document, ExtraArgValue Arg)> ArgValues(string name)

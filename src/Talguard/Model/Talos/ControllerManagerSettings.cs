@@ -8,5 +8,5 @@ public sealed class ControllerManagerSettings : ComponentSettings
     {
     }
 
-    public static ControllerManagerSettings Of(TalosConfigFile file) => new(file);
+    public static ControllerManagerSettings Of(TalosConfigFile file) => file.View(static f => new ControllerManagerSettings(f));
 }

@@ -32,5 +32,5 @@ public sealed class DiscoverySettings
     /// <summary>The discovery service endpoints: <c>registries.service.endpoint</c> and each <c>DiscoveryServiceConfig</c>'s <c>endpoint</c>.</summary>
     public IReadOnlyList<SettingValue> ServiceEndpoints { get; }
 
-    public static DiscoverySettings Of(TalosConfigFile file) => new(file);
+    public static DiscoverySettings Of(TalosConfigFile file) => file.View(static f => new DiscoverySettings(f));
 }

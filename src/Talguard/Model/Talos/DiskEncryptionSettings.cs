@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Talguard.Model.Talos;
 
@@ -114,8 +113,6 @@ public sealed class DiskEncryptionSettings
     /// <summary>Document kinds whose <c>encryption</c> field is an EncryptionSpec.</summary>
     public static readonly IReadOnlyList<string> DocumentKinds = [VolumeConfigKind, UserVolumeConfigKind, "RawVolumeConfig", "SwapVolumeConfig"];
 
-    private static readonly ConditionalWeakTable<TalosConfigFile, DiskEncryptionSettings> Cache = new();
-
     private DiskEncryptionSettings(TalosConfigFile file)
     {
         File = file;
@@ -156,7 +153,7 @@ public sealed class DiskEncryptionSettings
     public IEnumerable<VolumeKey> TpmKeys => Keys.Where(k => k.Key.Tpm is not null);
 
     /// <summary>The settings of a file, read once however many rules ask.</summary>
-    public static DiskEncryptionSettings Of(TalosConfigFile file) => Cache.GetValue(file, static f => new DiskEncryptionSettings(f));
+    public static DiskEncryptionSettings Of(TalosConfigFile file) => file.View(static f => new DiskEncryptionSettings(f));
 
     /// <summary>The legacy <c>machine.systemDiskEncryption</c> STATE and EPHEMERAL blocks of a main document (config or bare patch).</summary>
     public static IEnumerable<EncryptedVolume> Legacy(LocatedDocument main)

@@ -16,5 +16,5 @@ public sealed class EtcdSettings : ComponentSettings
     /// <summary>The <c>listenSubnets</c> lists: which addresses etcd listens on.</summary>
     public IReadOnlyList<SettingValue> ListenSubnets { get; }
 
-    public static EtcdSettings Of(TalosConfigFile file) => new(file);
+    public static EtcdSettings Of(TalosConfigFile file) => file.View(static f => new EtcdSettings(f));
 }

@@ -128,7 +128,7 @@ public sealed class IngressFirewall
     /// </summary>
     public bool IsOn { get; }
 
-    public static IngressFirewall Of(TalosConfigFile file) => new(file);
+    public static IngressFirewall Of(TalosConfigFile file) => file.View(static f => new IngressFirewall(f));
 
     /// <summary>Ingress entries of the TCP rules that open any of <paramref name="ports"/>, each entry once.</summary>
     public IEnumerable<IngressEntry> EntriesOpening(IReadOnlyCollection<int> ports) =>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Talguard.Model.Talos;
 
@@ -24,8 +23,6 @@ public sealed class InstallSettings
     /// says UnattendedInstall; both are read.
     /// </summary>
     public static readonly IReadOnlyList<string> UnattendedInstallKinds = ["UnattendedInstallConfig", "UnattendedInstall"];
-
-    private static readonly ConditionalWeakTable<TalosConfigFile, InstallSettings> Cache = new();
 
     private InstallSettings(TalosConfigFile file)
     {
@@ -67,7 +64,7 @@ public sealed class InstallSettings
         : (File.FirstDocument, null);
 
     /// <summary>The settings of a file, read once however many rules ask.</summary>
-    public static InstallSettings Of(TalosConfigFile file) => Cache.GetValue(file, static f => new InstallSettings(f));
+    public static InstallSettings Of(TalosConfigFile file) => file.View(static f => new InstallSettings(f));
 
     private static InstallSetting? Setting(LocatedDocument document, YamlNode? node) => node is null || node.IsNull ? null : new InstallSetting(document, node);
 

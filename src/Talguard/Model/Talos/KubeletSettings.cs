@@ -16,7 +16,7 @@ public sealed class KubeletSettings : ComponentSettings
     /// <summary>The <c>defaultRuntimeSeccompProfileEnabled</c> settings, main document first.</summary>
     public IReadOnlyList<SettingValue> SeccompDefault { get; }
 
-    public static KubeletSettings Of(TalosConfigFile file) => new(file);
+    public static KubeletSettings Of(TalosConfigFile file) => file.View(static f => new KubeletSettings(f));
 
     /// <summary>A KubeletConfiguration field (<c>readOnlyPort</c>, <c>authentication.anonymous.enabled</c>, ...) in each override that sets it.</summary>
     public IEnumerable<SettingValue> ConfigField(params string[] path)

@@ -118,7 +118,7 @@ public sealed class NodeNetwork
         return nearest;
     }
 
-    public static NodeNetwork Of(TalosConfigFile file) => new(file);
+    public static NodeNetwork Of(TalosConfigFile file) => file.View(static f => new NodeNetwork(f));
 
     private static NodeAddress? ReadAddress(LocatedDocument document, YamlNode? node)
     {

@@ -8,5 +8,5 @@ public sealed class SchedulerSettings : ComponentSettings
     {
     }
 
-    public static SchedulerSettings Of(TalosConfigFile file) => new(file);
+    public static SchedulerSettings Of(TalosConfigFile file) => file.View(static f => new SchedulerSettings(f));
 }

@@ -29,7 +29,7 @@ public sealed class SecretsEncryptionSettings
     /// <summary>True when the file brings its own EncryptionConfiguration document, whatever its body.</summary>
     public bool HasEncryptionDocument { get; }
 
-    public static SecretsEncryptionSettings Of(TalosConfigFile file) => new(file);
+    public static SecretsEncryptionSettings Of(TalosConfigFile file) => file.View(static f => new SecretsEncryptionSettings(f));
 
     private static bool IsSet(SettingValue value) => value.Node.AsString() is { Length: > 0 };
 }

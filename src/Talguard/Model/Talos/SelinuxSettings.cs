@@ -42,7 +42,7 @@ public sealed class SelinuxSettings
     /// <summary>Whether Talos at <paramref name="version"/> still documents <c>machine.install.extraKernelArgs</c> (deprecated later).</summary>
     public static bool KernelArgsDocumentedIn(TalosVersion version) => KernelArgsField()?.IsPublishedIn(version) == true;
 
-    public static SelinuxSettings Of(TalosConfigFile file) => new(file);
+    public static SelinuxSettings Of(TalosConfigFile file) => file.View(static f => new SelinuxSettings(f));
 
     /// <summary>The model's entry for <c>machine.install.extraKernelArgs</c>, which holds its release range.</summary>
     private static TalosField? KernelArgsField()

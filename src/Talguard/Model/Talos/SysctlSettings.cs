@@ -21,7 +21,7 @@ public sealed class SysctlSettings
     /// <summary>Every override in file order (a name given twice appears twice).</summary>
     public IReadOnlyList<SysctlSetting> Entries { get; }
 
-    public static SysctlSettings Of(TalosConfigFile file) => new(file);
+    public static SysctlSettings Of(TalosConfigFile file) => file.View(static f => new SysctlSettings(f));
 
     /// <summary>Talos accepts both <c>kernel.kptr_restrict</c> and <c>kernel/kptr_restrict</c>.</summary>
     public static string Normalize(string name) => name.Replace('/', '.');

@@ -64,7 +64,7 @@ public sealed class TalosApiAccess
     /// <summary>Talos API access for pods, in file order.</summary>
     public IReadOnlyList<KubernetesTalosApiAccess> PodAccess { get; }
 
-    public static TalosApiAccess Of(TalosConfigFile file) => new(file);
+    public static TalosApiAccess Of(TalosConfigFile file) => file.View(static f => new TalosApiAccess(f));
 
     private static FeatureSwitch? Switch(LocatedDocument? main, YamlNode? features, string name) =>
         main is not null && features?[name] is { IsScalar: true } node ? new FeatureSwitch(name, main, node) : null;
