@@ -137,10 +137,23 @@ public static class TalosPatch
 
     /// <summary>A YAML scalar's text read as the loader types it (<c>true</c> a boolean, <c>"0"</c> a string that stays quoted).</summary>
     internal static ConfigNode Value(string yamlValue) =>
-        YamlStreamReader.Read(TalosConfigPatch.BuiltName, new StringReader(yamlValue)).FirstOrDefault()?.Root switch
+        IsSimplePlain(yamlValue) ? ConfigScalar.Plain(yamlValue)
+        : IsSimpleQuoted(yamlValue) ? ConfigScalar.Quoted(yamlValue[1..^1])
+        : YamlStreamReader.Read(TalosConfigPatch.BuiltName, new StringReader(yamlValue)).FirstOrDefault()?.Root switch
         {
             null => new ConfigScalar(Patching.ScalarKind.Null, "null"),
             { IsScalar: true, IsPlain: false } quoted => ConfigScalar.Quoted(quoted.Value),
             var root => ConfigNode.FromYaml(root),
         };
+
+    // Most fix values are one word ("false", "VersionTLS13", "0") or a quoted word: those need no YAML parser.
+    private static bool IsSimplePlain(string text) =>
+        text.Length > 0 && (char.IsAsciiLetterOrDigit(text[0]) || text[0] == '/')
+        && text.AsSpan().IndexOfAnyExcept(SimplePlainCharacters) < 0;
+
+    private static bool IsSimpleQuoted(string text) =>
+        text.Length >= 2 && text[0] == '"' && text[^1] == '"' && text.AsSpan(1, text.Length - 2).IndexOfAnyExcept(SimplePlainCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> SimplePlainCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,");
 }

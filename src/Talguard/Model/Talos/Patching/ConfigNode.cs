@@ -104,6 +104,18 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
         return new ConfigScalar(kind, text) { Line = node.Start.Line, Origin = NodeOrigin.Of(node, source) };
     }
 
+    /// <summary>A plain scalar with this text, typed and written as the loader reads it (<c>false</c> a boolean, <c>8</c> an int).</summary>
+    public static ConfigScalar Plain(string text)
+    {
+        var kind = PlainKind(text);
+        return new ConfigScalar(kind, kind switch
+        {
+            ScalarKind.Null => "null",
+            ScalarKind.Bool => IsTrue(text) ? "true" : "false",
+            _ => text,
+        });
+    }
+
     /// <summary>How the project's loader (and Go's yaml.v3) reads a plain scalar with this text.</summary>
     public static ScalarKind PlainKind(string text)
     {
