@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Talguard.Reports;
+
+/// <summary>
+/// Source-generated (AOT-safe) serialization of the verbs' JSON contracts. Indentation and escaping come from the
+/// <see cref="System.Text.Json.Utf8JsonWriter"/> each writer serializes into (<see cref="JsonReportWriter.WriterOptions"/>),
+/// so the contracts keep the bytes their hand-written writers produced.
+/// </summary>
+[JsonSerializable(typeof(RuleCatalogDocument))]
+internal sealed partial class ContractJsonContext : JsonSerializerContext;
