@@ -8,4 +8,8 @@ namespace Talguard.Reports;
 /// so the contracts keep the bytes their hand-written writers produced.
 /// </summary>
 [JsonSerializable(typeof(RuleCatalogDocument))]
+[JsonSerializable(typeof(SnapshotStatusJson))]
+[JsonSerializable(typeof(SnapshotJson))]
+[JsonSerializable(typeof(IReadOnlyList<ProviderTotalJson>))]
+[JsonSerializable(typeof(InventoryEntryJson))]
 internal sealed partial class ContractJsonContext : JsonSerializerContext;
