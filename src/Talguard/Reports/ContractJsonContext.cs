@@ -12,4 +12,5 @@ namespace Talguard.Reports;
 [JsonSerializable(typeof(SnapshotJson))]
 [JsonSerializable(typeof(IReadOnlyList<ProviderTotalJson>))]
 [JsonSerializable(typeof(InventoryEntryJson))]
+[JsonSerializable(typeof(PssEvaluationJson))]
 internal sealed partial class ContractJsonContext : JsonSerializerContext;
