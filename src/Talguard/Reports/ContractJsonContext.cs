@@ -13,4 +13,5 @@ namespace Talguard.Reports;
 [JsonSerializable(typeof(IReadOnlyList<ProviderTotalJson>))]
 [JsonSerializable(typeof(InventoryEntryJson))]
 [JsonSerializable(typeof(PssEvaluationJson))]
+[JsonSerializable(typeof(IReadOnlyList<InventoryNodeJson>))]
 internal sealed partial class ContractJsonContext : JsonSerializerContext;
