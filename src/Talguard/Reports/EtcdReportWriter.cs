@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Talguard.Hardening.SecretsAtRest.Etcd;
 using Talguard.Services;
 
@@ -10,7 +11,7 @@ public static class EtcdReportWriter
 {
     /// <summary><c>etcdctl snapshot status -w json</c>'s line: the hash in decimal.</summary>
     public static string StatusJson(SnapshotStatus status) =>
-        string.Create(CultureInfo.InvariantCulture, $"{{\"hash\":{status.Hash},\"revision\":{status.Revision},\"totalKey\":{status.TotalKey},\"totalSize\":{status.TotalSize}}}");
+        JsonSerializer.Serialize(new SnapshotStatusJson(status.Hash, status.Revision, status.TotalKey, status.TotalSize), ContractJsonContext.Default.SnapshotStatusJson);
 
     /// <summary><c>etcdctl snapshot status</c>'s simple line: the hash in hexadecimal.</summary>
     public static string StatusText(SnapshotStatus status) =>
@@ -21,65 +22,53 @@ public static class EtcdReportWriter
     {
         var status = result.Status;
         var outcome = result.Check;
-        json.WriteStartObject("snapshot");
-        json.WriteNumber("hash", status.Hash);
-        json.WriteNumber("revision", status.Revision);
-        json.WriteNumber("totalKey", status.TotalKey);
-        json.WriteNumber("totalSize", status.TotalSize);
-        json.WriteNumber("consistentIndex", outcome.ConsistentIndex);
-        WriteNullable(json, "compactedRevision", outcome.CompactedRevision);
+        json.WritePropertyName("snapshot");
+        var snapshot = new SnapshotJson(status.Hash, status.Revision, status.TotalKey, status.TotalSize, outcome.ConsistentIndex, outcome.CompactedRevision);
+        JsonSerializer.Serialize(json, snapshot, ContractJsonContext.Default.SnapshotJson);
+        json.WritePropertyName("totals");
+        IReadOnlyList<ProviderTotalJson> totals = [.. outcome.Totals.Select(total => new ProviderTotalJson(total.Resource, total.Provider.ToName(), total.KeyName, total.Current, total.Older))];
+        JsonSerializer.Serialize(json, totals, ContractJsonContext.Default.IReadOnlyListProviderTotalJson);
 
-        json.WriteEndObject();
-        json.WriteStartArray("totals");
-        foreach (var total in outcome.Totals)
-        {
-            json.WriteStartObject();
-            json.WriteString("resource", total.Resource);
-            json.WriteString("provider", total.Provider.ToName());
-            json.WriteString("keyName", total.KeyName);
-            json.WriteNumber("current", total.Current);
-            json.WriteNumber("older", total.Older);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        // One entry at a time: a snapshot's inventory is never held in memory.
         json.WriteStartArray("inventory");
-        result.WriteInventory(entry =>
-        {
-            json.WriteStartObject();
-            json.WriteString("key", entry.Key);
-            json.WriteNumber("revision", entry.Revision);
-            json.WriteBoolean("current", entry.Current);
-            json.WriteString("provider", entry.Provider.ToName());
-            json.WriteString("keyName", entry.KeyName);
-            if (entry.KmsKeyId is not null)
-            {
-                json.WriteString("keyId", entry.KmsKeyId);
-            }
-
-            WriteNullable(json, "intact", entry.Intact);
-            json.WriteEndObject();
-        });
+        result.WriteInventory(entry => JsonSerializer.Serialize(
+            json,
+            new InventoryEntryJson(entry.Key, entry.Revision, entry.Current, entry.Provider.ToName(), entry.KeyName, entry.KmsKeyId, entry.Intact),
+            ContractJsonContext.Default.InventoryEntryJson));
         json.WriteEndArray();
-    }
-
-    private static void WriteNullable<T>(Utf8JsonWriter json, string name, T? value)
-        where T : struct
-    {
-        json.WritePropertyName(name);
-        switch (value)
-        {
-            case null:
-                json.WriteNullValue();
-                break;
-            case bool flag:
-                json.WriteBooleanValue(flag);
-                break;
-            case long number:
-                json.WriteNumberValue(number);
-                break;
-            default:
-                throw new ArgumentException($"unsupported JSON value type {typeof(T).Name}", nameof(value));
-        }
     }
 }
+
+/// <summary><c>etcd status -f json</c>: etcdctl's <c>snapshot status -w json</c> line.</summary>
+internal sealed record SnapshotStatusJson(
+    [property: JsonPropertyName("hash")] uint Hash,
+    [property: JsonPropertyName("revision")] long Revision,
+    [property: JsonPropertyName("totalKey")] long TotalKey,
+    [property: JsonPropertyName("totalSize")] long TotalSize);
+
+/// <summary><c>etcd check</c>'s <c>snapshot</c> member; a never-compacted history has a null <c>compactedRevision</c>.</summary>
+internal sealed record SnapshotJson(
+    [property: JsonPropertyName("hash")] uint Hash,
+    [property: JsonPropertyName("revision")] long Revision,
+    [property: JsonPropertyName("totalKey")] long TotalKey,
+    [property: JsonPropertyName("totalSize")] long TotalSize,
+    [property: JsonPropertyName("consistentIndex")] long ConsistentIndex,
+    [property: JsonPropertyName("compactedRevision")] long? CompactedRevision);
+
+/// <summary>One row of <c>etcd check</c>'s <c>totals</c>: a resource's current and older revisions under one provider and key.</summary>
+internal sealed record ProviderTotalJson(
+    [property: JsonPropertyName("resource")] string Resource,
+    [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("keyName")] string KeyName,
+    [property: JsonPropertyName("current")] int Current,
+    [property: JsonPropertyName("older")] int Older);
+
+/// <summary>One stored revision of <c>etcd check</c>'s <c>inventory</c>; <c>keyId</c> only for KMS, <c>intact</c> null when unknown.</summary>
+internal sealed record InventoryEntryJson(
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("revision")] long Revision,
+    [property: JsonPropertyName("current")] bool Current,
+    [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("keyName")] string KeyName,
+    [property: JsonPropertyName("keyId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? KeyId,
+    [property: JsonPropertyName("intact")] bool? Intact);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Talguard.Hardening.SecureBoot;
 
 namespace Talguard.Reports;
@@ -36,34 +37,40 @@ public static class InventoryJson
 {
     public static void Write(Utf8JsonWriter json, IReadOnlyList<InventoryNode> files)
     {
-        json.WriteStartArray("inventory");
-        foreach (var file in files)
-        {
-            WriteNode(json, file);
-        }
-
-        json.WriteEndArray();
+        json.WritePropertyName("inventory");
+        IReadOnlyList<InventoryNodeJson> nodes = [.. files.Select(InventoryNodeJson.From)];
+        JsonSerializer.Serialize(json, nodes, ContractJsonContext.Default.IReadOnlyListInventoryNodeJson);
     }
+}
 
-    private static void WriteNode(Utf8JsonWriter json, InventoryNode node)
+/// <summary>One file, structure or certificate of a <c>secureboot inspect</c> inventory, with its parts as <c>items</c>.</summary>
+internal sealed record InventoryNodeJson(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("properties"), JsonConverter(typeof(InventoryPropertiesConverter))] IReadOnlyList<KeyValuePair<string, string>> Properties,
+    [property: JsonPropertyName("items")] IReadOnlyList<InventoryNodeJson> Items)
+{
+    public static InventoryNodeJson From(InventoryNode node) =>
+        new(node.Kind, node.Label, node.Properties, [.. node.Children.Select(From)]);
+}
+
+/// <summary>
+/// Writes a node's properties as one JSON object in the order they were found; a list, not a dictionary, because
+/// that order is the contract and a structure may repeat a key.
+/// </summary>
+internal sealed class InventoryPropertiesConverter : JsonConverter<IReadOnlyList<KeyValuePair<string, string>>>
+{
+    public override IReadOnlyList<KeyValuePair<string, string>> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("the secureboot inventory contract is only written");
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, string>> value, JsonSerializerOptions options)
     {
-        json.WriteStartObject();
-        json.WriteString("kind", node.Kind);
-        json.WriteString("name", node.Label);
-        json.WriteStartObject("properties");
-        foreach (var (key, value) in node.Properties)
+        writer.WriteStartObject();
+        foreach (var (key, text) in value)
         {
-            json.WriteString(key, value);
+            writer.WriteString(key, text);
         }
 
-        json.WriteEndObject();
-        json.WriteStartArray("items");
-        foreach (var child in node.Children)
-        {
-            WriteNode(json, child);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
+        writer.WriteEndObject();
     }
 }
