@@ -57,7 +57,7 @@ public static class PssCommand
                 throw new UsageException($"{(parse.GetValue(inPlace) ? "--in-place" : "--out")} only applies with --fix");
             }
 
-            var run = Services.PodSecurityService.Run(new PodSecurityRequest
+            var run = PodSecurityService.Run(new PodSecurityRequest
             {
                 Paths = parse.GetValue(paths)!,
                 StandardInput = StandardInput.Guard(Console.OpenStandardInput),

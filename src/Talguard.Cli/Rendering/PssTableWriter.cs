@@ -28,7 +28,7 @@ public static class PssTableWriter
                 if (printed.Add(evaluation.Result.LevelVersion))
                 {
                     var verb = isEnforced ? "violates" : "would violate";
-                    var workload = DisplayText.Shorten(PodSecurityService.Describe(group.Key), Finding.MaxNameChars);
+                    var workload = DisplayText.Shorten(ClusterPodSecurity.Describe(group.Key), Finding.MaxNameChars);
                     var detail = DisplayText.Shorten(evaluation.Result.ForbiddenDetail, Finding.MaxMessageChars);
                     writer.WriteLine(DisplayText.ForTerminal($"{workload}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {detail}"));
                 }

@@ -140,7 +140,7 @@ public sealed class JsonReportWriter : IReportWriter
     /// <summary><c>schemaVersion</c> and <c>tool</c>: the first members of every Talguard JSON document.</summary>
     internal static void WriteHeader(Utf8JsonWriter json)
     {
-        json.WriteNumber("schemaVersion", 1);
+        json.WriteNumber("schemaVersion", ContractHeader.SchemaVersion);
         json.WriteStartObject("tool");
         json.WriteString("name", ToolInfo.Name);
         json.WriteString("version", ToolInfo.Version);

@@ -5,7 +5,7 @@ namespace Talguard.Reports;
 /// <summary>The members every Talguard JSON document starts with.</summary>
 internal static class ContractHeader
 {
-    /// <summary>The <c>schemaVersion</c> the findings report's writer also writes.</summary>
+    /// <summary>The <c>schemaVersion</c> of every Talguard JSON document.</summary>
     public const int SchemaVersion = 1;
 }
 

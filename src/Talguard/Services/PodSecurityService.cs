@@ -43,7 +43,7 @@ public static class PodSecurityService
         OutputPaths.EnsureNotAnInput(request.ReportOutput, "-o", inputPaths);
         var model = new ClusterModel(files);
         var options = request.Options;
-        var pss = Hardening.PodSecurity.PodSecurityService.Evaluate(model, options);
+        var pss = Hardening.PodSecurity.ClusterPodSecurity.Evaluate(model, options);
         List<string> notices = [.. inputs.Notices, .. pss.Notices];
         if (request.Fix)
         {

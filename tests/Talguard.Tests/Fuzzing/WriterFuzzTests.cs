@@ -49,7 +49,7 @@ public sealed class WriterFuzzTests(ITestOutputHelper output)
         output.WriteLine(FuzzHarness.Run("pss-table", 306, FuzzHarness.Iterations(1000), HostilePod, text =>
         {
             // An explicit level, so every pod is judged and printed (the admission defaults allow everything).
-            var report = PodSecurityService.Evaluate(new ClusterModel([InputLoader.Parse("pods.yaml", null, text)]), new PssOptions { Level = PodSecurityLevel.Restricted });
+            var report = ClusterPodSecurity.Evaluate(new ClusterModel([InputLoader.Parse("pods.yaml", null, text)]), new PssOptions { Level = PodSecurityLevel.Restricted });
             using var table = new MemoryStream();
             PssTableWriter.Write(report, table);
             AssertNoRawControls(table.ToArray());

@@ -142,7 +142,7 @@ public sealed class YamlInputFuzzTests(ITestOutputHelper output)
             var model = new ClusterModel(files);
             foreach (var options in new[] { new PssOptions(), new PssOptions { Level = PodSecurityLevel.Baseline, MaxMinor = 24 } })
             {
-                PssTableWriter.Write(PodSecurityService.Evaluate(model, options), Stream.Null);
+                PssTableWriter.Write(ClusterPodSecurity.Evaluate(model, options), Stream.Null);
             }
 
             foreach (var fixedFile in PodSecurityFixer.Fix(files, restricted))

@@ -18,15 +18,12 @@ internal static class ComponentArgs
 
     /// <summary>A patch setting the whole argument (every list element) to the string <paramref name="value"/>.</summary>
     public static TalosConfigPatch? Patch(LocatedDocument document, ExtraArgValue arg, string value) =>
-        TalosPatch.Set(document, Entry(arg), TalosPatch.Quote(value));
+        TalosPatch.Set(document, arg.Entry, TalosPatch.Quote(value));
 
     /// <summary>All values of the argument <paramref name="arg"/> belongs to (one, or each list element).</summary>
     public static IEnumerable<string> Siblings(ExtraArgValue arg)
     {
-        var entry = Entry(arg);
+        var entry = arg.Entry;
         return entry.IsScalar ? [arg.Value] : entry.Items.Where(i => i.IsScalar).Select(i => i.AsString() ?? string.Empty);
     }
-
-    /// <summary>The mapping value of the argument: the scalar itself, or the list holding it.</summary>
-    private static YamlNode Entry(ExtraArgValue arg) => arg.Node.IndexInParent >= 0 && arg.Node.Parent is { } list ? list : arg.Node;
 }

@@ -53,7 +53,7 @@ public static class PodSecurityFixer
 
             var before = Violating(file, target, evaluator).ToList();
             var after = Violating(current, target, evaluator).ToList();
-            var remaining = after.Select(w => $"{PodSecurityService.Describe(w.Workload)}: {w.Result.ForbiddenDetail}").ToList();
+            var remaining = after.Select(w => $"{ClusterPodSecurity.Describe(w.Workload)}: {w.Result.ForbiddenDetail}").ToList();
             fixedFiles.Add(new FixedFile(file, text, before.Count - after.Count, remaining) { ByteOrderMark = byteOrderMark });
         }
 

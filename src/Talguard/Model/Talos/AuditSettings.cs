@@ -6,7 +6,7 @@ namespace Talguard.Model.Talos;
 public sealed record AuditFlag(LocatedDocument Document, YamlNode Node, string Value)
 {
     /// <summary>The mapping value of the flag: the scalar itself, or the list holding it.</summary>
-    public YamlNode Entry => Node.IndexInParent >= 0 && Node.Parent is { } list ? list : Node;
+    public YamlNode Entry => ExtraArgs.EntryOf(Node);
 }
 
 /// <summary>An audit policy written in a Talos document: <see cref="Node"/> is the policy mapping.</summary>
@@ -50,9 +50,9 @@ public sealed class AuditSettings
         Mounts = [.. (apiServer?["extraVolumes"]?.Items ?? [])
             .Where(v => v.IsMapping)
             .Select(v => new AuditVolumeMount(v["mountPath"]?.AsString() ?? string.Empty, v["hostPath"]?.AsString() ?? string.Empty))];
-        Files = [.. (main?.At("machine", "files")?.Items ?? [])
-            .Where(e => e.IsMapping)
-            .Select(e => new AuditMachineFile(e, e["path"]?.AsString() ?? string.Empty, e["op"]?.AsString(), e["content"]))];
+        Files = [.. MachineFileSettings.Of(file)
+            .Where(e => e.Node.IsMapping)
+            .Select(e => new AuditMachineFile(e.Node, e.Path ?? string.Empty, e.Op?.AsString(), e.Node["content"]))];
     }
 
     public static AuditSettings Of(TalosConfigFile file) => file.View(static f => new AuditSettings(f));

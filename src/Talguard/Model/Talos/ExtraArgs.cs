@@ -17,7 +17,11 @@ public sealed record KubeComponent(string Name, string[] MachineConfigPath, stri
 /// <param name="Name">The argument name, without dashes.</param>
 /// <param name="Node">The scalar node holding the value: its path is <c>...extraArgs.&lt;arg&gt;</c> or <c>...extraArgs.&lt;arg&gt;[i]</c>.</param>
 /// <param name="Value">The value as Talos passes it on the command line.</param>
-public readonly record struct ExtraArgValue(string Name, YamlNode Node, string Value);
+public readonly record struct ExtraArgValue(string Name, YamlNode Node, string Value)
+{
+    /// <summary>The mapping value of the argument: the scalar itself, or the list holding it.</summary>
+    public YamlNode Entry => ExtraArgs.EntryOf(Node);
+}
 
 /// <summary>One <c>extraArgs</c> entry: <c>Key</c> is the flag name's node, <c>Value</c> a string or a list of strings.</summary>
 public sealed record ExtraArg(string Name, YamlNode Key, YamlNode Value)
@@ -127,6 +131,9 @@ public static class ExtraArgs
     /// <summary>The items of a comma-separated flag value, trimmed, empty items dropped.</summary>
     public static string[] SplitList(string value) =>
         value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The mapping value an argument's value sits in: the scalar itself, or the list holding it.</summary>
+    internal static YamlNode EntryOf(YamlNode value) => value.IndexInParent >= 0 && value.Parent is { } list ? list : value;
 
     internal static IEnumerable<ExtraArgValue> Elements(string name, YamlNode value)
     {

@@ -148,7 +148,7 @@ public class PodSecurityRulesTests
     {
         var cluster = TalosConfigs.ControlPlane(TalosConfigs.DefaultPodSecurity);
         const string Pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: kube-system}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: x}]\n";
-        var report = PodSecurityService.Evaluate(Yaml.Model(("cp.yaml", cluster), ("pod.yaml", Pod)), new PssOptions());
+        var report = ClusterPodSecurity.Evaluate(Yaml.Model(("cp.yaml", cluster), ("pod.yaml", Pod)), new PssOptions());
         Assert.Empty(report.Evaluations);
         Assert.Equal(["Pod/p (kube-system): exempt (namespace kube-system), not evaluated"], report.Notices);
     }
@@ -171,10 +171,10 @@ public class PodSecurityRulesTests
                   runtimeClassName: kata
                   containers: [{name: c, image: x}]
             """;
-        var report = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions());
+        var report = ClusterPodSecurity.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions());
         Assert.Empty(report.Evaluations);
         Assert.Equal(["Deployment/vm (apps): exempt (runtimeClass kata), not evaluated"], report.Notices);
-        var explicitReport = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions { Level = PodSecurityLevel.Restricted });
+        var explicitReport = ClusterPodSecurity.Evaluate(Yaml.Model(("all.yaml", Files)), new PssOptions { Level = PodSecurityLevel.Restricted });
         Assert.False(Assert.Single(explicitReport.Evaluations).Result.Allowed);
     }
 
@@ -200,7 +200,7 @@ public class PodSecurityRulesTests
             Workload("ReplicaSet", "spec.template"), Workload("ReplicationController", "spec.template"), Workload("Job", "spec.template"),
             Workload("CronJob", "spec.jobTemplate.spec.template"), Workload("PodTemplate", "template"),
             "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: listed}\n  spec:\n    containers: [{name: c, image: x, securityContext: {privileged: true}}]\n");
-        var report = PodSecurityService.Evaluate(Yaml.Model(("all.yaml", documents)), new PssOptions { Level = PodSecurityLevel.Baseline });
+        var report = ClusterPodSecurity.Evaluate(Yaml.Model(("all.yaml", documents)), new PssOptions { Level = PodSecurityLevel.Baseline });
         Assert.Equal(
             "Deployment@spec.template.spec.containers[0].securityContext.privileged, DaemonSet@spec.template.spec.containers[0].securityContext.privileged, " +
             "StatefulSet@spec.template.spec.containers[0].securityContext.privileged, ReplicaSet@spec.template.spec.containers[0].securityContext.privileged, " +

@@ -4,7 +4,7 @@ using Talguard.Model;
 namespace Talguard.Hardening.PodSecurity.Rules;
 
 /// <summary>
-/// Scan rules that report the workload findings <see cref="PodSecurityService"/> makes for their ID. The
+/// Scan rules that report the workload findings <see cref="ClusterPodSecurity"/> makes for their ID. The
 /// scan has a target Kubernetes version, so <c>latest</c> means what that API server's PodSecurity knows.
 /// </summary>
 public abstract class WorkloadViolationRule : Rule
@@ -23,7 +23,7 @@ public abstract class WorkloadViolationRule : Rule
     /// <summary>Holds the report under a type of its own, so no other shared value can collide with it.</summary>
     private sealed class ScanEvaluation(ClusterModel model)
     {
-        public PssReport Report { get; } = PodSecurityService.Evaluate(model, new PssOptions
+        public PssReport Report { get; } = ClusterPodSecurity.Evaluate(model, new PssOptions
         {
             MaxMinor = model.KubernetesVersion.Major == 1 ? model.KubernetesVersion.Minor : null,
         });

@@ -43,7 +43,7 @@ public sealed record PssReport(
 /// (labels of Namespace objects in the inputs over the admission defaults; exempt namespaces and runtime
 /// classes skipped), or at one explicit level.
 /// </summary>
-public static class PodSecurityService
+public static class ClusterPodSecurity
 {
     public static PssReport Evaluate(ClusterModel model, PssOptions options)
     {
