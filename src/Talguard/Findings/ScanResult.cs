@@ -37,6 +37,15 @@ public sealed class ScanResult
     /// <summary>Every input file examined, for formats that list passing files too (JUnit).</summary>
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary>Inputs that could not be read or parsed; the other files are still judged, and the run exits 2.</summary>
+    public IReadOnlyList<InputError> Errors { get; init; } = [];
+
+    /// <summary>Files a directory scan found but did not judge, so none is dropped silently.</summary>
+    public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
+
+    /// <summary>Per Talos config file, the releases it was judged against; empty when no Talos config was read.</summary>
+    public IReadOnlyList<FileTarget> Targets { get; init; } = [];
+
     /// <summary>For a scan of a merged config (<c>scan --merge</c>): the base file, then the patches in the order applied; empty otherwise.</summary>
     public IReadOnlyList<string> MergedFiles { get; init; } = [];
 
