@@ -154,6 +154,59 @@ public sealed class ReadableReportTests
         Assert.Contains("  HIGH TG-", outcome.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// On a real terminal (a pseudo-terminal from util-linux's <c>script</c>) severities are coloured, and
+    /// <c>NO_COLOR</c> turns that off.
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("1", false)]
+    public async Task On_a_terminal_severities_are_coloured_unless_NO_COLOR_is_set(string? noColor, bool coloured)
+    {
+        var script = new[] { "/usr/bin/script", "/bin/script" }.FirstOrDefault(File.Exists);
+        if (script is null)
+        {
+            Assert.Skip("needs util-linux's script(1) to run the CLI on a pseudo-terminal");
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo(script)
+        {
+            WorkingDirectory = Support.SharedData.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-qec", $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "talguard.dll")}\" scan examples/insecure-cluster --fail-on none", "/dev/null" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment.Remove("NO_COLOR");
+        if (noColor is not null)
+        {
+            start.Environment["NO_COLOR"] = noColor;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("talguard scan on a pseudo-terminal: still running after 60 s");
+        }
+
+        var output = await stdout;
+        Assert.Contains("TG-BOOT-001", output, StringComparison.Ordinal);
+        Assert.Equal(coloured, output.Contains("\u001b[1;31mHIGH\u001b[0m", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(80)]
     [InlineData(120)]
@@ -255,6 +308,19 @@ public sealed class ReadableReportTests
         Assert.DoesNotContain("\"severity\": \"high\"", json.Stdout, StringComparison.Ordinal);
         Assert.Contains("\"severity\": \"critical\"", json.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"\d+\s+below\s+critical\s+not\s+shown", table.Stdout);
+    }
+
+    [Fact]
+    public void Min_severity_leaves_a_hidden_rule_out_of_junit_instead_of_reporting_it_as_passing()
+    {
+        var (shown, filter) = DisplayFilter.Apply(SampleRules.ScanSampleCluster(), Severity.High);
+        var xml = Render(new JUnitReportWriter(), shown);
+
+        Assert.Equal(1, filter.Hidden);
+        Assert.DoesNotContain(shown.Findings, f => f.Severity < Severity.High);
+        Assert.DoesNotContain(shown.RulesByFile["cluster/controlplane.yaml"], r => r.Id == "TG-K8S-008");
+        Assert.DoesNotContain("TG-K8S-008", xml, StringComparison.Ordinal);
+        Assert.Contains("TG-DISK-001", xml, StringComparison.Ordinal);
     }
 
     [Fact]
