@@ -276,7 +276,7 @@ public sealed class TableReportWriter : IReportWriter
     internal static IEnumerable<string> TargetLines(IReadOnlyList<FileTarget> targets)
     {
         const int NamedFiles = 3;
-        foreach (var group in targets.GroupBy(t => (t.TalosVersion, t.KubernetesVersion)).OrderBy(g => g.Key.TalosVersion.ToString(), StringComparer.Ordinal))
+        foreach (var group in targets.GroupBy(t => (t.TalosVersion, t.KubernetesVersion)).OrderBy(g => g.Key.TalosVersion).ThenBy(g => g.Key.KubernetesVersion))
         {
             var files = group.Select(t => t.File).Distinct(StringComparer.Ordinal).ToList();
             var evidence = group.Select(t => t.Evidence).Distinct(StringComparer.Ordinal).ToList();
