@@ -5,10 +5,13 @@ using Talguard.Services;
 
 namespace Talguard.Cli;
 
-/// <summary>The options every findings-reporting verb shares: --format, -o, --fail-on (and --exceptions where suppressions apply).</summary>
+/// <summary>
+/// The options every findings-reporting verb shares: --format, -o, --fail-on, --min-severity (and --exceptions where
+/// suppressions apply, --show-patch where the table lists findings).
+/// </summary>
 public sealed class ReportOptions
 {
-    public static readonly string[] Formats = ["table", "json", "sarif", "junit"];
+    public static readonly string[] Formats = ["table", "json", "sarif", "junit", "compact", "markdown"];
 
     public Option<string> Format { get; } = new("--format", "-f")
     {
@@ -28,6 +31,17 @@ public sealed class ReportOptions
         DefaultValueFactory = _ => "high",
     };
 
+    public Option<string?> MinSeverity { get; } = new("--min-severity")
+    {
+        Description = "Show only findings at or above: critical|high|medium|low|info (every format; the exit code still follows --fail-on)",
+        HelpName = "LEVEL",
+    };
+
+    public Option<bool> ShowPatch { get; } = new("--show-patch")
+    {
+        Description = "Table: print each finding's fix patch (YAML) under it",
+    };
+
     public Option<string?> Exceptions { get; } = new("--exceptions")
     {
         Description = "Exceptions file (default: " + SuppressionsFile.DefaultFileName + " in the current directory or a scanned directory)",
@@ -38,6 +52,7 @@ public sealed class ReportOptions
     {
         Format.AcceptOnlyFromAmong(Formats);
         FailOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info", "none");
+        MinSeverity.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info");
     }
 
     public void AddTo(Command command)
@@ -45,7 +60,11 @@ public sealed class ReportOptions
         command.Options.Add(Format);
         command.Options.Add(Output);
         command.Options.Add(FailOn);
+        command.Options.Add(MinSeverity);
     }
+
+    /// <summary>For verbs whose table lists findings: adds <c>--show-patch</c>.</summary>
+    public void AddShowPatchTo(Command command) => command.Options.Add(ShowPatch);
 
     /// <summary>For verbs that apply suppressions: adds <c>--exceptions</c>.</summary>
     public void AddExceptionsTo(Command command) => command.Options.Add(Exceptions);
@@ -66,6 +85,9 @@ public sealed class ReportOptions
         return found is null ? [] : SuppressionsFile.Load(found, Path.GetRelativePath(currentDirectory, found).Replace('\\', '/'));
     }
 
+    /// <summary>The <c>--min-severity</c> level, null when every finding is shown.</summary>
+    public Severity? MinSeverityLevel(ParseResult parse) => Threshold(parse.GetValue(MinSeverity) ?? "none");
+
     /// <summary>The <c>--fail-on</c> threshold a service judges its report against (null for none).</summary>
     public Severity? FailOnThreshold(ParseResult parse) => Threshold(parse.GetValue(FailOn)!);
 
@@ -80,21 +102,30 @@ public sealed class ReportOptions
     }
 
     /// <summary>
-    /// Renders <paramref name="result"/> in the chosen format to stdout or <c>-o</c>; <paramref name="inputs"/> are the
-    /// files and directories the run read, which <c>-o</c> must not replace.
+    /// Renders <paramref name="result"/> in the chosen format to stdout or <c>-o</c>, showing only the findings
+    /// <c>--min-severity</c> lets through; <paramref name="inputs"/> are the files and directories the run read,
+    /// which <c>-o</c> must not replace.
     /// </summary>
     public void Write(ParseResult parse, ScanResult result, TextWriter stdout, IEnumerable<string?> inputs, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
     {
         var format = parse.GetValue(Format)!;
         var output = parse.GetValue(Output);
         OutputTarget.EnsureNotAnInput(output, "-o", inputs);
+        var (shown, filter) = Rendering.DisplayFilter.Apply(result, MinSeverityLevel(parse));
         IReportWriter writer = format switch
         {
             "json" => new JsonReportWriter { ExtraMembers = extraJson },
             "sarif" => new SarifReportWriter(),
             "junit" => new JUnitReportWriter { FailOn = FailOnThreshold(parse) },
-            _ => new Rendering.TableReportWriter { Width = Rendering.TableReportWriter.WidthFor(stdout, output) },
+            "compact" => new Rendering.CompactReportWriter(),
+            "markdown" => new Rendering.MarkdownReportWriter { Filter = filter },
+            _ => new Rendering.TableReportWriter
+            {
+                Style = Rendering.TerminalStyle.For(stdout, output),
+                ShowPatch = parse.GetResult(ShowPatch) is not null && parse.GetValue(ShowPatch),
+                Filter = filter,
+            },
         };
-        OutputTarget.Write(output, stdout, stream => writer.Write(result, stream));
+        OutputTarget.Write(output, stdout, stream => writer.Write(shown, stream));
     }
 }

@@ -71,7 +71,7 @@ public static class PssCommand
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(report.Format) == "table")
             {
-                OutputTarget.Write(parse.GetValue(report.Output), stdout, stream => Rendering.PssTableWriter.Write(run.Evaluation, stream));
+                OutputTarget.Write(parse.GetValue(report.Output), stdout, stream => Rendering.PssTableWriter.Write(run.Evaluation, stream, report.MinSeverityLevel(parse), Rendering.TerminalStyle.For(stdout, parse.GetValue(report.Output))));
             }
             else
             {

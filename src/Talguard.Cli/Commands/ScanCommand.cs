@@ -54,6 +54,7 @@ public static class ScanCommand
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
+        report.AddShowPatchTo(command);
         command.SetAction(parse =>
         {
             var scanned = parse.GetValue(paths)!;

@@ -6,17 +6,22 @@ namespace Talguard.Cli.Rendering;
 
 /// <summary>
 /// <c>talguard pss</c> as text: one line per object and violated policy, worded as the API server's
-/// denial (enforce, explicit) or warning (audit, warn), then notices and a summary; control characters
-/// from the inputs are escaped, names and details shortened as a finding's are.
+/// denial (enforce, explicit) or warning (audit, warn), then notices and a summary, each wrapped at spaces to the
+/// <paramref name="style"/>'s width (the findings table's: terminal, <c>COLUMNS</c>, else 80); control characters
+/// from the inputs are escaped, names and details shortened as a finding's are. With <paramref name="minSeverity"/>
+/// (<c>--min-severity</c>), a line is shown only when the finding it stands for (TG-PSS-006 for the enforced level,
+/// TG-PSS-007 for audit and warn) is at least that severe; the summary still counts every workload.
 /// </summary>
 public static class PssTableWriter
 {
-    public static void Write(PssReport report, Stream output)
+    public static void Write(PssReport report, Stream output, Severity? minSeverity = null, TerminalStyle? style = null)
     {
+        var width = (style ?? TerminalStyle.Plain).Width;
         // Replacing, not throwing, on a lone surrogate: a finding's text must never abort the report.
         using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
         var enforced = 0;
         var advisory = 0;
+        var hidden = 0;
         foreach (var group in report.Evaluations.GroupBy(e => e.Workload))
         {
             var printed = new HashSet<LevelVersion>();
@@ -25,12 +30,17 @@ public static class PssTableWriter
             {
                 var isEnforced = evaluation.Mode is PssMode.Enforce or PssMode.Explicit;
                 failedEnforce |= isEnforced;
-                if (printed.Add(evaluation.Result.LevelVersion))
+                var severity = (isEnforced ? Hardening.PodSecurity.Rules.EnforceViolationRule.Definition : Hardening.PodSecurity.Rules.AuditWarnViolationRule.Definition).Severity;
+                if (severity < minSeverity)
+                {
+                    hidden += printed.Add(evaluation.Result.LevelVersion) ? 1 : 0;
+                }
+                else if (printed.Add(evaluation.Result.LevelVersion))
                 {
                     var verb = isEnforced ? "violates" : "would violate";
                     var workload = DisplayText.Shorten(ClusterPodSecurity.Describe(group.Key), Finding.MaxNameChars);
                     var detail = DisplayText.Shorten(evaluation.Result.ForbiddenDetail, Finding.MaxMessageChars);
-                    writer.WriteLine(DisplayText.ForTerminal($"{workload}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {detail}"));
+                    WriteWrapped(writer, DisplayText.ForTerminal($"{workload}: {verb} PodSecurity \"{evaluation.Result.LevelVersion}\": {detail}"), width, "    ");
                 }
             }
 
@@ -46,12 +56,24 @@ public static class PssTableWriter
 
         foreach (var notice in report.Notices)
         {
-            writer.WriteLine("note: " + DisplayText.ForTerminal(notice));
+            WriteWrapped(writer, "note: " + DisplayText.ForTerminal(notice), width, "      ");
         }
 
         var evaluated = report.Evaluations.Select(e => e.Workload).Distinct().Count();
-        writer.WriteLine(
+        WriteWrapped(
+            writer,
             $"{evaluated} workload(s) evaluated: {enforced} violate the enforced level, {advisory} only the audit/warn level, " +
-            $"{evaluated - enforced - advisory} allowed; admission defaults from {DisplayText.ForTerminal(report.Admission.Source)}");
+            $"{evaluated - enforced - advisory} allowed; admission defaults from {DisplayText.ForTerminal(report.Admission.Source)}" +
+            (hidden > 0 ? $"; {hidden} line(s) below {minSeverity!.Value.ToName()} not shown" : string.Empty),
+            width,
+            "  ");
+    }
+
+    private static void WriteWrapped(StreamWriter writer, string text, int width, string nextIndent)
+    {
+        foreach (var line in TextLayout.Wrap(text, width, string.Empty, nextIndent))
+        {
+            writer.WriteLine(line);
+        }
     }
 }

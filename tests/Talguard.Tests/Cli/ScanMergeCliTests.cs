@@ -38,7 +38,8 @@ public class ScanMergeCliTests
             var outcome = Support.Cli.Run("scan", "--merge", Insecure, Patches + patch);
             Assert.DoesNotContain("TG-BOOT-001", outcome.Stdout, StringComparison.Ordinal);
             // The base's other findings stay at the base's lines.
-            Assert.Contains("TG-CONF-006   195:26", outcome.Stdout, StringComparison.Ordinal);
+            Assert.Contains("TG-CONF-006 ", outcome.Stdout, StringComparison.Ordinal);
+            Assert.Contains("controlplane.yaml:195:26", outcome.Stdout, StringComparison.Ordinal);
         }
     }
 

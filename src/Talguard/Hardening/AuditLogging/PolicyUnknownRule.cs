@@ -25,7 +25,7 @@ public sealed class PolicyUnknownRule : Rule
             if (effective is { UnknownReason: { } reason, PolicyFileArg: { } arg })
             {
                 context.Report(Definition, arg.Document, arg.Node,
-                    $"effective audit policy unknown: {reason}; the audit policy rules did not run",
+                    $"{reason}; the audit policy rules did not run",
                     TalosPatch.Set(arg.Document, arg.Entry, EffectiveAuditPolicy.TalosPolicyPath));
             }
         }

@@ -26,10 +26,10 @@ public abstract class SystemVolumeEncryptionRule : Rule
 
             var volumeDocument = encryption.VolumeConfigs(VolumeName).FirstOrDefault();
             var message = volumeDocument is null
-                ? $"{VolumeName} is not encrypted: no VolumeConfig document for {VolumeName} with encryption, and no "
+                ? $"no VolumeConfig document for {VolumeName} with encryption, and no "
                   + $"machine.systemDiskEncryption.{VolumeName.ToLowerInvariant()}; add a VolumeConfig document for {VolumeName} "
                   + $"with a LUKS2 encryption block. {Exposure}"
-                : $"{VolumeName} is not encrypted: its VolumeConfig document has no encryption block; add one. {Exposure}";
+                : $"the VolumeConfig document for {VolumeName} has no encryption block; add one. {Exposure}";
             context.ReportMissing(Descriptor, volumeDocument ?? file.FirstDocument, null, string.Empty, message,
                 DiskEncryptionPatches.SystemVolume(VolumeName, file.TalosVersion));
         }

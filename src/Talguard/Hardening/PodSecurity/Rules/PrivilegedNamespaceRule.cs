@@ -23,7 +23,7 @@ public sealed class PrivilegedNamespaceRule : Rule
         {
             if (item.Root.At("metadata", "labels")?[NamespacePolicy.LabelPrefix + "enforce"] is { } label && label.AsString() == "privileged")
             {
-                context.Add(new Finding(Definition, Definition.Severity, $"Namespace {item.Name} enforces privileged",
+                context.Add(new Finding(Definition, Definition.Severity, $"{item.Name} is labelled {NamespacePolicy.LabelPrefix}enforce=privileged: its pods may use host namespaces, privileged containers and hostPath volumes",
                     Location.At(item.Document, label), item.Reference, $"metadata:\n  labels:\n    {NamespacePolicy.LabelPrefix}enforce: baseline\n"));
             }
         }
