@@ -39,11 +39,7 @@ public static partial class DocumentedCommands
                 continue;
             }
 
-            if (i + 1 >= lines.Length || !IsFence(lines[i + 1]))
-            {
-                throw new FormatException($"{document}:{i + 1}: a talguard marker must stand on the line right above a fenced block");
-            }
-
+            RequireFenceBelow(lines, i, document);
             markers.Add(marker);
         }
 
@@ -63,11 +59,7 @@ public static partial class DocumentedCommands
                 continue;
             }
 
-            if (i + 1 >= lines.Length || !IsFence(lines[i + 1]))
-            {
-                throw new FormatException($"{document}:{i + 1}: a talguard marker must stand on the line right above a fenced block");
-            }
-
+            RequireFenceBelow(lines, i, document);
             AppendLine(result, lines[i + 1]);
             var close = i + 2;
             while (close < lines.Length && !IsFence(lines[close]))
@@ -234,6 +226,14 @@ public static partial class DocumentedCommands
         }
 
         return arguments;
+    }
+
+    private static void RequireFenceBelow(string[] lines, int markerIndex, string document)
+    {
+        if (markerIndex + 1 >= lines.Length || !IsFence(lines[markerIndex + 1]))
+        {
+            throw new FormatException($"{document}:{markerIndex + 1}: a talguard marker must stand on the line right above a fenced block");
+        }
     }
 
     private static bool IsFence(string line) => line.TrimStart().StartsWith("```", StringComparison.Ordinal);
