@@ -25,7 +25,7 @@ public sealed class CompletionTests : IDisposable
         var interpreter = OnPath(program);
         if (interpreter is null)
         {
-            Assert.Skip($"{program} is not installed, so the {shell} script's syntax is not checked here (bash's is, and the scripts share their generator)");
+            Support.Skip.Because($"{program} is not installed, so the {shell} script's syntax is not checked here (the scripts share one generator; the bash script is also run)");
         }
 
         var path = Path.Combine(_directory, "talguard." + shell);
