@@ -289,7 +289,8 @@ internal sealed record CompletionOption(IReadOnlyList<string> Names, bool TakesV
         var names = option.Aliases.Prepend(option.Name).Distinct()
             .Where(n => (n.StartsWith("--", StringComparison.Ordinal) && n.Length > 2) || (n.Length == 2 && n[0] == '-' && char.IsAsciiLetterOrDigit(n[1])))
             .Select(CompletionNode.Checked).ToList();
-        var takesValue = option.ValueType != typeof(bool);
+        // A flag: a bool (--merge), or an option that takes no value at all (--help, --version).
+        var takesValue = option.ValueType != typeof(bool) && option.Arity.MaximumNumberOfValues > 0;
         var values = takesValue ? option.GetCompletions(CompletionContext.Empty).Select(c => CompletionNode.Checked(c.Label)).ToList() : [];
         return new CompletionOption(names, takesValue, values, option.Description);
     }

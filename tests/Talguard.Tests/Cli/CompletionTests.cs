@@ -63,16 +63,36 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(expected, outcome.Output.TrimEnd('\n'));
     }
 
-    [Fact]
-    public void Bash_offers_files_where_a_command_takes_paths()
+    /// <summary>After a PATH word or a flag (which takes no value) come files; after an option that takes a file, too.</summary>
+    [Theory]
+    [InlineData("scan con")]
+    [InlineData("scan --merge con")]
+    [InlineData("scan --help con")]
+    [InlineData("scan -o con")]
+    [InlineData("pss --fix --out con")]
+    public void Bash_offers_files_where_a_command_takes_paths(string typed)
     {
         File.WriteAllText(Path.Combine(_directory, "controlplane.yaml"), "version: v1alpha1\n");
         var bash = Support.SharedData.RequireTool("bash", "bash");
         var path = Path.Combine(_directory, "talguard.bash");
         File.WriteAllText(path, Script("bash"));
-        var outcome = Run(bash, "-c", $"cd '{_directory}'; source '{path}'; COMP_WORDS=(talguard scan con); COMP_CWORD=2; _talguard; echo \"${{COMPREPLY[*]}}\"");
+        var words = ("talguard " + typed).Split(' ');
+        var outcome = Run(bash, "-c", $"cd '{_directory}'; source '{path}'; COMP_WORDS=({string.Join(' ', words)}); COMP_CWORD={words.Length - 1}; _talguard; echo \"${{COMPREPLY[*]}}\"");
 
         Assert.Equal("controlplane.yaml", outcome.Output.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void Flags_take_no_value_in_any_script()
+    {
+        var nodes = CompletionNode.Collect(CommandTree.Create());
+        var flags = nodes.SelectMany(n => n.Options).Where(o => o.Names.Contains("--help") || o.Names.Contains("--merge"))
+            .Concat(nodes[0].Options.Where(o => o.Names.Contains("--version")))
+            .ToList();
+
+        Assert.Equal(nodes.Count + 2, flags.Count);
+        Assert.All(flags, o => Assert.False(o.TakesValue, string.Join('/', o.Names)));
+        Assert.True(nodes.Single(n => n.Path == "talguard pss").Options.Single(o => o.Names.Contains("--version")).TakesValue);
     }
 
     [Fact]
