@@ -44,6 +44,9 @@ public static class ProgressDisplay
                     bar.Description = progress.Stage == ScanStage.Loading ? "Loading files" : "Scanning files";
                     bar.MaxValue = Math.Max(1, progress.Total);
                     bar.Value = progress.Done;
+
+                    // The rules report the files scanned only when all are done: until then the bar says "busy", not 0%.
+                    bar.IsIndeterminate = progress.Stage == ScanStage.Scanning && progress.Done < progress.Total;
                 }
             }));
         });
