@@ -13,14 +13,10 @@ public static class CliRunner
     public static int Run(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var parsed = Commands.CommandLineUsage.Parse(root, args);
+        if (Commands.CommandLineUsage.Problem(parsed) is { } problem)
         {
-            foreach (var error in parsed.Errors.Take(1))
-            {
-                WriteError(stderr, $"{OneLine(error.Message)} (see --help)");
-            }
-
+            WriteError(stderr, OneLine(problem));
             return ExitCodes.InputError;
         }
 

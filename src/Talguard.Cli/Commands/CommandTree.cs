@@ -5,12 +5,22 @@ namespace Talguard.Cli.Commands;
 /// <summary>Every verb of the CLI; one line per verb.</summary>
 public static class CommandTree
 {
-    public static RootCommand Create() => new("Talguard: generate, scan and verify the hardening of Talos Linux clusters.")
+    public static RootCommand Create()
     {
-        ScanCommand.Create(),
-        RulesCommand.Create(),
-        PssCommand.Create(),
-        SecureBootCommand.Create(),
-        EtcdCommand.Create(),
-    };
+        var root = new RootCommand("Talguard: generate, scan and verify the hardening of Talos Linux clusters.")
+        {
+            ScanCommand.Create(),
+            RulesCommand.Create(),
+            PssCommand.Create(),
+            SecureBootCommand.Create(),
+            EtcdCommand.Create(),
+            CompletionCommand.Create(),
+        };
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction();
+        }
+
+        return root;
+    }
 }

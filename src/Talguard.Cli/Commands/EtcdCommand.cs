@@ -30,7 +30,8 @@ public static class EtcdCommand
         var command = new Command("status", "Hash, revision, key count and size, exactly as `etcdctl snapshot status` computes them") { snapshot, format, skipHashCheck };
         command.SetAction(parse =>
         {
-            var status = EtcdService.Status(new EtcdStatusRequest(parse.GetValue(snapshot)!) { VerifyTrailer = !parse.GetValue(skipHashCheck) });
+            var status = ProgressDisplay.Snapshot(parse.InvocationConfiguration.Error, progress =>
+                EtcdService.Status(new EtcdStatusRequest(parse.GetValue(snapshot)!) { VerifyTrailer = !parse.GetValue(skipHashCheck), Progress = progress }));
             foreach (var notice in status.Notices)
             {
                 // stderr, so that stdout stays byte-for-byte what etcdctl prints.
@@ -74,7 +75,7 @@ public static class EtcdCommand
                 VerifyTrailer = !parse.GetValue(skipHashCheck),
                 FailOn = report.FailOnThreshold(parse),
             };
-            using var check = EtcdService.Check(request);
+            using var check = ProgressDisplay.Snapshot(parse.InvocationConfiguration.Error, progress => EtcdService.Check(request with { Progress = progress }));
             report.Write(parse, check.Report, parse.InvocationConfiguration.Output, inputs, json => EtcdReportWriter.WriteCheckMembers(json, check));
             return ExitCodes.For(check.Outcome);
         });

@@ -26,10 +26,11 @@ public static class PssCommand
         var fix = new Option<bool>("--fix") { Description = "Write copies whose workloads are patched to pass --level (default restricted)" };
         var outDirectory = new Option<string?>("--out") { Description = "Directory for the --fix copies", HelpName = "DIR" };
         var inPlace = new Option<bool>("--in-place") { Description = "With --fix: replace the input files instead of writing copies" };
+        var exclude = ScanCommand.ExcludeOption();
         var report = new ReportOptions();
         var command = new Command("pss", "Evaluate workloads against the Pod Security Standards, exactly as the PodSecurity admission plugin does")
         {
-            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace,
+            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace, exclude,
         };
         report.AddTo(command);
         command.SetAction(parse =>
@@ -57,8 +58,11 @@ public static class PssCommand
                 throw new UsageException($"{(parse.GetValue(inPlace) ? "--in-place" : "--out")} only applies with --fix");
             }
 
-            var run = PodSecurityService.Run(new PodSecurityRequest
+            var excluded = ScanCommand.ExcludeGlobs(parse.GetValue(exclude));
+            var run = ProgressDisplay.Scan(parse.InvocationConfiguration.Error, progress => PodSecurityService.Run(new PodSecurityRequest
             {
+                Exclude = excluded,
+                Progress = progress,
                 Paths = parse.GetValue(paths)!,
                 StandardInput = StandardInput.Guard(Console.OpenStandardInput),
                 Options = options,
@@ -67,7 +71,7 @@ public static class PssCommand
                 InPlace = parse.GetValue(inPlace),
                 ReportOutput = parse.GetValue(report.Output),
                 FailOn = report.FailOnThreshold(parse),
-            });
+            }));
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(report.Format) == "table")
             {

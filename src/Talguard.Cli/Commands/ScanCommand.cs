@@ -47,10 +47,11 @@ public static class ScanCommand
         {
             Description = "Scan the first PATH (a Talos machine config) with the other PATHs applied as Talos patches (strategic merge or JSON 6902), in order",
         };
+        var exclude = ExcludeOption();
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge, exclude,
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
@@ -72,7 +73,13 @@ public static class ScanCommand
                 throw new UsageException("--merge: give the base config and at least one patch (scan --merge BASE PATCH...)");
             }
 
-            var scan = ScanService.Run(new ScanRequest
+            var excluded = ExcludeGlobs(parse.GetValue(exclude));
+            if (parse.GetValue(merge) && excluded.Count > 0)
+            {
+                throw new UsageException("--exclude and --merge exclude each other: --merge reads the files it is given, never a directory");
+            }
+
+            var scan = ProgressDisplay.Scan(parse.InvocationConfiguration.Error, progress => ScanService.Run(new ScanRequest
             {
                 Paths = scanned,
                 Merge = parse.GetValue(merge),
@@ -81,7 +88,9 @@ public static class ScanCommand
                 StandardInput = StandardInput.Guard(Console.OpenStandardInput),
                 MaxDegreeOfParallelism = Environment.ProcessorCount,
                 ScanRegion = CollectionFreeRegion.For,
-            });
+                Exclude = excluded,
+                Progress = progress,
+            }));
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
             report.Write(parse, scan.Report, parse.InvocationConfiguration.Output, [.. scan.Report.Files, exceptionsFile]);
@@ -89,6 +98,30 @@ public static class ScanCommand
         });
         return command;
     }
+
+    /// <summary><c>--exclude GLOB</c> of the verbs that walk directories (scan, pss).</summary>
+    internal static Option<string[]> ExcludeOption() => new("--exclude")
+    {
+        Description = "Skip files and folders under a directory PATH that match GLOB (repeatable): matched against the path relative to that " +
+            "directory, * within one folder, ** across folders; a GLOB without / also matches a file or folder name at any depth " +
+            "(--exclude charts, --exclude '*.tmpl.yaml', --exclude 'clusters/*/secrets/**'). Files named as a PATH are always read",
+        HelpName = "GLOB",
+        DefaultValueFactory = _ => [],
+    };
+
+    internal static IReadOnlyList<PathGlob> ExcludeGlobs(string[]? globs) =>
+        [.. (globs ?? []).Select(glob =>
+        {
+            var text = glob.Replace('\\', '/');
+            while (text.StartsWith("./", StringComparison.Ordinal))
+            {
+                text = text[2..];
+            }
+
+            return text.Length is > 0 and <= PathGlob.MaxLength
+                ? new PathGlob(text)
+                : throw new UsageException($"--exclude: '{glob}' is not a path glob like charts or 'vendor/**'");
+        })];
 
     /// <summary>A century: any certificate is inside it, and today plus it is a date every check can compute.</summary>
     internal const int MaxExpiryWarningDays = 36500;

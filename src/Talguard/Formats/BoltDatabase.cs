@@ -46,6 +46,9 @@ internal sealed unsafe class BoltDatabase : IDisposable
     private const int MaxTreeDepth = 64;
     private const int HashChunk = 1 << 20;
 
+    /// <summary>Told how far the trailer hash has read, the one pass over the whole file.</summary>
+    private IProgress<long>? _bytesHashed;
+
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
@@ -92,7 +95,7 @@ internal sealed unsafe class BoltDatabase : IDisposable
     /// Maps <paramref name="path"/>, starts hashing the trailer (unless <paramref name="verifyTrailer"/> is false) and
     /// picks the meta page; throws <see cref="InputException"/> for anything but a sound bbolt file.
     /// </summary>
-    public static BoltDatabase Open(string path, string? displayPath = null, bool verifyTrailer = true)
+    public static BoltDatabase Open(string path, string? displayPath = null, bool verifyTrailer = true, IProgress<long>? bytesHashed = null)
     {
         var shown = displayPath ?? path;
         if (path.Length == 0)
@@ -135,6 +138,7 @@ internal sealed unsafe class BoltDatabase : IDisposable
                 database.HasTrailer = length % 512 == TrailerSize;
                 if (database.HasTrailer && verifyTrailer)
                 {
+                    database._bytesHashed = bytesHashed;
                     database._trailerCheck = Task.Factory.StartNew(database.TrailerMatches, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 }
 
@@ -468,6 +472,7 @@ internal sealed unsafe class BoltDatabase : IDisposable
             }
 
             sha.AppendData(new ReadOnlySpan<byte>(_base + offset, (int)Math.Min(HashChunk, bolt - offset)));
+            _bytesHashed?.Report(Math.Min(offset + HashChunk, bolt));
         }
 
         Span<byte> digest = stackalloc byte[TrailerSize];

@@ -1,4 +1,5 @@
 using System.Text;
+using Talguard.Findings;
 
 namespace Talguard.Model;
 
@@ -33,7 +34,12 @@ public static class InputLoader
     /// parsed, so a caller can size what parsing them needs. A path that cannot be opened or listed becomes a
     /// failed input at its place, and nothing after it is listed, since a one-by-one load would stop there.
     /// </summary>
-    public static InputSet List(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null)
+    /// <param name="exclude">
+    /// Globs a directory walk skips (see <see cref="PathGlob"/>): matched against each file's and folder's path relative
+    /// to the directory given; one without a <c>/</c> also matches a name at any depth. A skipped folder is not entered.
+    /// Files named on the command line are always read.
+    /// </param>
+    public static InputSet List(IEnumerable<string> paths, Func<Stream>? standardInput = null, string? baseDirectory = null, IReadOnlyList<PathGlob>? exclude = null)
     {
         var inputs = new List<PendingInput>();
         var notices = new List<string>();
@@ -64,7 +70,7 @@ public static class InputLoader
                 switch (kind)
                 {
                     case FileKind.Directory:
-                        var found = EnumerateYaml(path, full, notices);
+                        var found = EnumerateYaml(path, full, notices, exclude ?? []);
                         if (found.Count == 0)
                         {
                             throw new InputException(display, NoYamlUnder);
@@ -95,8 +101,9 @@ public static class InputLoader
     /// Parses the files side by side; the result, and the error reported when several inputs are bad (the first in
     /// command-line and directory order), are those of a one-by-one load.
     /// </summary>
-    internal static List<SourceFile> Parse(IReadOnlyList<PendingInput> inputs)
+    internal static List<SourceFile> Parse(IReadOnlyList<PendingInput> inputs, IProgress<int>? filesLoaded = null)
     {
+        var done = 0;
         var pool = new ScalarPool();
         var loaded = new SourceFile?[inputs.Count];
         var failures = new Exception?[inputs.Count];
@@ -117,6 +124,8 @@ public static class InputLoader
             {
                 failures[i] = new InputException(input.Display, "not enough memory to load it");
             }
+
+            filesLoaded?.Report(Interlocked.Increment(ref done));
         });
 
         var files = new List<SourceFile>(inputs.Count);
@@ -289,7 +298,7 @@ public static class InputLoader
     /// its own name rather than a link's. FIFOs, sockets and devices are never opened: one named like YAML is
     /// skipped with a notice, as is a link that does not resolve.
     /// </summary>
-    private static List<(string Display, string Full)> EnumerateYaml(string given, string root, List<string> notices)
+    private static List<(string Display, string Full)> EnumerateYaml(string given, string root, List<string> notices, IReadOnlyList<PathGlob> exclude)
     {
         var prefix = Normalize(given).TrimEnd('/');
         var entered = new HashSet<FileIdentity>();
@@ -325,7 +334,7 @@ public static class InputLoader
             foreach (var entry in entries)
             {
                 var name = Path.GetFileName(entry);
-                if (name.StartsWith('.'))
+                if (name.StartsWith('.') || IsExcluded(exclude, Normalize(Path.GetRelativePath(root, entry)), name))
                 {
                     continue;
                 }
@@ -353,6 +362,9 @@ public static class InputLoader
         found.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
         return found;
     }
+
+    private static bool IsExcluded(IReadOnlyList<PathGlob> exclude, string relative, string name) =>
+        exclude.Any(glob => glob.IsMatch(relative) || (!glob.Text.Contains('/', StringComparison.Ordinal) && glob.IsMatch(name)));
 
     private static bool IsLink(string path)
     {
@@ -407,8 +419,14 @@ public sealed class InputSet
     /// <summary>What the listing skipped and the user should know (a FIFO or device named like YAML in a directory).</summary>
     public IReadOnlyList<string> Notices { get; }
 
+    /// <summary>How many files there are to parse.</summary>
+    public int Count => _inputs.Count;
+
     /// <summary>Parses every input: see <see cref="InputLoader.Load"/>.</summary>
     public List<SourceFile> Parse() => InputLoader.Parse(_inputs);
+
+    /// <summary>Parses every input, telling <paramref name="filesLoaded"/> the running count of files done (from worker threads).</summary>
+    public List<SourceFile> Parse(IProgress<int> filesLoaded) => InputLoader.Parse(_inputs, filesLoaded);
 }
 
 /// <summary>

@@ -83,7 +83,7 @@ public static class RulesReferenceGenerator
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     /// <summary>The inputs a rule reads, in words (<c>control-plane and worker configs, Talos patches</c>).</summary>
-    private static string InputNames(RuleInputs inputs)
+    public static string InputNames(RuleInputs inputs)
     {
         var names = new List<string>();
         if (inputs.HasFlag(RuleInputs.NodeConfig))

@@ -9,7 +9,17 @@ public sealed record EtcdStatusRequest(string Snapshot)
 {
     /// <summary>False skips the SHA-256 trailer check (<c>--skip-hash-check</c>).</summary>
     public bool VerifyTrailer { get; init; } = true;
+
+    /// <summary>Told how much of the snapshot has been read (see <see cref="SnapshotProgress"/>).</summary>
+    public IProgress<SnapshotProgress>? Progress { get; init; }
 }
+
+/// <summary>
+/// How far a snapshot has been read: the trailer check reads every byte once, so it measures the run; without
+/// it (<c>--skip-hash-check</c>, a member db file) only the start and the end are reported. Reported from a worker
+/// thread; a host that draws it owns the drawing (the engine never prints).
+/// </summary>
+public readonly record struct SnapshotProgress(long BytesRead, long TotalBytes);
 
 /// <summary>The snapshot's status and the notes the host shows beside it (never in the status itself).</summary>
 public sealed record EtcdStatusResult(SnapshotStatus Status, IReadOnlyList<string> Notices)
@@ -44,6 +54,9 @@ public sealed record EtcdCheckRequest(string Snapshot)
     public bool VerifyTrailer { get; init; } = true;
 
     public Severity? FailOn { get; init; } = Severity.High;
+
+    /// <summary>Told how much of the snapshot has been read (see <see cref="SnapshotProgress"/>).</summary>
+    public IProgress<SnapshotProgress>? Progress { get; init; }
 }
 
 /// <summary>
@@ -83,19 +96,21 @@ public static class EtcdService
 {
     public static EtcdStatusResult Status(EtcdStatusRequest request)
     {
-        using var database = BoltDatabase.Open(request.Snapshot, verifyTrailer: request.VerifyTrailer);
+        using var database = Open(request.Snapshot, request.VerifyTrailer, request.Progress);
         var status = SnapshotStatus.Compute(database);
+        Finished(database, request.Progress);
         return new EtcdStatusResult(status, database.TrailerSkipped ? [SnapshotCheck.TrailerSkippedNotice] : []);
     }
 
     public static EtcdCheckResult Check(EtcdCheckRequest request)
     {
         var options = new SnapshotCheckOptions { Resources = request.Resources, Keys = LoadKeys(request.Keys) };
-        var database = BoltDatabase.Open(request.Snapshot, verifyTrailer: request.VerifyTrailer);
+        var database = Open(request.Snapshot, request.VerifyTrailer, request.Progress);
         try
         {
             var check = new SnapshotCheck(database, options);
             var outcome = check.Run();
+            Finished(database, request.Progress);
             return new EtcdCheckResult(database, check, outcome, SnapshotStatus.Compute(database), request.FailOn);
         }
         catch
@@ -104,6 +119,31 @@ public static class EtcdService
             throw;
         }
     }
+
+    private static BoltDatabase Open(string snapshot, bool verifyTrailer, IProgress<SnapshotProgress>? progress)
+    {
+        long total;
+        try
+        {
+            total = new FileInfo(snapshot).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // Open names the file and says what is wrong with it.
+            total = 0;
+        }
+
+        if (progress is null || total == 0)
+        {
+            return BoltDatabase.Open(snapshot, verifyTrailer: verifyTrailer);
+        }
+
+        progress.Report(new SnapshotProgress(0, total));
+        return BoltDatabase.Open(snapshot, verifyTrailer: verifyTrailer, bytesHashed: new ProgressRelay<long>(read => progress.Report(new SnapshotProgress(read, total))));
+    }
+
+    private static void Finished(BoltDatabase database, IProgress<SnapshotProgress>? progress) =>
+        progress?.Report(new SnapshotProgress(database.FileLength, database.FileLength));
 
     private static EncryptionKeyring? LoadKeys(EtcdKeySource? source) => source?.Kind switch
     {

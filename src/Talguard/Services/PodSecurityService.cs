@@ -27,6 +27,12 @@ public sealed record PodSecurityRequest
     public string? ReportOutput { get; init; }
 
     public Severity? FailOn { get; init; } = Severity.High;
+
+    /// <summary>Globs of files and folders that directory walks skip (see <see cref="InputLoader.List"/>).</summary>
+    public IReadOnlyList<PathGlob> Exclude { get; init; } = [];
+
+    /// <summary>Told how loading advances (<see cref="ScanStage.Loading"/>); the engine itself never prints.</summary>
+    public IProgress<ScanProgress>? Progress { get; init; }
 }
 
 /// <summary>The evaluations, the findings report built from them, and how the run ends.</summary>
@@ -37,8 +43,10 @@ public static class PodSecurityService
 {
     public static PodSecurityResult Run(PodSecurityRequest request)
     {
-        var inputs = InputLoader.List(request.Paths, request.StandardInput);
-        var files = inputs.Parse();
+        var inputs = InputLoader.List(request.Paths, request.StandardInput, exclude: request.Exclude);
+        var progress = request.Progress;
+        progress?.Report(new ScanProgress(ScanStage.Loading, 0, inputs.Count));
+        var files = progress is null ? inputs.Parse() : inputs.Parse(new ProgressRelay<int>(done => progress.Report(new ScanProgress(ScanStage.Loading, done, inputs.Count))));
         var inputPaths = files.Select(f => f.FullPath).ToList();
         OutputPaths.EnsureNotAnInput(request.ReportOutput, "-o", inputPaths);
         var model = new ClusterModel(files);

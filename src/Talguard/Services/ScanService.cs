@@ -32,7 +32,26 @@ public sealed record ScanRequest
     /// a long-running server leaves it null. The library never suspends collections on its own.
     /// </summary>
     public Func<long, IDisposable>? ScanRegion { get; init; }
+
+    /// <summary>Globs of files and folders that directory walks skip (see <see cref="InputLoader.List"/>).</summary>
+    public IReadOnlyList<PathGlob> Exclude { get; init; } = [];
+
+    /// <summary>Told how loading and scanning advance (see <see cref="ScanProgress"/>); the engine itself never prints.</summary>
+    public IProgress<ScanProgress>? Progress { get; init; }
 }
+
+/// <summary>What a scan is doing.</summary>
+public enum ScanStage
+{
+    /// <summary>Reading and parsing the files; <see cref="ScanProgress.Done"/> counts files.</summary>
+    Loading,
+
+    /// <summary>Running the rules over the loaded files; <see cref="ScanProgress.Done"/> counts files, all at once at the end.</summary>
+    Scanning,
+}
+
+/// <summary>How far a scan is: <see cref="Done"/> of <see cref="Total"/> files in <see cref="Stage"/>. Reported from worker threads.</summary>
+public readonly record struct ScanProgress(ScanStage Stage, int Done, int Total);
 
 /// <summary>The report of a scan and how it ends.</summary>
 public sealed record ScanServiceResult(ScanResult Report, ServiceOutcome Outcome);
@@ -47,12 +66,17 @@ public static class ScanService
             return RunMerged(request);
         }
 
-        var inputs = InputLoader.List(request.Paths, request.StandardInput);
+        var inputs = InputLoader.List(request.Paths, request.StandardInput, exclude: request.Exclude);
+        var progress = request.Progress;
         ScanResult result;
         using (request.ScanRegion?.Invoke(inputs.Bytes))
         {
-            var model = new ClusterModel(inputs.Parse(), request.Options.Targets);
+            progress?.Report(new ScanProgress(ScanStage.Loading, 0, inputs.Count));
+            var loaded = progress is null ? inputs.Parse() : inputs.Parse(new ProgressRelay<int>(done => progress.Report(new ScanProgress(ScanStage.Loading, done, inputs.Count))));
+            progress?.Report(new ScanProgress(ScanStage.Scanning, 0, loaded.Count));
+            var model = new ClusterModel(loaded, request.Options.Targets);
             result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+            progress?.Report(new ScanProgress(ScanStage.Scanning, loaded.Count, loaded.Count));
         }
 
         // What the directory walks skipped comes first: it says what the findings do not cover.

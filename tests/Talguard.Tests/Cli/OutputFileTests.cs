@@ -43,7 +43,7 @@ public sealed class OutputFileTests : IDisposable
     {
         if (Environment.UserName != "root")
         {
-            Assert.Skip("only root can give a file to another user");
+            Support.Skip.Because("only root can give a file to another user");
         }
 
         var input = Write("pod.yaml", Pod);

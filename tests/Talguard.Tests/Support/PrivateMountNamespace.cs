@@ -76,6 +76,6 @@ public static class PrivateMountNamespace
             Assert.Fail(message + "; CI=true requires it");
         }
 
-        Assert.Skip(message);
+        Skip.Because(message);
     }
 }

@@ -29,7 +29,7 @@ public static class SharedData
             Assert.Fail(message + "; CI=true requires it");
         }
 
-        Assert.Skip(message);
+        Skip.Because(message);
         return path;
     }
 
@@ -51,7 +51,7 @@ public static class SharedData
             Assert.Fail(message + "; CI=true requires it");
         }
 
-        Assert.Skip(message);
+        Skip.Because(message);
         return name;
     }
 

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Talguard.Cli.Commands;
+
+namespace Talguard.Tests.Cli;
+
+/// <summary>
+/// <c>talguard completion SHELL</c>: each script parses in its shell, and the bash script, run as bash runs it on
+/// TAB, offers verbs, options and option values taken from the command tree.
+/// </summary>
+public sealed class CompletionTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("talguard-completion-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("bash", "bash", "-n")]
+    [InlineData("zsh", "zsh", "-n")]
+    [InlineData("fish", "fish", "--no-execute")]
+    [InlineData("pwsh", "pwsh", null)]
+    public void The_script_parses_in_its_shell(string shell, string program, string? syntaxOnly)
+    {
+        var script = Script(shell);
+        // Optional even under CI=true: the scripts are generated from the same tree as the bash one, which CI runs.
+        var interpreter = OnPath(program);
+        if (interpreter is null)
+        {
+            Support.Skip.Because($"{program} is not installed, so the {shell} script's syntax is not checked here (the scripts share one generator; the bash script is also run)");
+        }
+
+        var path = Path.Combine(_directory, "talguard." + shell);
+        File.WriteAllText(path, script);
+        var outcome = syntaxOnly is null
+            ? Run(interpreter, "-NoProfile", "-NonInteractive", "-Command", $"$errors = $null; [System.Management.Automation.Language.Parser]::ParseFile('{path}', [ref]$null, [ref]$errors) | Out-Null; if ($errors) {{ $errors; exit 1 }}")
+            : Run(interpreter, syntaxOnly, path);
+
+        Assert.True(outcome.ExitCode == 0, $"{program} rejects the script: {outcome.Output}");
+    }
+
+    [Theory]
+    [InlineData("", "scan rules pss secureboot etcd completion")]
+    [InlineData("s", "scan secureboot")]
+    [InlineData("etcd ", "status check")]
+    [InlineData("etcd ch", "check")]
+    [InlineData("scan --fo", "--format")]
+    [InlineData("scan --format ", "json junit sarif table")]
+    [InlineData("scan -f j", "json junit")]
+    [InlineData("scan --fail-on h", "high")]
+    [InlineData("pss --level r", "restricted")]
+    [InlineData("secureboot sign-list --var ", "db dbx KEK PK")]
+    [InlineData("completion ", "bash fish pwsh zsh")]
+    [InlineData("rules TG-DISK-00", "TG-DISK-001 TG-DISK-002 TG-DISK-003 TG-DISK-004 TG-DISK-005 TG-DISK-006 TG-DISK-007 TG-DISK-008")]
+    public void Bash_offers_what_the_command_tree_accepts(string typed, string expected)
+    {
+        var bash = Support.SharedData.RequireTool("bash", "bash");
+        var path = Path.Combine(_directory, "talguard.bash");
+        File.WriteAllText(path, Script("bash"));
+        var words = ("talguard " + typed).Split(' ');
+        var assignment = string.Join(' ', words.Select(w => $"'{w}'"));
+        var outcome = Run(bash, "-c", $"source '{path}'; COMP_WORDS=({assignment}); COMP_CWORD={words.Length - 1}; _talguard; echo \"${{COMPREPLY[*]}}\"");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(expected, outcome.Output.TrimEnd('\n'));
+    }
+
+    /// <summary>After a PATH word or a flag (which takes no value) come files; after an option that takes a file, too.</summary>
+    [Theory]
+    [InlineData("scan con")]
+    [InlineData("scan --merge con")]
+    [InlineData("scan --help con")]
+    [InlineData("scan -o con")]
+    [InlineData("pss --fix --out con")]
+    public void Bash_offers_files_where_a_command_takes_paths(string typed)
+    {
+        File.WriteAllText(Path.Combine(_directory, "controlplane.yaml"), "version: v1alpha1\n");
+        var bash = Support.SharedData.RequireTool("bash", "bash");
+        var path = Path.Combine(_directory, "talguard.bash");
+        File.WriteAllText(path, Script("bash"));
+        var words = ("talguard " + typed).Split(' ');
+        var outcome = Run(bash, "-c", $"cd '{_directory}'; source '{path}'; COMP_WORDS=({string.Join(' ', words)}); COMP_CWORD={words.Length - 1}; _talguard; echo \"${{COMPREPLY[*]}}\"");
+
+        Assert.Equal("controlplane.yaml", outcome.Output.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void Flags_take_no_value_in_any_script()
+    {
+        var nodes = CompletionNode.Collect(CommandTree.Create());
+        var flags = nodes.SelectMany(n => n.Options).Where(o => o.Names.Contains("--help") || o.Names.Contains("--merge"))
+            .Concat(nodes[0].Options.Where(o => o.Names.Contains("--version")))
+            .ToList();
+
+        Assert.Equal(nodes.Count + 2, flags.Count);
+        Assert.All(flags, o => Assert.False(o.TakesValue, string.Join('/', o.Names)));
+        Assert.True(nodes.Single(n => n.Path == "talguard pss").Options.Single(o => o.Names.Contains("--version")).TakesValue);
+    }
+
+    [Fact]
+    public void Every_verb_and_option_is_in_every_script()
+    {
+        var nodes = CompletionNode.Collect(CommandTree.Create());
+        foreach (var shell in CompletionCommand.Shells)
+        {
+            var script = Script(shell);
+            foreach (var node in nodes)
+            {
+                Assert.Contains(node.Path, script, StringComparison.Ordinal);
+                foreach (var option in node.Options.Where(o => o.Names[0].StartsWith("--", StringComparison.Ordinal)))
+                {
+                    Assert.Contains(shell == "fish" ? "-l " + option.Names[0][2..] : option.Names[0], script, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void An_unknown_shell_is_a_usage_error()
+    {
+        var outcome = Support.Cli.Run("completion", "tcsh");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("tcsh", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string? OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
+            .Where(directory => directory.Length > 0)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists);
+
+    private static string Script(string shell)
+    {
+        var outcome = Support.Cli.Run("completion", shell);
+        Assert.Equal(0, outcome.ExitCode);
+        return outcome.Stdout;
+    }
+
+    private static (int ExitCode, string Output) Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} still running after 30 s");
+        }
+
+        return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
+    }
+}
