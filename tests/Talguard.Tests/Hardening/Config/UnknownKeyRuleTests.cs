@@ -66,8 +66,9 @@ public sealed class UnknownKeyRuleTests
     {
         const string config = "version: v1alpha1\nmachine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.11.5\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: node-1\n";
         var finding = Assert.Single(ConfigRuleTestSupport.Run(_rule, config));
-        Assert.Equal("kind", finding.Location.Path);
-        Assert.Equal(1, finding.Location.Document);
+        Assert.Equal("machine.install.image", finding.Location.Path);
+        Assert.Equal(0, finding.Location.Document);
+        Assert.Contains("names Talos v1.11, but the file uses v1.12 document kind (HostnameConfig)", finding.Message, StringComparison.Ordinal);
         Assert.Empty(ConfigRuleTestSupport.Run(_rule, config.Replace("v1.11.5", "v1.12.0", StringComparison.Ordinal)));
     }
 
