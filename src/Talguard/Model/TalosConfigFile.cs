@@ -99,27 +99,19 @@ public sealed class TalosConfigFile
             return (forced, "--talos-version", null);
         }
 
-        var content = TalosReleaseFeatures.Of(Documents);
+        var content = TalosReleaseFeatures.Newest(Documents);
         if (InstallImageRelease() is { } image)
         {
-            var conflict = content.Lowest is { } needed && needed.Release > image.Release
+            var conflict = content is { } needed && needed.Release > image.Release
                 ? new TargetConflict(image.Document, image.Node, image.Release, needed)
                 : null;
             return (image.Release, image.Evidence, conflict);
         }
 
-        // The lowest release the content needs wins over the default; a key removed after an older release caps it.
-        if (content.Lowest is { } lowest && lowest.Release > Defaults.Talos)
-        {
-            return (lowest.Release, lowest.Describe(), null);
-        }
-
-        if (content.Highest is { } highest && highest.Release < Defaults.Talos && (content.Lowest is not { } least || least.Release <= highest.Release))
-        {
-            return (highest.Release, highest.Describe(" or earlier"), null);
-        }
-
-        return (Defaults.Talos, "default", null);
+        // Content only sets a floor: within it, the default (the newest stable release) stays the best guess.
+        return content is { } newest && newest.Release > Defaults.Talos
+            ? (newest.Release, newest.Describe(), null)
+            : (Defaults.Talos, "default", null);
     }
 
     private (LocatedDocument Document, YamlNode Node, TalosVersion Release, string Evidence)? InstallImageRelease()

@@ -1,34 +1,34 @@
 namespace Talguard.Model.Talos;
 
 /// <summary>
-/// A release-specific part of a file (a document kind or a key) and the Talos release bound it sets:
-/// <see cref="Release"/> is the first release that accepts it, or for a removed key the last one.
+/// The newest release-specific parts of a file (document kinds, else keys): <see cref="Release"/> is the first release
+/// that accepts them, so the file was written for it or a later one.
 /// </summary>
-/// <param name="Names">The kinds (or key paths) that set the bound, distinct, in file order.</param>
+/// <param name="Node">Where the first of them is.</param>
+/// <param name="Names">The kinds (or key paths), distinct, in file order; a few more than <see cref="Shown"/> at most.</param>
 internal sealed record ReleaseEvidence(TalosVersion Release, LocatedDocument Document, YamlNode Node, bool IsKind, IReadOnlyList<string> Names)
 {
+    /// <summary>How many names <see cref="Describe"/> shows before "...".</summary>
+    public const int Shown = 3;
+
     /// <summary>Short text for reports: <c>v1.14 document kinds (KubeAPIServerConfig, KubeletConfig, ...)</c>.</summary>
-    public string Describe(string qualifier = "")
+    public string Describe()
     {
-        const int Shown = 3;
         var names = string.Join(", ", Names.Take(Shown)) + (Names.Count > Shown ? ", ..." : string.Empty);
         var what = IsKind ? (Names.Count == 1 ? "document kind" : "document kinds") : (Names.Count == 1 ? "field" : "fields");
-        return $"{Release}{qualifier} {what} ({names})";
+        return $"{Release} {what} ({names})";
     }
 }
 
-/// <summary>The releases a file's content fits: at least <see cref="Lowest"/>, at most <see cref="Highest"/> (null: no bound).</summary>
-internal sealed record ReleaseBounds(ReleaseEvidence? Lowest, ReleaseEvidence? Highest);
-
 /// <summary>
 /// Which Talos releases the kinds and keys of a file fit, from <see cref="TalosModel"/> (itself checked against the
-/// v1.11 to v1.14 schemas): a kind that exists only from v1.14 means the file was written for v1.14 or later, a key
-/// the model marks as removed after v1.12 means v1.12 or earlier. Kinds and keys every modelled release accepts
-/// say nothing, so most files written for v1.11 to v1.13 give no bound and keep the default target.
+/// v1.11 to v1.14 schemas): a kind that exists only from v1.14 means the file was written for v1.14 or later. Kinds
+/// and keys every modelled release accepts say nothing, so most files written for v1.11 to v1.13 keep the default.
 /// </summary>
 internal static class TalosReleaseFeatures
 {
-    public static ReleaseBounds Of(IEnumerable<LocatedDocument> documents)
+    /// <summary>The newest release-specific kinds (else keys) of <paramref name="documents"/>; null when every modelled release accepts them all.</summary>
+    public static ReleaseEvidence? Newest(IEnumerable<LocatedDocument> documents)
     {
         var collector = new Collector();
         foreach (var document in documents)
@@ -40,42 +40,34 @@ internal static class TalosReleaseFeatures
 
             if (kind != TalosModel.MainDocument && kind.FirstRelease > TalosModel.OldestRelease)
             {
-                collector.Lowest(kind.FirstRelease, document, root["kind"] ?? root, isKind: true, kind.Kind);
+                collector.Add(kind.FirstRelease, document, root["kind"] ?? root, isKind: true, kind.Kind);
             }
 
             collector.Walk(document, root, kind.Shape, new YamlVisits());
         }
 
-        return new ReleaseBounds(collector.LowestEvidence, collector.HighestEvidence);
+        return collector.Newest;
     }
 
     private sealed class Collector
     {
-        public ReleaseEvidence? LowestEvidence { get; private set; }
+        private readonly List<string> _names = [];
+        private (TalosVersion Release, LocatedDocument Document, YamlNode Node, bool IsKind)? _newest;
 
-        public ReleaseEvidence? HighestEvidence { get; private set; }
+        /// <summary>The evidence, naming at most one more than <see cref="ReleaseEvidence.Describe"/> shows (so it knows to add "...").</summary>
+        public ReleaseEvidence? Newest => _newest is { } n ? new ReleaseEvidence(n.Release, n.Document, n.Node, n.IsKind, [.. _names]) : null;
 
-        public void Lowest(TalosVersion release, LocatedDocument document, YamlNode node, bool isKind, string name)
+        public void Add(TalosVersion release, LocatedDocument document, YamlNode node, bool isKind, string name)
         {
-            if (LowestEvidence is null || release > LowestEvidence.Release || (release == LowestEvidence.Release && isKind && !LowestEvidence.IsKind))
+            if (_newest is not { } current || release > current.Release || (release == current.Release && isKind && !current.IsKind))
             {
-                LowestEvidence = new ReleaseEvidence(release, document, node, isKind, [name]);
+                _newest = (release, document, node, isKind);
+                _names.Clear();
+                _names.Add(name);
             }
-            else if (release == LowestEvidence.Release && isKind == LowestEvidence.IsKind && !LowestEvidence.Names.Contains(name))
+            else if (release == current.Release && isKind == current.IsKind && _names.Count <= ReleaseEvidence.Shown && !_names.Contains(name))
             {
-                LowestEvidence = LowestEvidence with { Names = [.. LowestEvidence.Names, name] };
-            }
-        }
-
-        private void Highest(TalosVersion release, LocatedDocument document, YamlNode node, string name)
-        {
-            if (HighestEvidence is null || release < HighestEvidence.Release)
-            {
-                HighestEvidence = new ReleaseEvidence(release, document, node, IsKind: false, [name]);
-            }
-            else if (release == HighestEvidence.Release && !HighestEvidence.Names.Contains(name))
-            {
-                HighestEvidence = HighestEvidence with { Names = [.. HighestEvidence.Names, name] };
+                _names.Add(name);
             }
         }
 
@@ -99,12 +91,7 @@ internal static class TalosReleaseFeatures
 
                         if (field.FirstRelease is { } first && first > TalosModel.OldestRelease)
                         {
-                            Lowest(first, document, key, isKind: false, Name(document, value));
-                        }
-
-                        if (field.LastRelease is { } last)
-                        {
-                            Highest(last, document, key, Name(document, value));
+                            Add(first, document, key, isKind: false, Name(document, value));
                         }
 
                         Walk(document, value, field.Shape, visits);
