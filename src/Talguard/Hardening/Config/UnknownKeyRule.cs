@@ -73,6 +73,10 @@ public sealed class UnknownKeyRule : Rule
                 $"{path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from {evidence})",
             UnknownKeyReason.RemovedBeforeTarget =>
                 $"{path} was last accepted by Talos {unknown.Field!.LastRelease}; {rejected}",
+            // Releases before signed images existed get no Secure Boot advice they could not follow.
+            _ when fullPath == "machine.secureboot" && target < TalosFeatureReleases.SecureBoot =>
+                $"machine.secureboot is not a Talos field ({rejected}): Secure Boot is a property of the boot image, and Talos has "
+                + $"signed Secure Boot images only from {TalosFeatureReleases.SecureBoot}; remove the key",
             _ when fullPath == "machine.secureboot" =>
                 $"machine.secureboot is not a Talos field ({rejected}): Secure Boot is a property of the boot image, not of the config. " +
                 "Boot a Secure Boot image (Image Factory *-secureboot ISO/installer, or imager with your own keys), enroll the keys, " +

@@ -20,6 +20,17 @@ public sealed class UnknownKeyRuleTests
     }
 
     [Fact]
+    public void A_release_without_secure_boot_images_gets_no_secure_boot_advice()
+    {
+        const string config = "version: v1alpha1\nmachine:\n  type: controlplane\n  install:\n    image: ghcr.io/talos-systems/installer:v0.14.3\n  secureboot:\n    enabled: true\n";
+        var finding = Assert.Single(ConfigRuleTestSupport.Run(_rule, config));
+        Assert.Equal(
+            "machine.secureboot is not a Talos field (Talos v0.14 rejects the whole config): Secure Boot is a property of the boot image, "
+            + "and Talos has signed Secure Boot images only from v1.5; remove the key",
+            finding.Message);
+    }
+
+    [Fact]
     public void Guide_encryption_mistakes_each_get_their_correction()
     {
         const string config = """
