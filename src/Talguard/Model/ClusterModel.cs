@@ -3,6 +3,9 @@ namespace Talguard.Model;
 /// <summary>Everything loaded for one run: the files, their Talos configs and their Kubernetes objects.</summary>
 public sealed class ClusterModel
 {
+    /// <summary>The oldest Kubernetes release the Kubernetes checks (flags, feature gates, Pod Security) are written for.</summary>
+    internal static readonly TalosVersion OldestKubernetes = new(1, 28);
+
     public ClusterModel(IReadOnlyList<SourceFile> files, TargetOverrides? overrides = null)
     {
         Files = files;
@@ -69,9 +72,6 @@ public sealed class ClusterModel
             notices.Add($"{which}: {consequence}");
         }
     }
-
-    /// <summary>The oldest Kubernetes release the Kubernetes checks (flags, feature gates, Pod Security) are written for.</summary>
-    internal static readonly TalosVersion OldestKubernetes = new(1, 28);
 
     private TalosVersion? Shared(Func<TalosConfigFile, TalosVersion> version) =>
         TalosFiles.Select(version).Distinct().Count() == 1 ? version(TalosFiles[0]) : NodeConfigs.FirstOrDefault() is { } first ? version(first) : null;
