@@ -51,10 +51,13 @@ public static class Scanner
             notices = [notJudged, .. notices];
         }
 
+        notices = [.. model.TargetNotices(), .. notices];
+
         var talosFiles = model.TalosFiles.ToDictionary(t => t.File);
         return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,
             files: [.. model.Files.Select(f => f.DisplayPath)])
         {
+            Targets = [.. model.TalosFiles.Select(t => new FileTarget(t.File.DisplayPath, t.TalosVersion, t.KubernetesVersion, t.TargetEvidence))],
             RulesByFile = model.Files.DistinctBy(f => f.DisplayPath).ToDictionary(
                 f => f.DisplayPath,
                 f => (IReadOnlyList<RuleDescriptor>)[.. ran.Where(rule => RuleApplicability.AppliesTo(rule, f, talosFiles.GetValueOrDefault(f)))],

@@ -24,9 +24,9 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteStartObject();
         WriteHeader(json);
         json.WriteStartObject("target");
-        json.WriteString("talosVersion", result.TalosVersion.ToString());
-        json.WriteString("kubernetesVersion", result.KubernetesVersion.ToString());
+        WriteRunTarget(json, result);
         json.WriteEndObject();
+        WriteTargets(json, result);
         if (result.MergedFiles.Count > 0)
         {
             // Only a merged scan has it, so other reports keep their bytes.
@@ -74,6 +74,44 @@ public sealed class JsonReportWriter : IReportWriter
         json.Flush();
         output.WriteByte((byte)'\n');
     }
+
+    /// <summary>
+    /// The run's targets: the override, or the release every file was judged against, else <c>mixed</c> (files were
+    /// judged against different releases; <c>targets</c> lists each).
+    /// </summary>
+    internal static void WriteRunTarget(Utf8JsonWriter json, ScanResult result)
+    {
+        json.WriteString("talosVersion", Shared(result, t => t.TalosVersion, result.TalosVersion));
+        json.WriteString("kubernetesVersion", Shared(result, t => t.KubernetesVersion, result.KubernetesVersion));
+    }
+
+    /// <summary>
+    /// <c>targets</c>: per Talos file, the releases it was judged against and what decided them. Only when Talos files
+    /// were read, so verbs without them (etcd, secureboot, pss) keep their bytes.
+    /// </summary>
+    internal static void WriteTargets(Utf8JsonWriter json, ScanResult result)
+    {
+        if (result.Targets.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray("targets");
+        foreach (var target in result.Targets)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", target.File);
+            json.WriteString("talosVersion", target.TalosVersion.ToString());
+            json.WriteString("kubernetesVersion", target.KubernetesVersion.ToString());
+            json.WriteString("evidence", target.Evidence);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Shared(ScanResult result, Func<FileTarget, Model.TalosVersion> version, Model.TalosVersion run) =>
+        result.Targets.Select(version).Distinct().Skip(1).Any() ? "mixed" : run.ToString();
 
     private static void WriteFinding(Utf8JsonWriter json, Finding finding)
     {

@@ -43,8 +43,8 @@ public sealed class SarifReportWriter : IReportWriter
 
         json.WriteEndArray();
         json.WriteStartObject("properties");
-        json.WriteString("talosVersion", result.TalosVersion.ToString());
-        json.WriteString("kubernetesVersion", result.KubernetesVersion.ToString());
+        JsonReportWriter.WriteRunTarget(json, result);
+        JsonReportWriter.WriteTargets(json, result);
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndArray();

@@ -82,7 +82,11 @@ public static class ScanService
         // What the directory walks skipped comes first: it says what the findings do not cover.
         if (inputs.Notices.Count > 0)
         {
-            result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files) { RulesByFile = result.RulesByFile };
+            result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files)
+            {
+                RulesByFile = result.RulesByFile,
+                Targets = result.Targets,
+            };
         }
 
         return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
@@ -97,6 +101,7 @@ public static class ScanService
         result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, result.Notices, inputs)
         {
             RulesByFile = result.RulesByFile,
+            Targets = result.Targets,
             MergedFiles = inputs,
         };
         return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));

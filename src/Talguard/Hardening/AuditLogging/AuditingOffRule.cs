@@ -15,7 +15,8 @@ public sealed class AuditingOffRule : Rule
         "output, where rotation and retention do not apply (medium).",
         "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("1.2.16 3.2.1", "10.2.1", "CC7.1 CC7.2"));
+        controls: RuleControls.Of("1.2.16 3.2.1", "10.2.1", "CC7.1 CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     private const string TalosLogPath = "/var/log/audit/kube/kube-apiserver.log";
 

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -12,7 +13,8 @@ public sealed class NoCatchAllRule : Rule
         "matches everything, new resources, groups, users and non-resource URLs go unrecorded.",
         "End the rules with `- level: Metadata` (no other fields) so every request is at least recorded (see patch).",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("3.2.1 3.2.2", "10.2.1 10.2.1.2", "CC7.2"));
+        controls: RuleControls.Of("3.2.1 3.2.2", "10.2.1 10.2.1.2", "CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     public override RuleDescriptor Descriptor => Definition;
 

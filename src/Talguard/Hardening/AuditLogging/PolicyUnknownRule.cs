@@ -14,7 +14,8 @@ public sealed class PolicyUnknownRule : Rule
         "Point audit-policy-file back at Talos's own path (see patch) and set the policy in cluster.apiServer.auditPolicy; " +
         "otherwise scan the config that writes the file.",
         inputs: RuleInputs.ControlPlaneConfig,
-        controls: RuleControls.Of("3.2.1", "10.2.1", "CC7.2"));
+        controls: RuleControls.Of("3.2.1", "10.2.1", "CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     public override RuleDescriptor Descriptor => Definition;
 

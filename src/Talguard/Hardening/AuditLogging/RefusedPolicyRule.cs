@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -13,7 +14,8 @@ public sealed class RefusedPolicyRule : Rule
         "inside a URL, a group with a version, resourceNames without resources. The control plane does not come up.",
         "Fix the field named in the finding; the patch shows a policy that loads.",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("3.2.1", "10.2.1 10.7.2", "CC7.2"));
+        controls: RuleControls.Of("3.2.1", "10.2.1 10.7.2", "CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     public override RuleDescriptor Descriptor => Definition;
 

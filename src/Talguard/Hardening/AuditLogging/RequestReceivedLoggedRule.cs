@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -12,7 +13,8 @@ public sealed class RequestReceivedLoggedRule : Rule
         "nothing the later event lacks: the log volume doubles and detections (Falco) only read ResponseComplete.",
         "Add `omitStages: [RequestReceived]` at the policy level (it applies to every rule).",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("3.2.2", "10.2.2", "CC7.2"));
+        controls: RuleControls.Of("3.2.2", "10.2.2", "CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -12,7 +13,8 @@ public sealed class SecretDataLoggedRule : Rule
         "create, update and patch do. Whoever can read the audit log (or the SIEM it ships to) then reads every Secret.",
         "Put a rule for group \"\" resource \"secrets\" at level Metadata before any rule that logs bodies (see patch).",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("3.2.2", "8.3.2 10.3.1", "CC6.1 C1.1"));
+        controls: RuleControls.Of("3.2.2", "8.3.2 10.3.1", "CC6.1 C1.1"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     private static readonly string[] WriteVerbs = ["create", "update", "patch"];
 

@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -12,7 +13,8 @@ public sealed class ShadowedRuleRule : Rule
         "its level never applies, which usually means the intended logging does not happen.",
         "Move the rule above the broader one, or delete it.",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("3.2.2", "10.2.1", "CC7.2"));
+        controls: RuleControls.Of("3.2.2", "10.2.1", "CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     public override RuleDescriptor Descriptor => Definition;
 

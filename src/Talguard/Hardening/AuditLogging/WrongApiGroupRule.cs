@@ -1,4 +1,5 @@
 using Talguard.Findings;
+using Talguard.Model.Talos;
 
 namespace Talguard.Hardening.AuditLogging;
 
@@ -12,7 +13,8 @@ public sealed class WrongApiGroupRule : Rule
         "group wildcard). `deployments` under group \"\" never matches a Deployment, so the rule silently does nothing.",
         "Use the resource's own group (deployments: apps, ingresses: networking.k8s.io, ...), one entry per group.",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
-        controls: RuleControls.Of("3.2.2", "10.2.1", "CC7.2"));
+        controls: RuleControls.Of("3.2.2", "10.2.1", "CC7.2"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
 
     public override RuleDescriptor Descriptor => Definition;
 

@@ -22,19 +22,40 @@ public sealed class UnknownKeyRule : Rule
     {
         foreach (var file in context.Configs)
         {
+            if (file.TargetConflict is { } conflict)
+            {
+                context.Report(Definition, conflict.Document, conflict.ImageNode, ConflictMessage(conflict));
+            }
+
             foreach (var document in file.Documents)
             {
-                foreach (var unknown in TalosDocumentValidator.UnknownKeys(document, file.TalosVersion))
+                // With conflicting evidence the one finding above stands for every kind and key newer than the image.
+                foreach (var unknown in TalosDocumentValidator.UnknownKeys(document, file.TalosVersion).Where(u => file.TargetConflict is null || !IsNewerThanTarget(u, document)))
                 {
                     var path = unknown.Path;
-                    context.ReportMissing(Definition, document, unknown.Key, path, Message(document, unknown, path, file.TalosVersion));
+                    context.ReportMissing(Definition, document, unknown.Key, path, Message(document, unknown, path, file.TalosVersion, file.TalosEvidence));
                 }
             }
         }
     }
 
-    /// <summary>The message for <paramref name="unknown"/>, whose YAML path <paramref name="fullPath"/> is computed once per finding.</summary>
-    private static string Message(LocatedDocument document, UnknownKey unknown, string fullPath, TalosVersion target)
+    private static bool IsNewerThanTarget(UnknownKey unknown, LocatedDocument document) =>
+        unknown.Reason == UnknownKeyReason.NewerThanTarget
+        || (unknown.Reason == UnknownKeyReason.UnknownDocumentKind && TalosModel.DocumentKinds.ContainsKey(document.Kind));
+
+    private static string ConflictMessage(TargetConflict conflict)
+    {
+        var image = DisplayText.Value(conflict.ImageNode.AsString() ?? string.Empty);
+        return $"the install image {image} names Talos {conflict.ImageRelease}, but the file uses {conflict.Content.Describe()}, "
+            + $"which Talos {conflict.ImageRelease} rejects as a whole: install {conflict.Content.Release} or later "
+            + $"(change the image tag), or remove what needs it; the file is judged as {conflict.ImageRelease}";
+    }
+
+    /// <summary>
+    /// The message for <paramref name="unknown"/>, whose YAML path <paramref name="fullPath"/> is computed once per finding;
+    /// <paramref name="evidence"/> says what set the target.
+    /// </summary>
+    private static string Message(LocatedDocument document, UnknownKey unknown, string fullPath, TalosVersion target, string evidence)
     {
         var key = DisplayText.Value(unknown.Key.Value);
         var path = DisplayText.Value(fullPath);
@@ -44,14 +65,18 @@ public sealed class UnknownKeyRule : Rule
         return unknown.Reason switch
         {
             UnknownKeyReason.UnknownDocumentKind => TalosModel.DocumentKinds.TryGetValue(document.Kind, out var later)
-                ? $"document kind {DisplayText.Value(document.Kind)} exists from Talos {later.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)"
+                ? $"document kind {DisplayText.Value(document.Kind)} exists from Talos {later.FirstRelease}; {rejected} (target from {evidence})"
                 : TalosModel.DocumentKinds.Keys.FirstOrDefault(k => string.Equals(k, document.Kind, StringComparison.OrdinalIgnoreCase)) is { } spelled
                     ? $"the document kind is spelled {spelled} (kinds are case-sensitive); {rejected}"
                     : $"Talos does not know the document kind {DisplayText.Value(document.Kind)}; {rejected}",
             UnknownKeyReason.NewerThanTarget =>
-                $"{path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from --talos-version, else the machine.install.image tag)",
+                $"{path} is accepted from Talos {unknown.Field!.FirstRelease}; {rejected} (target from {evidence})",
             UnknownKeyReason.RemovedBeforeTarget =>
                 $"{path} was last accepted by Talos {unknown.Field!.LastRelease}; {rejected}",
+            // Releases before signed images existed get no Secure Boot advice they could not follow.
+            _ when fullPath == "machine.secureboot" && target < TalosFeatureReleases.SecureBoot =>
+                $"machine.secureboot is not a Talos field ({rejected}): Secure Boot is a property of the boot image, and Talos has "
+                + $"signed Secure Boot images only from {TalosFeatureReleases.SecureBoot}; remove the key",
             _ when fullPath == "machine.secureboot" =>
                 $"machine.secureboot is not a Talos field ({rejected}): Secure Boot is a property of the boot image, not of the config. " +
                 "Boot a Secure Boot image (Image Factory *-secureboot ISO/installer, or imager with your own keys), enroll the keys, " +

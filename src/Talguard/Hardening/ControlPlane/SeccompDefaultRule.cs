@@ -16,7 +16,8 @@ public sealed class SeccompDefaultRule : Rule
         "With machine.kubelet.defaultRuntimeSeccompProfileEnabled the kubelet runs with seccompDefault: true, so containers that set no seccomp profile get RuntimeDefault instead of Unconfined. talosctl gen config writes it as true.",
         "Set machine.kubelet.defaultRuntimeSeccompProfileEnabled: true.",
         inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("5.7.2", "2.2.6", "CC6.8"));
+        controls: RuleControls.Of("5.7.2", "2.2.6", "CC6.8"),
+        versions: new TalosVersionRange(TalosFeatureReleases.SeccompDefault));
 
     private static readonly TalosConfigPatch Patch = TalosPatch.Set("true", "machine", "kubelet", Field);
 

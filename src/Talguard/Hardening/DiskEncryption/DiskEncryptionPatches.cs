@@ -12,10 +12,15 @@ public static class DiskEncryptionPatches
 
     /// <summary>
     /// A VolumeConfig for <paramref name="volume"/> with one TPM key that refuses to enroll without Secure Boot
-    /// (EPHEMERAL also mixes in STATE's salt), or the legacy field before v1.11.
+    /// (EPHEMERAL also mixes in STATE's salt), or the legacy field before v1.11; none before v1.5, which has no TPM key.
     /// </summary>
-    public static TalosConfigPatch SystemVolume(string volume, TalosVersion target)
+    public static TalosConfigPatch? SystemVolume(string volume, TalosVersion target)
     {
+        if (target < TalosFeatureReleases.SecureBoot)
+        {
+            return null;
+        }
+
         if (target < VolumeConfigEncryptionSince)
         {
             return TalosPatch.Set(Encryption(lockToState: false), "machine", "systemDiskEncryption", volume.ToLowerInvariant());

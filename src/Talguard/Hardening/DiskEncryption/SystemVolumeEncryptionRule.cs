@@ -25,10 +25,12 @@ public abstract class SystemVolumeEncryptionRule : Rule
             }
 
             var volumeDocument = encryption.VolumeConfigs(VolumeName).FirstOrDefault();
+            var legacy = $"machine.systemDiskEncryption.{VolumeName.ToLowerInvariant()}";
             var message = volumeDocument is null
-                ? $"no VolumeConfig document for {VolumeName} with encryption, and no "
-                  + $"machine.systemDiskEncryption.{VolumeName.ToLowerInvariant()}; add a VolumeConfig document for {VolumeName} "
-                  + $"with a LUKS2 encryption block. {Exposure}"
+                ? $"no VolumeConfig document for {VolumeName} with encryption, and no {legacy}; "
+                  + (file.TalosVersion < DiskEncryptionPatches.VolumeConfigEncryptionSince
+                      ? $"add {legacy} with a LUKS2 key (Talos {file.TalosVersion} has no VolumeConfig encryption). {Exposure}"
+                      : $"add a VolumeConfig document for {VolumeName} with a LUKS2 encryption block. {Exposure}")
                 : $"the VolumeConfig document for {VolumeName} has no encryption block; add one. {Exposure}";
             context.ReportMissing(Descriptor, volumeDocument ?? file.FirstDocument, null, string.Empty, message,
                 DiskEncryptionPatches.SystemVolume(VolumeName, file.TalosVersion));

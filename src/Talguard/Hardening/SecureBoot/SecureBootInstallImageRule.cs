@@ -19,7 +19,8 @@ public sealed class SecureBootInstallImageRule : Rule
         + "`talosctl get securitystate`. Custom imager-built names: pass --secureboot-image PREFIX.",
         // A patch naming an image is judged; only a complete config can lack one.
         inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("", "2.2.1 2.2.6", "CC6.8"));
+        controls: RuleControls.Of("", "2.2.1 2.2.6", "CC6.8"),
+        versions: new TalosVersionRange(TalosFeatureReleases.SecureBoot));
 
     public override RuleDescriptor Descriptor => Definition;
 

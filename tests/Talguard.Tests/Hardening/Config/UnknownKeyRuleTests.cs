@@ -20,6 +20,17 @@ public sealed class UnknownKeyRuleTests
     }
 
     [Fact]
+    public void A_release_without_secure_boot_images_gets_no_secure_boot_advice()
+    {
+        const string config = "version: v1alpha1\nmachine:\n  type: controlplane\n  install:\n    image: ghcr.io/talos-systems/installer:v0.14.3\n  secureboot:\n    enabled: true\n";
+        var finding = Assert.Single(ConfigRuleTestSupport.Run(_rule, config));
+        Assert.Equal(
+            "machine.secureboot is not a Talos field (Talos v0.14 rejects the whole config): Secure Boot is a property of the boot image, "
+            + "and Talos has signed Secure Boot images only from v1.5; remove the key",
+            finding.Message);
+    }
+
+    [Fact]
     public void Guide_encryption_mistakes_each_get_their_correction()
     {
         const string config = """
@@ -66,9 +77,36 @@ public sealed class UnknownKeyRuleTests
     {
         const string config = "version: v1alpha1\nmachine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.11.5\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: node-1\n";
         var finding = Assert.Single(ConfigRuleTestSupport.Run(_rule, config));
-        Assert.Equal("kind", finding.Location.Path);
-        Assert.Equal(1, finding.Location.Document);
+        Assert.Equal("machine.install.image", finding.Location.Path);
+        Assert.Equal(0, finding.Location.Document);
+        Assert.Contains("names Talos v1.11, but the file uses v1.12 document kind (HostnameConfig)", finding.Message, StringComparison.Ordinal);
         Assert.Empty(ConfigRuleTestSupport.Run(_rule, config.Replace("v1.11.5", "v1.12.0", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void An_image_older_than_the_documents_is_one_finding_not_one_per_document()
+    {
+        const string config = "version: v1alpha1\nmachine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.13.4\n"
+            + "---\napiVersion: v1alpha1\nkind: KubeletConfig\n---\napiVersion: v1alpha1\nkind: SysctlConfig\nparams: {}\n"
+            + "---\napiVersion: v1alpha1\nkind: ResolverConfig\nhostDNS:\n  enabled: true\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\nbogus: 1\n";
+        var findings = ConfigRuleTestSupport.Run(_rule, config);
+
+        // The one conflict at the image, and the key no release knows (still its own finding).
+        Assert.Equal(["machine.install.image", "bogus"], findings.Paths());
+        Assert.Equal(
+            "the install image ghcr.io/siderolabs/installer:v1.13.4 names Talos v1.13, but the file uses v1.14 document kinds (KubeletConfig, SysctlConfig), "
+            + "which Talos v1.13 rejects as a whole: install v1.14 or later (change the image tag), or remove what needs it; the file is judged as v1.13",
+            findings[0].Message);
+    }
+
+    [Fact]
+    public void With_the_talos_version_option_each_newer_document_is_its_own_finding()
+    {
+        const string config = "apiVersion: v1alpha1\nkind: KubeletConfig\n---\napiVersion: v1alpha1\nkind: SysctlConfig\nparams: {}\n";
+        var findings = ConfigRuleTestSupport.Run(_rule, config, talos: new TalosVersion(1, 13));
+        Assert.Equal([0, 1], findings.Select(f => f.Location.Document));
+        Assert.All(findings, f => Assert.EndsWith("Talos v1.13 rejects the whole config (target from --talos-version)", f.Message, StringComparison.Ordinal));
+        Assert.Empty(ConfigRuleTestSupport.Run(_rule, config));
     }
 
     [Fact]

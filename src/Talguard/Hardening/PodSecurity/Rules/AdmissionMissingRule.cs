@@ -13,7 +13,8 @@ public sealed class AdmissionMissingRule : Rule
         "Without a PodSecurity entry in cluster.apiServer.admissionControl the admission plugin uses its built-in defaults: every namespace is privileged unless labelled.",
         "Add a PodSecurity entry with defaults enforce baseline (or restricted), audit and warn restricted, exempting only kube-system.",
         inputs: RuleInputs.ControlPlaneConfig,
-        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.1 CC6.8"));
+        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.1 CC6.8"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AdmissionControl));
 
     private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
         cluster:

@@ -12,7 +12,8 @@ public sealed class BroadExemptionsRule : Rule
         "Exempt namespaces, users and runtime classes skip Pod Security entirely; each one is a place privileged pods can run unnoticed.",
         "Remove the exemption and label the namespace with the level it needs (pod-security.kubernetes.io/enforce), so it stays visible and audited.",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.8"));
+        controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.8"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AdmissionControl));
 
     public override RuleDescriptor Descriptor => Definition;
 

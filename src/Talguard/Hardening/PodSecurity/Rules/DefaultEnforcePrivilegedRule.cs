@@ -13,7 +13,8 @@ public sealed class DefaultEnforcePrivilegedRule : Rule
         "With defaults.enforce privileged (or missing, which means privileged) any namespace without its own enforce label admits privileged pods.",
         "Set defaults.enforce to baseline at least (restricted where workloads allow it) and label the namespaces that need less.",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("5.2.1 5.2.2", "2.2.1", "CC6.8"));
+        controls: RuleControls.Of("5.2.1 5.2.2", "2.2.1", "CC6.8"),
+        versions: new TalosVersionRange(TalosFeatureReleases.AdmissionControl));
 
     public override RuleDescriptor Descriptor => Definition;
 
