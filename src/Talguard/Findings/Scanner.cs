@@ -45,7 +45,8 @@ public static class Scanner
         }
 
         var ran = ruleList.Select(r => r.Descriptor).ToList();
-        var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f)], model.Files, options.Exceptions, options.Now);
+        // A talhelper patch line is judged alone and in every node it patches: one finding per place and message.
+        var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f).DistinctBy(f => (f.Rule.Id, f.Location, f.Message))], model.Files, options.Exceptions, options.Now);
         if (RuleApplicability.NotJudgedOnPatches(model, ran) is { } notJudged)
         {
             notices = [notJudged, .. notices];

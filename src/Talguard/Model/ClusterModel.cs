@@ -3,11 +3,14 @@ namespace Talguard.Model;
 /// <summary>Everything loaded for one run: the files, their Talos configs and their Kubernetes objects.</summary>
 public sealed class ClusterModel
 {
+    /// <exception cref="InputException">A talhelper config names a patch file that is missing, or a patch that is malformed or does not apply.</exception>
     public ClusterModel(IReadOnlyList<SourceFile> files, TargetOverrides? overrides = null)
     {
-        Files = files;
         Overrides = overrides ?? new TargetOverrides();
-        TalosFiles = [.. files.Where(f => f.Documents.Any(d => d.IsTalos)).Select(f => new TalosConfigFile(f, Overrides))];
+        // talhelper projects add their patches (as they read them) and one merged config per node.
+        var talhelper = Talhelper.TalhelperProject.Load(files, Overrides);
+        Files = [.. files, .. talhelper.PatchFiles.Where(p => !files.Any(f => f.FullPath == p.FullPath))];
+        TalosFiles = [.. files.Where(f => f.Documents.Any(d => d.IsTalos) && !talhelper.Replaces(f)).Select(f => new TalosConfigFile(f, Overrides)), .. talhelper.TalosFiles];
         KubernetesObjects = [.. files.SelectMany(f => f.Documents).Where(d => d.IsKubernetes)];
     }
 
