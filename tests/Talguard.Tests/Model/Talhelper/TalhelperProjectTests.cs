@@ -225,6 +225,81 @@ public sealed class TalhelperProjectTests : IDisposable
         Assert.Equal(22, Assert.Single(node.OfKind("VolumeConfig")).Root!.At("encryption", "keys")!.Items[0]["tpm"]!.KeyNode!.Start.Line);
     }
 
+    [Fact]
+    public void Ingress_firewall_and_the_image_url_become_what_talhelper_generates()
+    {
+        var path = Path.Combine(_directory, "talconfig.yaml");
+        File.WriteAllText(path, """
+            clusterName: lab
+            talosVersion: v1.13.2
+            kubernetesVersion: v1.34.1
+            endpoint: https://10.0.0.1:6443
+            controlPlane:
+              talosImageURL: factory.talos.dev/installer-secureboot/abc123
+              ingressFirewall:
+                defaultAction: block
+                rules:
+                  - name: apid
+                    portSelector:
+                      ports: [50000]
+                      protocol: tcp
+                    ingress:
+                      - subnet: 10.0.0.0/24
+            worker:
+              ingressFirewall:
+                rules: []
+            nodes:
+              - hostname: cp
+                controlPlane: true
+                installDisk: /dev/sda
+              - hostname: w
+                installDisk: /dev/sda
+            """);
+        var nodes = new ClusterModel([InputLoader.Load([path])[0]]).NodeConfigs.ToList();
+        var controlPlane = nodes.Single(n => n.Role == NodeRole.ControlPlane);
+        Assert.Equal("factory.talos.dev/installer-secureboot/abc123:v1.13.2", controlPlane.MachineConfig!.At("machine", "install", "image")?.AsString());
+        Assert.Equal("block", Assert.Single(controlPlane.OfKind("NetworkDefaultActionConfig")).Root!["ingress"]?.AsString());
+        Assert.Equal("off", Assert.Single(controlPlane.OfKind("HostnameConfig")).Root!["auto"]?.AsString());
+        var rule = Assert.Single(controlPlane.OfKind("NetworkRuleConfig"));
+        Assert.Equal("apid", rule.ObjectName);
+        Assert.Equal("10.0.0.0/24", rule.Root!.At("ingress")!.Items[0]["subnet"]?.AsString());
+        // talhelper's HostnameConfig merges into the one Talos generates; its other documents are appended.
+        Assert.Equal(["v1alpha1", "HostnameConfig", "NetworkDefaultActionConfig", "NetworkRuleConfig"],
+            controlPlane.Documents.Select(d => d.Kind).Distinct());
+
+        // A firewall without defaultAction is Go's zero value: accept.
+        Assert.Equal("accept", Assert.Single(nodes.Single(n => n.Role == NodeRole.Worker).OfKind("NetworkDefaultActionConfig")).Root!["ingress"]?.AsString());
+    }
+
+    [Fact]
+    public void Before_talos_1_12_the_node_fields_go_into_the_v1alpha1_document()
+    {
+        var path = Path.Combine(_directory, "talconfig.yaml");
+        File.WriteAllText(path, """
+            clusterName: lab
+            talosVersion: v1.11.5
+            kubernetesVersion: v1.33.4
+            endpoint: https://10.0.0.1:6443
+            nodes:
+              - hostname: cp
+                controlPlane: true
+                installDisk: /dev/sda
+                nameservers: [1.1.1.1]
+                schematic:
+                  customization:
+                    extraKernelArgs: [mitigations=off]
+            """);
+        var node = Assert.Single(new ClusterModel([InputLoader.Load([path])[0]]).NodeConfigs);
+        var main = node.MachineConfig!;
+        Assert.Equal("cp", main.At("machine", "network", "hostname")?.AsString());
+        Assert.Equal("1.1.1.1", main.At("machine", "network", "nameservers")!.Items[0].AsString());
+        Assert.Equal("mitigations=off", main.At("machine", "install", "extraKernelArgs")!.Items[0].AsString());
+        Assert.Equal("true", main.At("machine", "features", "rbac")?.AsString());
+        Assert.Equal(new TalosVersion(1, 11), node.TalosVersion);
+        Assert.Equal("registry.k8s.io/kube-apiserver:v1.33.4", main.At("cluster", "apiServer", "image")?.AsString());
+        Assert.DoesNotContain(node.Documents, d => d.Kind == "HostnameConfig");
+    }
+
     private static SourceFile Load(string relative) => InputLoader.Load([Path.Combine(SharedData.RepositoryRoot, relative)])[0];
 
     /// <summary>Where a merged node came from, as <c>talos/FILE:LINE:COLUMN</c>.</summary>
