@@ -52,6 +52,8 @@ public static class Scanner
             notices = [notJudged, .. notices];
         }
 
+        notices = [.. model.Notices, .. notices];
+
         var talosFiles = model.TalosFiles.ToDictionary(t => t.File);
         return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,
             files: [.. model.Files.Select(f => f.DisplayPath)])

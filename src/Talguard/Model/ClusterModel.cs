@@ -11,6 +11,7 @@ public sealed class ClusterModel
         var talhelper = Talhelper.TalhelperProject.Load(files, Overrides);
         Files = [.. files, .. talhelper.PatchFiles.Where(p => !files.Any(f => f.FullPath == p.FullPath))];
         TalosFiles = [.. files.Where(f => f.Documents.Any(d => d.IsTalos) && !talhelper.Replaces(f)).Select(f => new TalosConfigFile(f, Overrides)), .. talhelper.TalosFiles];
+        Notices = talhelper.Notices;
         KubernetesObjects = [.. files.SelectMany(f => f.Documents).Where(d => d.IsKubernetes)];
     }
 
@@ -19,6 +20,9 @@ public sealed class ClusterModel
     public TargetOverrides Overrides { get; }
 
     public IReadOnlyList<TalosConfigFile> TalosFiles { get; }
+
+    /// <summary>What the model could not judge and the user should know (a talhelper node whose patches do not apply).</summary>
+    internal IReadOnlyList<string> Notices { get; }
 
     public IEnumerable<TalosConfigFile> NodeConfigs => TalosFiles.Where(f => f.IsNodeConfig);
 

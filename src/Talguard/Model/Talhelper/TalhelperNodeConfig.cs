@@ -19,7 +19,14 @@ internal static class TalhelperNodeConfig
     /// <summary>Stands in for the ID the Image Factory gives a node's schematic (it is not computed here).</summary>
     private const string CustomSchematicId = "schematic-id";
 
-    public static SourceFile Build(TalhelperNode node, TalhelperPatches patches)
+    /// <summary>The node's merged config; null, with why, when one of its patches does not apply to it.</summary>
+    /// <remarks>
+    /// A patch that cannot apply is not bad input here as it is for <c>scan --merge</c>: whether it applies depends on the
+    /// talhelper and Talos releases (a JSON 6902 patch, a delete of a default a release does not write), which the scan
+    /// can only approximate. The patch is still judged where it is written.
+    /// </remarks>
+    /// <exception cref="InputException">A patch file is missing or unreadable, or a patch is not valid YAML or not a Talos patch.</exception>
+    public static (SourceFile? Config, string? NotJudged) Build(TalhelperNode node, TalhelperPatches patches)
     {
         var config = node.Config;
         var source = new DocumentSource(config.DisplayPath, config.Document.Index);
@@ -57,19 +64,19 @@ internal static class TalhelperNodeConfig
             }
 
             var patch = TalosPatchReader.Read(file);
-            if (patch.IsJsonPatch)
+            try
             {
                 // Before talhelper v3.0.37 its generated documents joined after the patches, so a JSON 6902 patch met the
                 // v1alpha1 document alone; the release is not known here, so it gets that one document.
-                documents[0] = TalosPatchApplier.Apply([documents[0]], patch)[0];
+                documents = patch.IsJsonPatch ? [TalosPatchApplier.Apply([documents[0]], patch)[0], .. documents.Skip(1)] : TalosPatchApplier.Apply(documents, patch);
             }
-            else
+            catch (InputException ex)
             {
-                documents = TalosPatchApplier.Apply(documents, patch);
+                return (null, $"{config.DisplayPath}:{node.Start.Line}: node {node.Hostname} was not judged as merged: a patch does not apply to it ({ex.OneLine})");
             }
         }
 
-        return MergedConfig.FromDocuments(config.DisplayPath, config.Document.File.FullPath, documents, new Dictionary<DocumentSource, SourceMark>());
+        return (MergedConfig.FromDocuments(config.DisplayPath, config.Document.File.FullPath, documents, new Dictionary<DocumentSource, SourceMark>()), null);
     }
 
     /// <summary>The node's talconfig.yaml fields written into its config, each value kept with its place in talconfig.yaml.</summary>

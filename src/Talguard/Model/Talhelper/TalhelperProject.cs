@@ -50,6 +50,7 @@ internal static class TalhelperProject
 
         var patches = new TalhelperPatches(loaded);
         var nodes = new List<SourceFile>();
+        var notices = new List<string>();
         foreach (var config in configs)
         {
             foreach (var patch in AllPatches(config))
@@ -57,13 +58,17 @@ internal static class TalhelperProject
                 patches.Load(config, patch);
             }
 
-            nodes.AddRange(config.Nodes.Select(node => TalhelperNodeConfig.Build(node, patches)));
+            foreach (var (node, notJudged) in config.Nodes.Select(node => TalhelperNodeConfig.Build(node, patches)))
+            {
+                nodes.AddRange(node is null ? [] : [node]);
+                notices.AddRange(notJudged is null ? [] : [notJudged]);
+            }
         }
 
         var patchFiles = patches.Files.ToList();
         var talos = patchFiles.Concat(patches.InlinePatches).Where(f => f.Documents.Any(d => d.IsTalos)).Concat(nodes)
             .Select(f => new TalosConfigFile(f, overrides)).ToList();
-        return new TalhelperScan(talos, patchFiles);
+        return new TalhelperScan(talos, patchFiles, notices);
     }
 
     private static IEnumerable<TalhelperConfig> ConfigsIn(IEnumerable<SourceFile> files) =>
@@ -78,10 +83,10 @@ internal static class TalhelperProject
             .OrderBy(p => p.Node.Start.Offset);
 }
 
-/// <summary>What the talhelper projects of a run add to it: Talos files to judge (patches and node configs) and the patch files read.</summary>
-internal sealed record TalhelperScan(IReadOnlyList<TalosConfigFile> TalosFiles, IReadOnlyList<SourceFile> PatchFiles)
+/// <summary>What the talhelper projects of a run add to it: Talos files to judge (patches and node configs), the patch files read, and the nodes not judged as merged.</summary>
+internal sealed record TalhelperScan(IReadOnlyList<TalosConfigFile> TalosFiles, IReadOnlyList<SourceFile> PatchFiles, IReadOnlyList<string> Notices)
 {
-    public static TalhelperScan None { get; } = new([], []);
+    public static TalhelperScan None { get; } = new([], [], []);
 
     /// <summary>Whether <paramref name="file"/> was loaded by the run and is one of the patch files, now judged as read by the project.</summary>
     public bool Replaces(SourceFile file) => file.FullPath is { } path && PatchFiles.Any(p => p.FullPath == path);

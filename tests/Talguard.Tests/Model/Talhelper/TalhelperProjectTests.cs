@@ -300,6 +300,39 @@ public sealed class TalhelperProjectTests : IDisposable
         Assert.DoesNotContain(node.Documents, d => d.Kind == "HostnameConfig");
     }
 
+    [Fact]
+    public void A_node_whose_patch_does_not_apply_gets_a_notice_and_its_patch_is_still_judged()
+    {
+        var path = Path.Combine(_directory, "talconfig.yaml");
+        File.WriteAllText(path, """
+            clusterName: lab
+            talosVersion: v1.13.2
+            kubernetesVersion: v1.34.1
+            endpoint: https://10.0.0.1:6443
+            nodes:
+              - hostname: cp
+                controlPlane: true
+                installDisk: /dev/sda
+                patches:
+                  - |-
+                    machine:
+                      network:
+                        kubespan:
+                          $$patch: delete
+                      sysctls:
+                        kernel.kptr_restrict: "0"
+            """);
+        var outcome = Support.Cli.Run("scan", "--format", "json", "--fail-on", "none", path);
+        Assert.Equal(0, outcome.ExitCode);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        var display = path.Replace('\\', '/');
+        var notice = Assert.Single(json.RootElement.GetProperty("notices").EnumerateArray()).GetString();
+        Assert.StartsWith($"{display}:6: node cp was not judged as merged: a patch does not apply to it ({display}:14: $patch: delete", notice, StringComparison.Ordinal);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Select(f => (f.GetProperty("ruleId").GetString(), f.GetProperty("location").GetProperty("line").GetInt32()));
+        Assert.Equal([("TG-CONF-002", 12), ("TG-K8S-008", 16)], findings);
+    }
+
     private static SourceFile Load(string relative) => InputLoader.Load([Path.Combine(SharedData.RepositoryRoot, relative)])[0];
 
     /// <summary>Where a merged node came from, as <c>talos/FILE:LINE:COLUMN</c>.</summary>
