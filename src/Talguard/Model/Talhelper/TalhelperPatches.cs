@@ -96,7 +96,8 @@ internal sealed partial class TalhelperPatches
             }
         }
 
-        return string.Join('/', parts);
+        var joined = string.Join('/', parts);
+        return directory.StartsWith('/') ? "/" + joined : joined;
     }
 
     /// <summary>

@@ -64,6 +64,16 @@ public sealed class TalhelperProjectTests : IDisposable
     }
 
     [Fact]
+    public void Patch_files_of_a_talconfig_named_by_absolute_path_are_shown_by_absolute_path()
+    {
+        var talconfig = Path.Combine(SharedData.RepositoryRoot, TalconfigPath).Replace('\\', '/');
+        var outcome = Support.Cli.Run("scan", "--format", "json", "--fail-on", "none", talconfig);
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        var files = json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("location").GetProperty("file").GetString()!).ToHashSet();
+        Assert.Contains(talconfig.Replace("talconfig.yaml", "patches/worker/gpu.yaml", StringComparison.Ordinal), files);
+    }
+
+    [Fact]
     public void A_directory_scan_lists_talconfig_yaml_and_every_patch_file_it_names_as_scanned()
     {
         var outcome = Support.Cli.Run("scan", "--format", "junit", "--fail-on", "none", Project);
