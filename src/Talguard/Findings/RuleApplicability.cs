@@ -38,7 +38,8 @@ public static class RuleApplicability
     /// </summary>
     public static string? NotJudgedOnPatches(ClusterModel model, IEnumerable<RuleDescriptor> rules)
     {
-        var patches = model.TalosFiles.Where(f => f.Role == NodeRole.Patch).Select(f => f.File.DisplayPath).ToList();
+        // A talhelper patch is also judged as part of each node it patches.
+        var patches = model.TalosFiles.Where(f => f.Role == NodeRole.Patch && !f.File.IsTalhelperPatch).Select(f => f.File.DisplayPath).ToList();
         if (patches.Count == 0)
         {
             return null;

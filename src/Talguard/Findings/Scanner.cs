@@ -45,13 +45,14 @@ public static class Scanner
         }
 
         var ran = ruleList.Select(r => r.Descriptor).ToList();
-        var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f)], model.Files, options.Exceptions, options.Now);
+        // A talhelper patch line is judged alone and in every node it patches: one finding per place and message.
+        var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f).DistinctBy(f => (f.Rule.Id, f.Location, f.Message))], model.Files, options.Exceptions, options.Now);
         if (RuleApplicability.NotJudgedOnPatches(model, ran) is { } notJudged)
         {
             notices = [notJudged, .. notices];
         }
 
-        notices = [.. model.TargetNotices(), .. notices];
+        notices = [.. model.TargetNotices(), .. model.Notices, .. notices];
 
         var talosFiles = model.TalosFiles.ToDictionary(t => t.File);
         return new ScanResult(findings, model.TalosVersion, model.KubernetesVersion, notices,

@@ -6,11 +6,15 @@ public sealed class ClusterModel
     /// <summary>The oldest Kubernetes release the Kubernetes checks (flags, feature gates, Pod Security) are written for.</summary>
     internal static readonly TalosVersion OldestKubernetes = new(1, 28);
 
+    /// <exception cref="InputException">A talhelper config names a patch file that is missing, or a patch that is malformed or does not apply.</exception>
     public ClusterModel(IReadOnlyList<SourceFile> files, TargetOverrides? overrides = null)
     {
-        Files = files;
         Overrides = overrides ?? new TargetOverrides();
-        TalosFiles = [.. files.Where(f => f.Documents.Any(d => d.IsTalos)).Select(f => new TalosConfigFile(f, Overrides))];
+        // talhelper projects add their patches (as they read them) and one merged config per node.
+        var talhelper = Talhelper.TalhelperProject.Load(files, Overrides);
+        Files = [.. files, .. talhelper.PatchFiles.Where(p => !files.Any(f => f.FullPath == p.FullPath))];
+        TalosFiles = [.. files.Where(f => f.Documents.Any(d => d.IsTalos) && !talhelper.Replaces(f)).Select(f => new TalosConfigFile(f, Overrides)), .. talhelper.TalosFiles];
+        Notices = talhelper.Notices;
         KubernetesObjects = [.. files.SelectMany(f => f.Documents).Where(d => d.IsKubernetes)];
     }
 
@@ -19,6 +23,9 @@ public sealed class ClusterModel
     public TargetOverrides Overrides { get; }
 
     public IReadOnlyList<TalosConfigFile> TalosFiles { get; }
+
+    /// <summary>What the model could not judge and the user should know (a talhelper node whose patches do not apply).</summary>
+    internal IReadOnlyList<string> Notices { get; }
 
     public IEnumerable<TalosConfigFile> NodeConfigs => TalosFiles.Where(f => f.IsNodeConfig);
 

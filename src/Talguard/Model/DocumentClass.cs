@@ -22,4 +22,7 @@ public enum DocumentClass
     TalosSecretsBundle,
 
     Unknown,
+
+    /// <summary>A talhelper cluster file (<c>talconfig.yaml</c>): <c>clusterName</c> and <c>nodes</c> at the top.</summary>
+    TalhelperConfig,
 }

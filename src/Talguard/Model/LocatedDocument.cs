@@ -99,6 +99,11 @@ public sealed class LocatedDocument
             return (DocumentClass.TalosSecretsBundle, "secrets", string.Empty);
         }
 
+        if (Talhelper.TalhelperConfig.IsTalhelperShape(root))
+        {
+            return (DocumentClass.TalhelperConfig, "talconfig", string.Empty);
+        }
+
         return (DocumentClass.Unknown, string.Empty, string.Empty);
     }
 

@@ -22,6 +22,9 @@ public sealed class SourceFile
     /// <summary>A config with patches applied (<see cref="Talos.Patching.MergedConfig"/>): a whole node config, its nodes placed in the files they came from.</summary>
     public bool IsMerged { get; internal init; }
 
+    /// <summary>A patch a talhelper config names (inline or <c>@file</c>): it is judged alone and as part of each node it patches.</summary>
+    internal bool IsTalhelperPatch { get; set; }
+
     /// <summary>The main Talos document, when the file has one: that makes the file a node config.</summary>
     public LocatedDocument? MachineConfig => _documents.FirstOrDefault(d => d.Class == DocumentClass.TalosMachineConfig && (!d.IsMachineConfigPatch || IsMerged));
 

@@ -27,7 +27,8 @@ public sealed class InstallImagePinnedRule : Rule
                 continue;
             }
 
-            if (reference.Digest is not null)
+            // A ${VAR} tag is filled in when the config is rendered (talhelper's talenv, envsubst): what it pins is not known here.
+            if (reference.Digest is not null || reference.Tag?.Contains("${", StringComparison.Ordinal) == true)
             {
                 continue;
             }

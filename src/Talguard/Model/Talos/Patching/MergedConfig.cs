@@ -25,7 +25,16 @@ public static class MergedConfig
         var documents = TalosPatchApplier.Apply(TalosPatchApplier.Documents(config), [.. patches.Select(TalosPatchReader.Read)]);
         var starts = config.Documents.Concat(patches.SelectMany(p => p.Documents))
             .ToDictionary(d => new DocumentSource(d.File.DisplayPath, d.Index), d => d.Start);
-        var merged = new SourceFile(config.DisplayPath, config.FullPath) { IsMerged = true };
+        return FromDocuments(config.DisplayPath, config.FullPath, documents, starts);
+    }
+
+    /// <summary>
+    /// Merged <paramref name="documents"/> as one node config; a document starts where the document it came from
+    /// starts (<paramref name="starts"/>), else where its root came from.
+    /// </summary>
+    internal static SourceFile FromDocuments(string displayPath, string? fullPath, IReadOnlyList<ConfigMapping> documents, IReadOnlyDictionary<DocumentSource, SourceMark> starts)
+    {
+        var merged = new SourceFile(displayPath, fullPath) { IsMerged = true };
         for (var i = 0; i < documents.Count; i++)
         {
             var root = ToYamlNode(documents[i], documents[i].Origin?.Source);
