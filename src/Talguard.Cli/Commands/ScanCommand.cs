@@ -84,6 +84,7 @@ public static class ScanCommand
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
             report.Write(parse, scan.Report, parse.InvocationConfiguration.Output, [.. scan.Report.Files, exceptionsFile]);
+            InputErrorLines.Write(parse.InvocationConfiguration.Error, scan.Report);
             return ExitCodes.For(scan.Outcome);
         });
         return command;

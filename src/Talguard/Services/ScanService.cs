@@ -51,14 +51,17 @@ public static class ScanService
         ScanResult result;
         using (request.ScanRegion?.Invoke(inputs.Bytes))
         {
-            var model = new ClusterModel(inputs.Parse(), request.Options.Targets);
-            result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
-        }
+            var loaded = inputs.Load();
 
-        // What the directory walks skipped comes first: it says what the findings do not cover.
-        if (inputs.Notices.Count > 0)
-        {
-            result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files) { RulesByFile = result.RulesByFile };
+            // With nothing readable there is no report to make: the first bad input is the whole answer.
+            if (loaded.Files.Count == 0 && loaded.Errors is [var first, ..])
+            {
+                throw new InputException(first.File, first.Line, first.Message);
+            }
+
+            var model = new ClusterModel([.. loaded.Files], request.Options.Targets);
+            result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+            result = result.WithInputs(inputs.Notices, loaded.Errors, loaded.Skipped);
         }
 
         return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
