@@ -26,10 +26,11 @@ public static class PssCommand
         var fix = new Option<bool>("--fix") { Description = "Write copies whose workloads are patched to pass --level (default restricted)" };
         var outDirectory = new Option<string?>("--out") { Description = "Directory for the --fix copies", HelpName = "DIR" };
         var inPlace = new Option<bool>("--in-place") { Description = "With --fix: replace the input files instead of writing copies" };
+        var pssDefaults = PssDefaultsOption();
         var report = new ReportOptions();
         var command = new Command("pss", "Evaluate workloads against the Pod Security Standards, exactly as the PodSecurity admission plugin does")
         {
-            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace,
+            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace, pssDefaults,
         };
         report.AddTo(command);
         command.SetAction(parse =>
@@ -41,6 +42,7 @@ public static class PssCommand
                 MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap
                     ? (cap.Major == 1 ? cap.Minor : throw new UsageException($"--kubernetes-version: {cap} is not a Kubernetes 1.x version"))
                     : null,
+                AssumedDefaults = ParsePssDefaults(parse.GetValue(pssDefaults)!),
             };
             if (parse.GetValue(fix) && parse.GetValue(outDirectory) is null && !parse.GetValue(inPlace))
             {
@@ -82,6 +84,21 @@ public static class PssCommand
         });
         return command;
     }
+
+    /// <summary><c>--pss-defaults talos|upstream</c>, shared by <c>scan</c> and <c>pss</c>.</summary>
+    internal static Option<string> PssDefaultsOption()
+    {
+        var option = new Option<string>("--pss-defaults")
+        {
+            Description = "Pod Security defaults assumed when the inputs hold no admission configuration: talos (what talosctl gen config writes: enforce baseline) or upstream (privileged)",
+            DefaultValueFactory = _ => "talos",
+        };
+        option.AcceptOnlyFromAmong("talos", "upstream");
+        return option;
+    }
+
+    internal static PodSecurityDefaults ParsePssDefaults(string value) =>
+        string.Equals(value, "upstream", StringComparison.OrdinalIgnoreCase) ? PodSecurityDefaults.Upstream : PodSecurityDefaults.Talos;
 
     private static PolicyVersion? ParseVersion(string? text)
     {

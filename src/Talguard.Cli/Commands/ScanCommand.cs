@@ -47,10 +47,11 @@ public static class ScanCommand
         {
             Description = "Scan the first PATH (a Talos machine config) with the other PATHs applied as Talos patches (strategic merge or JSON 6902), in order",
         };
+        var pssDefaults = PssCommand.PssDefaultsOption();
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge, pssDefaults,
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
@@ -65,6 +66,7 @@ public static class ScanCommand
                 ExpiryWarningDays = CheckExpiryWarning(parse.GetValue(expiryWarning)),
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
+                PodSecurityDefaults = PssCommand.ParsePssDefaults(parse.GetValue(pssDefaults)!),
             };
             if (parse.GetValue(merge) && scanned.Length < 2)
             {
