@@ -80,6 +80,8 @@ public static class PssCommand
                 report.Write(parse, run.Report, stdout, run.InputPaths, json => PodSecurityJson.WriteEvaluations(json, run.Evaluation));
             }
 
+            InputErrorLines.Write(parse.InvocationConfiguration.Error, run.Report);
+
             return ExitCodes.For(run.Outcome);
         });
         return command;

@@ -85,7 +85,9 @@ public static class ScanCommand
             });
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
-            report.Write(parse, scan.Report, parse.InvocationConfiguration.Output, [.. scan.Report.Files, exceptionsFile]);
+            // Inputs that failed or were skipped are inputs too: -o must never replace one.
+            report.Write(parse, scan.Report, parse.InvocationConfiguration.Output,
+                [.. scan.Report.Files, .. scan.Report.Errors.Select(e => e.File), .. scan.Report.Skipped.Select(s => s.File), exceptionsFile]);
             InputErrorLines.Write(parse.InvocationConfiguration.Error, scan.Report);
             return ExitCodes.For(scan.Outcome);
         });

@@ -38,8 +38,19 @@ public static class PodSecurityService
     public static PodSecurityResult Run(PodSecurityRequest request)
     {
         var inputs = InputLoader.List(request.Paths, request.StandardInput);
-        var files = inputs.Parse();
-        var inputPaths = files.Select(f => f.FullPath).ToList();
+        var loaded = inputs.Load();
+
+        // As in a scan: one bad file is reported beside the others' results; with nothing readable it is the answer.
+        if (loaded.Files.Count == 0 && loaded.Errors is [var first, ..])
+        {
+            throw new InputException(first.File, first.Line, first.Message);
+        }
+
+        var files = loaded.Files;
+        // Inputs that failed or were skipped are inputs too: -o must never replace one.
+        var inputPaths = files.Select(f => f.FullPath)
+            .Concat(loaded.Errors.Select(e => e.File).Concat(loaded.Skipped.Select(s => s.File)).Where(f => f != InputLoader.StandardInputName).Select(Path.GetFullPath))
+            .ToList();
         OutputPaths.EnsureNotAnInput(request.ReportOutput, "-o", inputPaths);
         var model = new ClusterModel(files);
         var options = request.Options;
@@ -52,7 +63,11 @@ public static class PodSecurityService
         }
 
         pss = pss with { Notices = notices };
-        var report = new ScanResult(pss.Findings, model.TalosVersion, model.KubernetesVersion, notices, [.. files.Select(f => f.DisplayPath)]);
+        var report = new ScanResult(pss.Findings, model.TalosVersion, model.KubernetesVersion, notices, [.. files.Select(f => f.DisplayPath)])
+        {
+            Errors = loaded.Errors,
+            Skipped = loaded.Skipped,
+        };
         return new PodSecurityResult(pss, report, inputPaths, ServiceOutcomes.Of(report, request.FailOn));
     }
 

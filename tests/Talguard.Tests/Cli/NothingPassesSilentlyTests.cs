@@ -182,4 +182,32 @@ public sealed class NothingPassesSilentlyTests : IDisposable
             Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "TG-CERT-001");
         }
     }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("pss")]
+    public void A_broken_or_skipped_input_is_still_an_input_the_report_never_replaces(string verb)
+    {
+        var good = Write("good.yaml", WorkerWithCaKey);
+        var broken = Write("broken.yaml", "a: [\n");
+        var outcome = Support.Cli.Run(verb, "-o", broken, good, broken);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("is also an input of this run", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal("a: [\n", File.ReadAllText(broken));
+    }
+
+    [Fact]
+    public void Pss_reports_a_broken_file_beside_the_others_evaluations()
+    {
+        var pod = Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: apps}\nspec:\n  hostPID: true\n  containers: [{name: c, image: nginx}]\n");
+        var broken = Write("broken.yaml", "a: [\n");
+        var outcome = Support.Cli.Run("pss", pod, broken, "--format", "json");
+
+        Assert.Equal(2, outcome.ExitCode);
+        using var report = JsonDocument.Parse(outcome.Stdout);
+        Assert.NotEmpty(report.RootElement.GetProperty("evaluations").EnumerateArray());
+        Assert.EndsWith("broken.yaml", Assert.Single(report.RootElement.GetProperty("errors").EnumerateArray()).GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("talguard: " + broken.Replace('\\', '/') + ":", outcome.Stderr, StringComparison.Ordinal);
+    }
 }
