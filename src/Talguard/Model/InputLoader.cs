@@ -6,8 +6,9 @@ namespace Talguard.Model;
 /// <summary>
 /// Loads the files and directories named on the command line: directories recursively
 /// (<c>*.yaml</c>/<c>*.yml</c>, hidden folders skipped, each real directory and file once however many links
-/// reach it), <c>-</c> for standard input. Every input is read with a size limit; every failure is an
-/// <see cref="InputException"/> naming the file.
+/// reach it, and each file once across all the paths), <c>-</c> for standard input. Every input is read with a size
+/// limit; every failure is an <see cref="InputException"/> naming the file, thrown by <c>Load</c> and collected, file
+/// by file beside the files that loaded, by <c>InputSet.Load</c>.
 /// </summary>
 public static class InputLoader
 {
