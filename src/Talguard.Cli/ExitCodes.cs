@@ -11,5 +11,10 @@ public static class ExitCodes
     public const int InternalError = 3;
 
     /// <summary>The exit code of a service run that completed.</summary>
-    public static int For(ServiceOutcome outcome) => outcome == ServiceOutcome.FindingsAtThreshold ? FindingsAtThreshold : Success;
+    public static int For(ServiceOutcome outcome) => outcome switch
+    {
+        ServiceOutcome.FindingsAtThreshold => FindingsAtThreshold,
+        ServiceOutcome.InputErrors => InputError,
+        _ => Success,
+    };
 }

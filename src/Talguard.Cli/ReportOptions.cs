@@ -98,6 +98,7 @@ public sealed class ReportOptions
     public int Emit(ParseResult parse, ScanResult result, TextWriter stdout, IEnumerable<string?> inputs, Action<System.Text.Json.Utf8JsonWriter>? extraJson = null)
     {
         Write(parse, result, stdout, inputs, extraJson);
+        InputErrorLines.Write(parse.InvocationConfiguration.Error, result);
         return ExitCodes.For(ServiceOutcomes.Of(result, FailOnThreshold(parse)));
     }
 

@@ -53,8 +53,8 @@ public static class EtcdCommand
         var talosConfig = new Option<string?>("--config") { Description = "A Talos controlplane machine config", HelpName = "FILE" };
         var resources = new Option<string[]>("--resource")
         {
-            Description = "Resource to examine under /registry/<resource>/ (repeatable; default secrets)",
-            DefaultValueFactory = _ => ["secrets"],
+            Description = "Another resource to examine under /registry/<resource>/, besides secrets (repeatable)",
+            DefaultValueFactory = _ => [],
             AllowMultipleArgumentsPerToken = false,
         };
         var skipHashCheck = SkipHashCheckOption();
@@ -70,7 +70,8 @@ public static class EtcdCommand
             OutputTarget.EnsureNotAnInput(parse.GetValue(report.Output), "-o", inputs);
             var request = new EtcdCheckRequest(parse.GetValue(snapshot)!)
             {
-                Resources = [.. parse.GetValue(resources)!.Select(CheckResource).Distinct(StringComparer.Ordinal)],
+                // Secrets are always examined; --resource adds to them, as docs/etcd.md says.
+                Resources = [.. parse.GetValue(resources)!.Select(CheckResource).Prepend("secrets").Distinct(StringComparer.Ordinal)],
                 Keys = KeySource(parse.GetValue(encryptionConfig), parse.GetValue(talosSecrets), parse.GetValue(talosConfig)),
                 VerifyTrailer = !parse.GetValue(skipHashCheck),
                 FailOn = report.FailOnThreshold(parse),

@@ -27,10 +27,11 @@ public static class PssCommand
         var outDirectory = new Option<string?>("--out") { Description = "Directory for the --fix copies", HelpName = "DIR" };
         var inPlace = new Option<bool>("--in-place") { Description = "With --fix: replace the input files instead of writing copies" };
         var exclude = ScanCommand.ExcludeOption();
+        var pssDefaults = PssDefaultsOption();
         var report = new ReportOptions();
         var command = new Command("pss", "Evaluate workloads against the Pod Security Standards, exactly as the PodSecurity admission plugin does")
         {
-            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace, exclude,
+            paths, level, version, kubernetesVersion, fix, outDirectory, inPlace, exclude, pssDefaults,
         };
         report.AddTo(command);
         command.SetAction(parse =>
@@ -42,6 +43,7 @@ public static class PssCommand
                 MaxMinor = ScanCommand.ParseVersion(parse.GetValue(kubernetesVersion), "--kubernetes-version") is { } cap
                     ? (cap.Major == 1 ? cap.Minor : throw new UsageException($"--kubernetes-version: {cap} is not a Kubernetes 1.x version"))
                     : null,
+                AssumedDefaults = ParsePssDefaults(parse.GetValue(pssDefaults)!),
             };
             if (parse.GetValue(fix) && parse.GetValue(outDirectory) is null && !parse.GetValue(inPlace))
             {
@@ -82,10 +84,27 @@ public static class PssCommand
                 report.Write(parse, run.Report, stdout, run.InputPaths, json => PodSecurityJson.WriteEvaluations(json, run.Evaluation));
             }
 
+            InputErrorLines.Write(parse.InvocationConfiguration.Error, run.Report);
+
             return ExitCodes.For(run.Outcome);
         });
         return command;
     }
+
+    /// <summary><c>--pss-defaults talos|upstream</c>, shared by <c>scan</c> and <c>pss</c>.</summary>
+    internal static Option<string> PssDefaultsOption()
+    {
+        var option = new Option<string>("--pss-defaults")
+        {
+            Description = "Pod Security defaults assumed when the inputs hold no admission configuration: talos (what talosctl gen config writes: enforce baseline) or upstream (privileged)",
+            DefaultValueFactory = _ => "talos",
+        };
+        option.AcceptOnlyFromAmong("talos", "upstream");
+        return option;
+    }
+
+    internal static PodSecurityDefaults ParsePssDefaults(string value) =>
+        string.Equals(value, "upstream", StringComparison.OrdinalIgnoreCase) ? PodSecurityDefaults.Upstream : PodSecurityDefaults.Talos;
 
     private static PolicyVersion? ParseVersion(string? text)
     {

@@ -48,10 +48,11 @@ public static class ScanCommand
             Description = "Scan the first PATH (a Talos machine config) with the other PATHs applied as Talos patches (strategic merge or JSON 6902), in order",
         };
         var exclude = ExcludeOption();
+        var pssDefaults = PssCommand.PssDefaultsOption();
         var report = new ReportOptions();
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge, exclude,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge, exclude, pssDefaults,
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
@@ -67,6 +68,7 @@ public static class ScanCommand
                 ExpiryWarningDays = CheckExpiryWarning(parse.GetValue(expiryWarning)),
                 MaxAdminTtl = ParseDuration(parse.GetValue(maxAdminTtl)!, "--max-admin-ttl"),
                 Exceptions = report.LoadExceptions(parse, scanned),
+                PodSecurityDefaults = PssCommand.ParsePssDefaults(parse.GetValue(pssDefaults)!),
             };
             if (parse.GetValue(merge) && scanned.Length < 2)
             {
@@ -93,7 +95,10 @@ public static class ScanCommand
             }));
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
-            report.Write(parse, scan.Report, parse.InvocationConfiguration.Output, [.. scan.Report.Files, exceptionsFile]);
+            // Inputs that failed or were skipped are inputs too: -o must never replace one.
+            report.Write(parse, scan.Report, parse.InvocationConfiguration.Output,
+                [.. scan.Report.Files, .. scan.Report.Errors.Select(e => e.File), .. scan.Report.Skipped.Select(s => s.File), exceptionsFile]);
+            InputErrorLines.Write(parse.InvocationConfiguration.Error, scan.Report);
             return ExitCodes.For(scan.Outcome);
         });
         return command;

@@ -1,4 +1,5 @@
 using Talguard.Model;
+using Talguard.Reports;
 
 namespace Talguard.Findings;
 
@@ -6,7 +7,11 @@ namespace Talguard.Findings;
 /// <param name="File">The file as the report names it.</param>
 /// <param name="Line">1-based line of the error, 0 when it concerns the whole file (unreadable, too large, binary).</param>
 /// <param name="Message">One line, without the file name.</param>
-public sealed record InputError(string File, int Line, string Message);
+public sealed record InputError(string File, int Line, string Message)
+{
+    /// <summary>The error line a run with only this input prints, control characters shown escaped.</summary>
+    public string OneLine => DisplayText.ForTerminal(Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}");
+}
 
 /// <summary>A file a directory scan found but did not judge (neither Talos, Kubernetes nor talhelper), and why.</summary>
 public sealed record SkippedInput(string File, string Reason);

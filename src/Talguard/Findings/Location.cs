@@ -2,7 +2,7 @@ using Talguard.Model;
 
 namespace Talguard.Findings;
 
-/// <summary>Where a finding points: file, 1-based line and column, offset, document index, document kind and YAML path.</summary>
+/// <summary>Where a finding points: file, 1-based line and column (0 for a whole-file place), offset, document index, document kind and YAML path.</summary>
 public readonly record struct Location(string File, int Line, int Column, long Offset, int Document, string Kind, string Path)
 {
     public static Location At(LocatedDocument document, YamlNode node) =>
@@ -33,6 +33,6 @@ public readonly record struct Location(string File, int Line, int Column, long O
     private static YamlNode Anchor(YamlNode node) =>
         !node.IsScalar && node.KeyNode is { } key ? key : node;
 
-    /// <summary>A file-level place (no document), e.g. for a binary input such as a snapshot.</summary>
-    public static Location OfFile(string file, string kind = "", string path = "") => new(file, 1, 1, 0, 0, kind, path);
+    /// <summary>A file-level place (no document, no line: 0), e.g. for a binary input such as a snapshot; reports name only the file.</summary>
+    public static Location OfFile(string file, string kind = "", string path = "") => new(file, 0, 0, 0, 0, kind, path);
 }

@@ -68,6 +68,15 @@ public sealed class ScanContext : IDisposable
         where T : class =>
         (T)_shared.GetOrAdd(typeof(T), static (_, state) => new Lazy<object>(() => state.create(state.Model), LazyThreadSafetyMode.ExecutionAndPublication), (create, Model)).Value;
 
+    /// <summary>
+    /// Tells the user something about the whole scan that is not a finding (an assumption a rule had to make); the
+    /// report lists each distinct notice once, in ordinal order, whatever order the rules ran in.
+    /// </summary>
+    public void AddNotice(string notice) => Shared(static _ => new RunNotices()).Texts.TryAdd(notice, 0);
+
+    /// <summary>The notices rules added, in ordinal order.</summary>
+    public IReadOnlyList<string> Notices => [.. Shared(static _ => new RunNotices()).Texts.Keys.Order(StringComparer.Ordinal)];
+
     public void Dispose()
     {
         if (!_ownsShared)
@@ -146,4 +155,10 @@ public sealed class ScanContext : IDisposable
             _named.GetOrAdd((ruleId, file), static (key, files) =>
                 files.Any(f => f.DisplayPath == key.File && Suppressions.NamedInComments(f, key.Rule)), model.Files);
     }
+}
+
+/// <summary>The notices of one scan, under a type of their own among the shared values.</summary>
+internal sealed class RunNotices
+{
+    public ConcurrentDictionary<string, byte> Texts { get; } = new(StringComparer.Ordinal);
 }

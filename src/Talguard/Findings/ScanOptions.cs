@@ -23,6 +23,9 @@ public sealed record ScanOptions
     /// <summary>Entries of the exceptions file (<c>--exceptions</c>, or <c>.talguard.yaml</c>) that suppress findings.</summary>
     public IReadOnlyList<ExceptionEntry> Exceptions { get; init; } = [];
 
+    /// <summary><c>--pss-defaults</c>: the Pod Security admission defaults assumed for manifests without an admission configuration.</summary>
+    public Hardening.PodSecurity.PodSecurityDefaults PodSecurityDefaults { get; init; } = Hardening.PodSecurity.PodSecurityDefaults.Talos;
+
     /// <summary>The clock certificate rules and exception expiry use; fixed in tests for deterministic output.</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 }

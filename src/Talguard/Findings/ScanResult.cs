@@ -55,6 +55,20 @@ public sealed class ScanResult
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<RuleDescriptor>> RulesByFile { get; init; } = new Dictionary<string, IReadOnlyList<RuleDescriptor>>();
 
+    /// <summary>
+    /// This report with what loading the inputs found beside the findings: the listing's notices go first (they say
+    /// what the findings do not cover), then the errors and skipped files.
+    /// </summary>
+    public ScanResult WithInputs(IReadOnlyList<string> loadNotices, IReadOnlyList<InputError> errors, IReadOnlyList<SkippedInput> skipped) =>
+        new(Findings, TalosVersion, KubernetesVersion, [.. loadNotices, .. Notices], Files)
+        {
+            Errors = errors,
+            Skipped = skipped,
+            Targets = Targets,
+            MergedFiles = MergedFiles,
+            RulesByFile = RulesByFile,
+        };
+
     public int Count(Severity severity) => Active.Count(f => f.Severity == severity);
 
     public int SuppressedCount => Findings.Count(f => f.Suppressed);

@@ -18,6 +18,7 @@ public static class Scanner
         var ruleList = rules as IReadOnlyList<Rule> ?? [.. rules];
         var byRule = new IReadOnlyList<Finding>[ruleList.Count];
         var failures = new Exception?[ruleList.Count];
+        IReadOnlyList<string> ruleNotices;
         using (var context = new ScanContext(model, options))
         {
             // Rules only read the model, so they run side by side; their findings join in catalog order,
@@ -36,6 +37,7 @@ public static class Scanner
 
                 byRule[i] = own.Findings;
             });
+            ruleNotices = context.Notices;
         }
 
         // The first failing rule in catalog order surfaces as itself, as a one-by-one run would (never an AggregateException).
@@ -47,6 +49,7 @@ public static class Scanner
         var ran = ruleList.Select(r => r.Descriptor).ToList();
         // A talhelper patch line is judged alone and in every node it patches: one finding per place and message.
         var (findings, notices) = Suppressions.Apply([.. byRule.SelectMany(f => f).DistinctBy(f => (f.Rule.Id, f.Location, f.Message))], model.Files, options.Exceptions, options.Now);
+        notices = [.. ruleNotices, .. notices];
         if (RuleApplicability.NotJudgedOnPatches(model, ran) is { } notJudged)
         {
             notices = [notJudged, .. notices];

@@ -7,7 +7,8 @@ namespace Talguard.Findings;
 /// <summary>
 /// Marks findings as suppressed, by an inline <c># talguard:ignore TG-XXX-NNN reason</c> comment on the
 /// finding's line or on the comment lines directly above it, or by an exceptions-file entry. Suppressed
-/// findings stay in the result (marked); an expired entry suppresses nothing and produces a notice.
+/// findings stay in the result (marked); an expired entry suppresses nothing and produces a notice, as does one
+/// that matched no finding (a stale entry, or a path that is not relative to the exceptions file).
 /// </summary>
 public static class Suppressions
 {
@@ -21,15 +22,20 @@ public static class Suppressions
         var commentsByFile = files.Where(f => withFindings.Contains(f.DisplayPath))
             .DistinctBy(f => f.DisplayPath).ToDictionary(f => f.DisplayPath, IndexComments, StringComparer.Ordinal);
         var live = exceptions.Where(e => !e.IsExpired(now)).ToList();
+        var fullPaths = files.Where(f => f.FullPath is not null).DistinctBy(f => f.DisplayPath)
+            .ToDictionary(f => f.DisplayPath, f => f.FullPath, StringComparer.Ordinal);
         var used = new HashSet<ExceptionEntry>();
         var marked = new List<Finding>(findings.Count);
         foreach (var finding in findings)
         {
             var suppression = commentsByFile.TryGetValue(finding.Location.File, out var comments) ? InlineSuppression(finding, comments) : null;
-            if (suppression is null && live.FirstOrDefault(e => e.Matches(finding)) is { } entry)
+
+            // An entry that matches a finding is in use even when an inline comment already suppresses it.
+            var fullPath = fullPaths.GetValueOrDefault(finding.Location.File);
+            if (live.FirstOrDefault(e => e.Matches(finding, fullPath)) is { } entry)
             {
                 used.Add(entry);
-                suppression = new Suppression(SuppressionKind.External, entry.Reason, entry.Owner);
+                suppression ??= new Suppression(SuppressionKind.External, entry.Reason, entry.Owner);
             }
 
             marked.Add(suppression is null ? finding : finding with { Suppression = suppression });
@@ -48,6 +54,11 @@ public static class Suppressions
             else if (!used.Contains(entry) && RuleCatalog.Find(entry.RuleId) is null)
             {
                 notices.Add($"{where}: exception names {entry.RuleId}, which is not a Talguard rule");
+            }
+            else if (!used.Contains(entry))
+            {
+                notices.Add($"{where}: exception for {entry.RuleId} on '{DisplayText.Value(entry.PathGlob)}' matched no finding" +
+                    (entry.BaseDirectory is null ? string.Empty : " (its path is relative to the exceptions file's directory)"));
             }
         }
 

@@ -65,11 +65,28 @@ public sealed class ExceptionEntry
 
     public int Line { get; }
 
+    /// <summary>
+    /// The absolute directory of the exceptions file: <see cref="PathGlob"/> is matched against a finding's file
+    /// relative to it, so one file means the same wherever talguard runs. Null (an entry parsed from text alone): the
+    /// glob is matched against the report path.
+    /// </summary>
+    public string? BaseDirectory { get; init; }
+
     public bool IsExpired(DateTimeOffset now) => Expires is { } last && DateOnly.FromDateTime(now.UtcDateTime) > last;
 
-    public bool Matches(Finding finding) =>
+    public bool Matches(Finding finding) => Matches(finding, fullPath: null);
+
+    /// <param name="finding">The finding to match.</param>
+    /// <param name="fullPath">The absolute path of the finding's file when known; else its report path is taken relative to the current directory.</param>
+    public bool Matches(Finding finding, string? fullPath) =>
         string.Equals(finding.RuleId, RuleId, StringComparison.OrdinalIgnoreCase) &&
-        _matchedFiles.GetOrAdd(finding.Location.File, static (file, glob) => glob.IsMatch(file), _glob);
+        _matchedFiles.GetOrAdd(finding.Location.File, static (file, state) => state.Entry._glob.IsMatch(state.Entry.RelativeToBase(file, state.FullPath)), (Entry: this, FullPath: fullPath));
+
+    /// <summary>A file's path as seen from <see cref="BaseDirectory"/>; its report path when there is no base or no file on disk.</summary>
+    private string RelativeToBase(string reportPath, string? fullPath) =>
+        BaseDirectory is null || reportPath == InputLoader.StandardInputName
+            ? reportPath
+            : Path.GetRelativePath(BaseDirectory, fullPath ?? Path.GetFullPath(reportPath)).Replace('\\', '/');
 }
 
 /// <summary>
@@ -110,10 +127,13 @@ public static class SuppressionsFile
     {
         var display = displayPath ?? path;
         var text = InputLoader.Decode(display, BoundedFile.ReadAllBytes(display, path, MaxFileBytes, yaml: true));
-        return Parse(display, text);
+        return Parse(display, text, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    public static IReadOnlyList<ExceptionEntry> Parse(string displayPath, string text)
+    /// <summary>Entries whose globs match report paths as written (no file to be relative to).</summary>
+    public static IReadOnlyList<ExceptionEntry> Parse(string displayPath, string text) => Parse(displayPath, text, baseDirectory: null);
+
+    private static IReadOnlyList<ExceptionEntry> Parse(string displayPath, string text, string? baseDirectory)
     {
         var documents = InputLoader.Parse(displayPath, null, text).Documents.Where(d => d.Class != DocumentClass.Empty).ToList();
         if (documents.Count != 1 || documents[0].Root is not { IsMapping: true } root)
@@ -140,10 +160,10 @@ public static class SuppressionsFile
             throw new InputException(displayPath, list.Start.Line, "'exceptions' must be a list of entries");
         }
 
-        return [.. list.Items.Select(item => ParseEntry(displayPath, item))];
+        return [.. list.Items.Select(item => ParseEntry(displayPath, item, baseDirectory))];
     }
 
-    private static ExceptionEntry ParseEntry(string file, YamlNode item)
+    private static ExceptionEntry ParseEntry(string file, YamlNode item, string? baseDirectory)
     {
         if (!item.IsMapping)
         {
@@ -180,7 +200,7 @@ public static class SuppressionsFile
                 : throw new InputException(file, item["expires"]!.Start.Line, $"expires '{date}' is not a date like 2026-12-31");
         }
 
-        return new ExceptionEntry(ruleId, path, reason, owner, expires, file, item.Start.Line);
+        return new ExceptionEntry(ruleId, path, reason, owner, expires, file, item.Start.Line) { BaseDirectory = baseDirectory };
     }
 
     private static string Required(string file, YamlNode entry, string key) =>

@@ -6,8 +6,9 @@ namespace Talguard.Model;
 /// <summary>
 /// Loads the files and directories named on the command line: directories recursively
 /// (<c>*.yaml</c>/<c>*.yml</c>, hidden folders skipped, each real directory and file once however many links
-/// reach it), <c>-</c> for standard input. Every input is read with a size limit; every failure is an
-/// <see cref="InputException"/> naming the file.
+/// reach it, and each file once across all the paths), <c>-</c> for standard input. Every input is read with a size
+/// limit; every failure is an <see cref="InputException"/> naming the file, thrown by <c>Load</c> and collected, file
+/// by file beside the files that loaded, by <c>InputSet.Load</c>.
 /// </summary>
 public static class InputLoader
 {
@@ -32,7 +33,8 @@ public static class InputLoader
     /// <summary>
     /// The files a <see cref="Load"/> of <paramref name="paths"/> reads, listed (and standard input read) but not yet
     /// parsed, so a caller can size what parsing them needs. A path that cannot be opened or listed becomes a
-    /// failed input at its place, and nothing after it is listed, since a one-by-one load would stop there.
+    /// failed input at its place and the others are still listed; a usage mistake (an empty path, standard input
+    /// named twice) is thrown at once, since no run could mean anything with it.
     /// </summary>
     /// <param name="exclude">
     /// Globs a directory walk skips (see <see cref="PathGlob"/>): matched against each file's and folder's path relative
@@ -43,77 +45,89 @@ public static class InputLoader
     {
         var inputs = new List<PendingInput>();
         var notices = new List<string>();
-        try
+
+        // A file reached twice (a directory and a file inside it, or through a link) is scanned once, under the name it was first reached by.
+        var listed = new HashSet<FileIdentity>();
+        foreach (var path in paths)
         {
-            foreach (var path in paths)
+            if (path.Length == 0)
             {
-                if (path.Length == 0)
-                {
-                    throw new InputException("empty path (\"\") given as an input");
-                }
-
-                if (path == StandardInputName)
-                {
-                    if (inputs.Any(i => i.Display == StandardInputName))
-                    {
-                        throw new InputException(StandardInputName, "standard input named more than once (it can be read only once)");
-                    }
-
-                    var text = ReadStandardInput(standardInput);
-                    inputs.Add(new PendingInput(StandardInputName, null, text, Directory: null, text.Length));
-                    continue;
-                }
-
-                var full = Path.GetFullPath(path, baseDirectory ?? System.IO.Directory.GetCurrentDirectory());
-                var display = Normalize(path);
-                var (kind, _) = FileStatus.Of(full);
-                switch (kind)
-                {
-                    case FileKind.Directory:
-                        var found = EnumerateYaml(path, full, notices, exclude ?? []);
-                        if (found.Count == 0)
-                        {
-                            throw new InputException(display, NoYamlUnder);
-                        }
-
-                        inputs.AddRange(found.Select(f => new PendingInput(f.Display, f.Full, null, display, SizeOf(f.Full))));
-                        break;
-                    case FileKind.Special when full is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" && FileStatus.StandardInputClosed():
-                        throw new InputException(display, "standard input is closed");
-                    case FileKind.Regular or FileKind.Special:
-                        // Named explicitly, a FIFO or device is read as cat would read it (a FIFO waits for its writer).
-                        inputs.Add(new PendingInput(display, full, null, Directory: null, SizeOf(full)));
-                        break;
-                    default:
-                        throw new InputException(display, "no such file or directory");
-                }
+                throw new InputException("empty path (\"\") given as an input");
             }
-        }
-        catch (InputException ex)
-        {
-            inputs.Add(new PendingInput(ex.File, null, null, Directory: null, 0) { Failure = ex });
+
+            if (path == StandardInputName && inputs.Any(i => i.Display == StandardInputName))
+            {
+                throw new InputException(StandardInputName, "standard input named more than once (it can be read only once)");
+            }
+
+            try
+            {
+                ListPath(path, standardInput, baseDirectory, exclude ?? [], inputs, listed, notices);
+            }
+            catch (InputException ex)
+            {
+                inputs.Add(PendingInput.Failed(ex));
+            }
         }
 
         return new InputSet(inputs, notices);
     }
 
+    private static void ListPath(string path, Func<Stream>? standardInput, string? baseDirectory, IReadOnlyList<PathGlob> exclude, List<PendingInput> inputs, HashSet<FileIdentity> listed, List<string> notices)
+    {
+        if (path == StandardInputName)
+        {
+            var text = ReadStandardInput(standardInput);
+            inputs.Add(new PendingInput(StandardInputName, null, text, Directory: null, text.Length));
+            return;
+        }
+
+        var full = Path.GetFullPath(path, baseDirectory ?? System.IO.Directory.GetCurrentDirectory());
+        var display = Normalize(path);
+        var (kind, identity) = FileStatus.Of(full);
+        switch (kind)
+        {
+            case FileKind.Directory:
+                var unreadable = new List<InputException>();
+                var found = EnumerateYaml(path, full, notices, unreadable, exclude);
+                if (found.Count == 0 && unreadable.Count == 0)
+                {
+                    throw new InputException(display, NoYamlUnder);
+                }
+
+                inputs.AddRange(found.Where(f => listed.Add(f.Identity)).Select(f => new PendingInput(f.Display, f.Full, null, display, SizeOf(f.Full))));
+                inputs.AddRange(unreadable.Select(PendingInput.Failed));
+                break;
+            case FileKind.Special when full is "/dev/stdin" or "/dev/fd/0" or "/proc/self/fd/0" && FileStatus.StandardInputClosed():
+                throw new InputException(display, "standard input is closed");
+            case FileKind.Regular when !listed.Add(identity):
+                break;
+            case FileKind.Regular or FileKind.Special:
+                // Named explicitly, a FIFO or device is read as cat would read it (a FIFO waits for its writer).
+                inputs.Add(new PendingInput(display, full, null, Directory: null, SizeOf(full)));
+                break;
+            default:
+                throw new InputException(display, "no such file or directory");
+        }
+    }
+
     /// <summary>
-    /// Parses the files side by side; the result, and the error reported when several inputs are bad (the first in
-    /// command-line and directory order), are those of a one-by-one load.
+    /// Parses the files side by side and sorts each into judged, skipped or failed. The outcome, in command-line and
+    /// directory order, is that of a one-by-one load; one bad file never hides the others.
     /// </summary>
-    internal static List<SourceFile> Parse(IReadOnlyList<PendingInput> inputs, IProgress<int>? filesLoaded = null)
+    internal static LoadedInputs Load(IReadOnlyList<PendingInput> inputs, IProgress<int>? filesLoaded = null)
     {
         var done = 0;
         var pool = new ScalarPool();
-        var loaded = new SourceFile?[inputs.Count];
-        var failures = new Exception?[inputs.Count];
+        var parsed = new ParsedText?[inputs.Count];
+        var failures = new InputException?[inputs.Count];
         Parallel.For(0, inputs.Count, i =>
         {
             var input = inputs[i];
             try
             {
-                loaded[i] = input.Failure is not null ? null
-                    : input.Text is not null ? Parse(input.Display, null, input.Text, pool)
+                parsed[i] = input.Failure is not null ? null
+                    : input.Text is not null ? ParseText(input.Display, null, input.Text, pool)
                     : LoadFile(input.Display, input.Full!, pool);
             }
             catch (InputException ex)
@@ -129,42 +143,67 @@ public static class InputLoader
         });
 
         var files = new List<SourceFile>(inputs.Count);
-        var keptFromDirectory = 0;
+        var errors = new List<InputError>();
+        var skipped = new List<SkippedInput>();
+        var (keptFromDirectory, failedInDirectory) = (0, 0);
+
+        // A talhelper project reads the patch files its talconfig.yaml names (a JSON 6902 list has no kind of its own).
+        var talhelperPatches = Talhelper.TalhelperProject.PatchFilesOf(parsed.Where(p => p is not null).Select(p => p!.Value.File));
         for (var i = 0; i < inputs.Count; i++)
         {
-            if ((inputs[i].Failure ?? failures[i]) is { } failure)
+            var input = inputs[i];
+            var (kept, failed) = (false, false);
+            if ((input.Failure ?? failures[i]) is { } failure)
             {
-                throw failure;
+                errors.Add(new InputError(failure.File, failure.Line, failure.Message));
+                failed = true;
+            }
+            else if (parsed[i]!.Value is var (patchFile, _) && patchFile.FullPath is { } patchPath && talhelperPatches.Contains(patchPath))
+            {
+                kept = true;
+            }
+            else if (parsed[i]!.Value is var (file, emptiness) && (emptiness ?? InputClassification.NotJudgedReason(file)) is { } reason)
+            {
+                if (input.Directory is null)
+                {
+                    errors.Add(new InputError(input.Display, emptiness is null ? FirstUnknownLine(file) : 0, reason));
+                }
+                else
+                {
+                    skipped.Add(new SkippedInput(input.Display, reason));
+                }
+            }
+            else
+            {
+                files.Add(file);
+                kept = true;
             }
 
-            var file = loaded[i]!;
-            if (inputs[i].Directory is not { } directory)
+            if (input.Directory is not { } directory)
             {
-                RequireRecognised(file);
-                files.Add(file);
                 continue;
             }
 
-            if (file.Documents.Any(d => d.Class != DocumentClass.Unknown && d.Class != DocumentClass.Empty))
-            {
-                files.Add(file);
-                keptFromDirectory++;
-            }
+            keptFromDirectory += kept ? 1 : 0;
+            failedInDirectory += failed ? 1 : 0;
 
             // The last file listed under a directory argument: an argument that gave nothing to scan is an error, not a clean pass.
             if (i + 1 == inputs.Count || !ReferenceEquals(inputs[i + 1].Directory, directory))
             {
-                if (keptFromDirectory == 0)
+                if (keptFromDirectory == 0 && failedInDirectory == 0)
                 {
-                    throw new InputException(directory, NoYamlUnder);
+                    errors.Add(new InputError(directory, 0, NoYamlUnder));
                 }
 
-                keptFromDirectory = 0;
+                (keptFromDirectory, failedInDirectory) = (0, 0);
             }
         }
 
-        return files;
+        return new LoadedInputs(files, errors, skipped);
     }
+
+    private static int FirstUnknownLine(SourceFile file) =>
+        file.Documents.FirstOrDefault(d => d.Class == DocumentClass.Unknown)?.Start.Line ?? 0;
 
     /// <summary>The size a listed file had; 0 when it cannot be read now (parsing it reports why, with the file named).</summary>
     private static long SizeOf(string full)
@@ -180,21 +219,26 @@ public static class InputLoader
     }
 
     /// <summary>Parses text already in memory (tests, generated inputs).</summary>
-    public static SourceFile Parse(string displayPath, string? fullPath, string text) => Parse(displayPath, fullPath, text, null);
+    public static SourceFile Parse(string displayPath, string? fullPath, string text)
+    {
+        var (file, emptiness) = ParseText(displayPath, fullPath, text, null);
+        return emptiness is null ? file : throw new InputException(displayPath, emptiness);
+    }
 
-    private static SourceFile Parse(string displayPath, string? fullPath, string text, ScalarPool? pool)
+    /// <summary>The file's documents, and why it holds none when it is empty (an error when named, a skip in a directory).</summary>
+    private static ParsedText ParseText(string displayPath, string? fullPath, string text, ScalarPool? pool)
     {
         if (text.Contains('\0', StringComparison.Ordinal))
         {
             throw new InputException(displayPath, "binary file (contains NUL bytes), not YAML");
         }
 
+        var file = new SourceFile(displayPath, fullPath);
         if (string.IsNullOrWhiteSpace(text) || text == ByteOrderMark)
         {
-            throw new InputException(displayPath, "empty file");
+            return new ParsedText(file, "empty file");
         }
 
-        var file = new SourceFile(displayPath, fullPath);
         using var reader = new StringReader(text);
         if (text.StartsWith(ByteOrderMark, StringComparison.Ordinal))
         {
@@ -202,27 +246,12 @@ public static class InputLoader
             reader.Read();
         }
 
-        foreach (var parsed in YamlStreamReader.Read(displayPath, reader, pool))
+        foreach (var document in YamlStreamReader.Read(displayPath, reader, pool))
         {
-            file.Add(new LocatedDocument(file, parsed));
+            file.Add(new LocatedDocument(file, document));
         }
 
-        if (file.Documents.All(d => d.Class == DocumentClass.Empty))
-        {
-            throw new InputException(displayPath, "no YAML documents (only comments or separators)");
-        }
-
-        return file;
-    }
-
-    private static void RequireRecognised(SourceFile file)
-    {
-        var unknown = file.Documents.FirstOrDefault(d => d.Class == DocumentClass.Unknown);
-        if (unknown is not null && file.Documents.All(d => d.Class is DocumentClass.Unknown or DocumentClass.Empty))
-        {
-            throw new InputException(file.DisplayPath, unknown.Start.Line,
-                "not a Talos config, Kubernetes object, talosconfig or secrets bundle (no version/apiVersion/kind)");
-        }
+        return new ParsedText(file, file.Documents.All(d => d.Class == DocumentClass.Empty) ? "no YAML documents (only comments or separators)" : null);
     }
 
     private static string ReadStandardInput(Func<Stream>? standardInput)
@@ -239,10 +268,10 @@ public static class InputLoader
         }
     }
 
-    private static SourceFile LoadFile(string display, string full, ScalarPool pool)
+    private static ParsedText LoadFile(string display, string full, ScalarPool pool)
     {
         var (buffer, length) = BoundedFile.Read(display, full, MaxFileBytes, yaml: true);
-        return Parse(display, full, Decode(display, buffer.AsSpan(0, length)), pool);
+        return ParseText(display, full, Decode(display, buffer.AsSpan(0, length)), pool);
     }
 
     /// <summary>
@@ -298,7 +327,7 @@ public static class InputLoader
     /// its own name rather than a link's. FIFOs, sockets and devices are never opened: one named like YAML is
     /// skipped with a notice, as is a link that does not resolve.
     /// </summary>
-    private static List<(string Display, string Full)> EnumerateYaml(string given, string root, List<string> notices, IReadOnlyList<PathGlob> exclude)
+    private static List<(string Display, string Full, FileIdentity Identity)> EnumerateYaml(string given, string root, List<string> notices, List<InputException> unreadable, IReadOnlyList<PathGlob> exclude)
     {
         var prefix = Normalize(given).TrimEnd('/');
         var entered = new HashSet<FileIdentity>();
@@ -306,7 +335,7 @@ public static class InputLoader
         var direct = new Queue<string>();
         var linked = new Queue<string>();
         direct.Enqueue(root);
-        var found = new List<(string, string)>();
+        var found = new List<(string, string, FileIdentity)>();
         while (direct.TryDequeue(out var directory) || linked.TryDequeue(out directory))
         {
             var (kind, identity) = FileStatus.Of(directory);
@@ -322,7 +351,8 @@ public static class InputLoader
             }
             catch (UnauthorizedAccessException)
             {
-                throw new InputException(Join(prefix, Path.GetRelativePath(root, directory)), "permission denied");
+                unreadable.Add(new InputException(Join(prefix, Path.GetRelativePath(root, directory)), "permission denied"));
+                continue;
             }
             catch (IOException)
             {
@@ -347,7 +377,7 @@ public static class InputLoader
                         (IsLink(entry) ? linked : direct).Enqueue(entry);
                         break;
                     case FileKind.Regular when isYaml && listed.Add(entryIdentity):
-                        found.Add((Join(prefix, Path.GetRelativePath(root, entry)), entry));
+                        found.Add((Join(prefix, Path.GetRelativePath(root, entry)), entry, entryIdentity));
                         break;
                     case FileKind.Special when isYaml:
                         notices.Add($"{Join(prefix, Path.GetRelativePath(root, entry))}: skipped: a FIFO, socket or device, not a regular file");
@@ -422,12 +452,28 @@ public sealed class InputSet
     /// <summary>How many files there are to parse.</summary>
     public int Count => _inputs.Count;
 
-    /// <summary>Parses every input: see <see cref="InputLoader.Load"/>.</summary>
-    public List<SourceFile> Parse() => InputLoader.Parse(_inputs);
+    /// <summary>Parses every input: see <see cref="InputLoader.Load"/>. The first bad input, in command-line order, is thrown.</summary>
+    public List<SourceFile> Parse()
+    {
+        var loaded = Load();
+        return loaded.Errors is [var first, ..] ? throw new InputException(first.File, first.Line, first.Message) : [.. loaded.Files];
+    }
 
-    /// <summary>Parses every input, telling <paramref name="filesLoaded"/> the running count of files done (from worker threads).</summary>
-    public List<SourceFile> Parse(IProgress<int> filesLoaded) => InputLoader.Parse(_inputs, filesLoaded);
+    /// <summary>
+    /// Parses every input and reports each that could not be read or parsed, and each a directory scan found but
+    /// does not judge, beside the files loaded.
+    /// </summary>
+    public LoadedInputs Load() => InputLoader.Load(_inputs);
+
+    /// <summary>As <see cref="Load()"/>, telling <paramref name="filesLoaded"/> the running count of files done (from worker threads).</summary>
+    public LoadedInputs Load(IProgress<int> filesLoaded) => InputLoader.Load(_inputs, filesLoaded);
 }
+
+/// <summary>What one load gave: the files to judge, the inputs that failed, and the files a directory scan skipped.</summary>
+public sealed record LoadedInputs(IReadOnlyList<SourceFile> Files, IReadOnlyList<InputError> Errors, IReadOnlyList<SkippedInput> Skipped);
+
+/// <summary>A file's documents, and why it has none worth reading (null when it has).</summary>
+internal readonly record struct ParsedText(SourceFile File, string? Emptiness);
 
 /// <summary>
 /// One input file to parse: on disk (<see cref="Full"/>) or already read (<see cref="Text"/>, standard input);
@@ -437,4 +483,6 @@ internal sealed record PendingInput(string Display, string? Full, string? Text, 
 {
     /// <summary>Why this input could not even be opened or listed.</summary>
     public InputException? Failure { get; init; }
+
+    public static PendingInput Failed(InputException failure) => new(failure.File, null, null, Directory: null, 0) { Failure = failure };
 }

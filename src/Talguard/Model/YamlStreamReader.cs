@@ -21,7 +21,8 @@ public static class YamlStreamReader
     internal static List<ParsedYamlDocument> Read(string displayPath, TextReader reader, ScalarPool? pool)
     {
         var documents = new List<ParsedYamlDocument>();
-        var parser = new Parser(new Scanner(reader, skipComments: false));
+        var source = new LineStartMarkSkipper(reader);
+        var parser = new Parser(new Scanner(source, skipComments: false));
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var open = new CollectionStack(displayPath);
         var comments = new List<YamlComment>();
@@ -41,7 +42,7 @@ public static class YamlStreamReader
                         anchors.Clear();
                         open.ForgetAnchors();
                         budget = new AliasBudget();
-                        documentStart = ToMark(start.Start);
+                        documentStart = source.ToMark(start.Start);
                         break;
                     case DocumentEnd:
                         documents.Add(new ParsedYamlDocument(documents.Count, documentStart, root, [.. comments]));
@@ -51,7 +52,7 @@ public static class YamlStreamReader
                         comments.Add(new YamlComment((int)comment.Start.Line, comment.Value, comment.IsInline));
                         break;
                     case Scalar scalar:
-                        var scalarNode = new YamlNode(YamlNodeType.Scalar, ToMark(scalar.Start), TagOf(scalar.Tag))
+                        var scalarNode = new YamlNode(YamlNodeType.Scalar, source.ToMark(scalar.Start), TagOf(scalar.Tag))
                         {
                             Value = pool?.Share(scalar.Value) ?? scalar.Value,
                             IsPlain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any,
@@ -61,10 +62,10 @@ public static class YamlStreamReader
                         Attach(scalarNode, viaAlias: false, weight: 1, height: 0);
                         break;
                     case MappingStart mapping:
-                        Open(new YamlNode(YamlNodeType.Mapping, ToMark(mapping.Start), TagOf(mapping.Tag)), mapping.Anchor);
+                        Open(new YamlNode(YamlNodeType.Mapping, source.ToMark(mapping.Start), TagOf(mapping.Tag)), mapping.Anchor);
                         break;
                     case SequenceStart sequence:
-                        Open(new YamlNode(YamlNodeType.Sequence, ToMark(sequence.Start), TagOf(sequence.Tag)), sequence.Anchor);
+                        Open(new YamlNode(YamlNodeType.Sequence, source.ToMark(sequence.Start), TagOf(sequence.Tag)), sequence.Anchor);
                         break;
                     case MappingEnd or SequenceEnd:
                         open.Close();
@@ -101,7 +102,7 @@ public static class YamlStreamReader
                         {
                             // A key written as an alias gets a node of its own, named by the alias: the anchored text
                             // may be a secret (a token), and paths and messages show keys.
-                            Attach(new YamlNode(YamlNodeType.Scalar, ToMark(alias.Start), target.Tag) { Value = target.Value, IsPlain = target.IsPlain, AliasName = name }, viaAlias: false, weight: 1, height: 0);
+                            Attach(new YamlNode(YamlNodeType.Scalar, source.ToMark(alias.Start), target.Tag) { Value = target.Value, IsPlain = target.IsPlain, AliasName = name }, viaAlias: false, weight: 1, height: 0);
                             break;
                         }
 
@@ -166,7 +167,6 @@ public static class YamlStreamReader
 
     private static string? TagOf(TagName tag) => tag.IsEmpty || tag.IsNonSpecific ? null : tag.Value;
 
-    private static SourceMark ToMark(Mark mark) => new((int)mark.Line, (int)mark.Column, mark.Index);
 
     private static string FirstLine(string message)
     {
@@ -424,4 +424,75 @@ internal sealed class ScalarPool
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
 
     public string Share(string text) => text.Length is 0 or > MaxLength ? text : _texts.GetOrAdd(text, text);
+}
+
+/// <summary>
+/// Skips a byte-order mark at the start of a line after the first, as go-yaml v3's scanner does before each token
+/// at column 0 (files concatenated with <c>---</c> keep their marks); YamlDotNet would make it part of the next key.
+/// Offsets of marks are given back in the caller's text, so edits by offset stay exact.
+/// </summary>
+internal sealed class LineStartMarkSkipper(TextReader inner) : TextReader
+{
+    private const char ByteOrderMark = '\uFEFF';
+
+    /// <summary>For each mark skipped, how many characters YamlDotNet had been given before it; ascending.</summary>
+    private readonly List<long> _skipped = [];
+
+    /// <summary>Characters given to YamlDotNet: its mark index.</summary>
+    private long _position;
+    private bool _atLineStart;
+
+    public override int Peek()
+    {
+        SkipMarkAtLineStart();
+        return inner.Peek();
+    }
+
+    public override int Read()
+    {
+        SkipMarkAtLineStart();
+        var next = inner.Read();
+        if (next >= 0)
+        {
+            _position++;
+            _atLineStart = next is '\n' or '\r';
+        }
+
+        return next;
+    }
+
+    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+    public override int Read(Span<char> buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length && Read() is var next and >= 0)
+        {
+            buffer[read++] = (char)next;
+        }
+
+        return read;
+    }
+
+    /// <summary>The position of a YamlDotNet mark, its offset moved past the marks skipped before it.</summary>
+    public SourceMark ToMark(Mark mark)
+    {
+        var before = 0;
+        while (before < _skipped.Count && _skipped[before] <= mark.Index)
+        {
+            before++;
+        }
+
+        return new SourceMark((int)mark.Line, (int)mark.Column, mark.Index + before);
+    }
+
+    private void SkipMarkAtLineStart()
+    {
+        if (_atLineStart && inner.Peek() == ByteOrderMark)
+        {
+            inner.Read();
+            _skipped.Add(_position);
+            _atLineStart = false;
+        }
+    }
 }

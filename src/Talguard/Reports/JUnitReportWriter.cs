@@ -11,7 +11,8 @@ namespace Talguard.Reports;
 /// finding, so the failures are exactly what makes the exit code 1; findings below it pass with the
 /// findings in <c>system-out</c>; a rule whose findings are all suppressed is skipped; an applicable rule
 /// that did not fire passes. No timestamps. Characters XML 1.0 forbids (most C0 controls) are written as
-/// visible escapes such as <c>\x01</c>, as no character reference may carry them.
+/// visible escapes such as <c>\x01</c>, as no character reference may carry them. An input that could not be read or
+/// parsed is a test case with an <c>error</c> in its file's suite.
 /// </summary>
 public sealed class JUnitReportWriter : IReportWriter
 {
@@ -34,7 +35,7 @@ public sealed class JUnitReportWriter : IReportWriter
             xml.WriteStartDocument();
             xml.WriteStartElement("testsuites");
             Attribute(xml, "name", ToolInfo.Name);
-            WriteCounts(xml, suites.SelectMany(s => s.Cases).ToList());
+            WriteCounts(xml, suites.SelectMany(s => s.Cases).ToList(), suites.Sum(s => s.Errors.Count));
             foreach (var suite in suites)
             {
                 WriteSuite(xml, suite);
@@ -56,12 +57,13 @@ public sealed class JUnitReportWriter : IReportWriter
         public bool Skipped => Findings.Count > 0 && !Active.Any();
     }
 
-    private sealed record Suite(string File, IReadOnlyList<TestCase> Cases);
+    private sealed record Suite(string File, IReadOnlyList<TestCase> Cases, IReadOnlyList<InputError> Errors);
 
     private static List<Suite> Suites(ScanResult result, Severity? failOn)
     {
         var byFile = result.Findings.ToLookup(f => f.Location.File, StringComparer.Ordinal);
-        var files = result.Files.Concat(byFile.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal);
+        var errorsByFile = result.Errors.ToLookup(e => e.File, StringComparer.Ordinal);
+        var files = result.Files.Concat(byFile.Select(g => g.Key)).Concat(errorsByFile.Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal);
         var suites = new List<Suite>();
         foreach (var file in files)
         {
@@ -70,7 +72,7 @@ public sealed class JUnitReportWriter : IReportWriter
             var cases = rules.Concat(findings.Select(f => f.Rule)).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal)
                 .Select(rule => new TestCase(file, rule, [.. findings.Where(f => f.Rule.Id == rule.Id)], failOn))
                 .ToList();
-            suites.Add(new Suite(file, cases));
+            suites.Add(new Suite(file, cases, [.. errorsByFile[file]]));
         }
 
         return suites;
@@ -80,9 +82,21 @@ public sealed class JUnitReportWriter : IReportWriter
     {
         xml.WriteStartElement("testsuite");
         Attribute(xml, "name", suite.File);
-        WriteCounts(xml, suite.Cases);
+        WriteCounts(xml, suite.Cases, suite.Errors.Count);
         Attribute(xml, "skipped", Number(suite.Cases.Count(c => c.Skipped)));
         Attribute(xml, "file", suite.File);
+        foreach (var error in suite.Errors)
+        {
+            xml.WriteStartElement("testcase");
+            Attribute(xml, "classname", suite.File);
+            Attribute(xml, "name", "input");
+            xml.WriteStartElement("error");
+            Attribute(xml, "type", "input");
+            Attribute(xml, "message", error.Line > 0 ? $"line {Number(error.Line)}: {error.Message}" : error.Message);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
         foreach (var test in suite.Cases)
         {
             xml.WriteStartElement("testcase");
@@ -115,11 +129,11 @@ public sealed class JUnitReportWriter : IReportWriter
         xml.WriteEndElement();
     }
 
-    private static void WriteCounts(XmlWriter xml, IReadOnlyList<TestCase> cases)
+    private static void WriteCounts(XmlWriter xml, IReadOnlyList<TestCase> cases, int errors)
     {
-        Attribute(xml, "tests", Number(cases.Count));
+        Attribute(xml, "tests", Number(cases.Count + errors));
         Attribute(xml, "failures", Number(cases.Count(c => c.Failed)));
-        Attribute(xml, "errors", "0");
+        Attribute(xml, "errors", Number(errors));
     }
 
     /// <summary>One line per finding, <c>file:line:column path [severity] message</c>, then the remediation.</summary>
@@ -129,7 +143,12 @@ public sealed class JUnitReportWriter : IReportWriter
         foreach (var finding in test.Findings)
         {
             var location = finding.Location;
-            text.Append(CultureInfo.InvariantCulture, $"{location.File}:{location.Line}:{location.Column}");
+            text.Append(location.File);
+            if (location.Line > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $":{location.Line}:{location.Column}");
+            }
+
             if (location.Path.Length > 0)
             {
                 text.Append(' ').Append(location.Path);

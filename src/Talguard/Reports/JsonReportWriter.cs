@@ -69,6 +69,7 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteEndArray();
         }
 
+        WriteInputs(json, result);
         ExtraMembers?.Invoke(json);
         json.WriteEndObject();
         json.Flush();
@@ -113,6 +114,39 @@ public sealed class JsonReportWriter : IReportWriter
     private static string Shared(ScanResult result, Func<FileTarget, Model.TalosVersion> version, Model.TalosVersion run) =>
         result.Targets.Select(version).Distinct().Skip(1).Any() ? "mixed" : run.ToString();
 
+    /// <summary><c>errors</c> and <c>skipped</c>: present only when an input failed or a file was skipped, so other reports keep their bytes.</summary>
+    private static void WriteInputs(Utf8JsonWriter json, ScanResult result)
+    {
+        if (result.Errors.Count > 0)
+        {
+            json.WriteStartArray("errors");
+            foreach (var error in result.Errors)
+            {
+                json.WriteStartObject();
+                json.WriteString("file", error.File);
+                json.WriteNumber("line", error.Line);
+                json.WriteString("message", error.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (result.Skipped.Count > 0)
+        {
+            json.WriteStartArray("skipped");
+            foreach (var skipped in result.Skipped)
+            {
+                json.WriteStartObject();
+                json.WriteString("file", skipped.File);
+                json.WriteString("reason", skipped.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+    }
+
     private static void WriteFinding(Utf8JsonWriter json, Finding finding)
     {
         json.WriteStartObject();
@@ -123,8 +157,13 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteString("message", finding.Message);
         json.WriteStartObject("location");
         json.WriteString("file", finding.Location.File);
-        json.WriteNumber("line", finding.Location.Line);
-        json.WriteNumber("column", finding.Location.Column);
+        if (finding.Location.Line > 0)
+        {
+            // A whole-file place (a snapshot, an EFI file) has no line to name.
+            json.WriteNumber("line", finding.Location.Line);
+            json.WriteNumber("column", finding.Location.Column);
+        }
+
         json.WriteNumber("document", finding.Location.Document);
         json.WriteString("kind", finding.Location.Kind);
         json.WriteString("path", finding.Location.Path);

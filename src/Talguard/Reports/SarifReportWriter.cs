@@ -130,20 +130,31 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// The run's invocation: notices as warnings, inputs that could not be read as errors (the run did not succeed:
+    /// the results do not cover them), files a directory scan skipped as notes.
+    /// </summary>
     private static void WriteInvocation(Utf8JsonWriter json, ScanResult result)
     {
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", true);
-        if (result.Notices.Count > 0)
+        json.WriteBoolean("executionSuccessful", result.Errors.Count == 0);
+        if (result.Notices.Count + result.Errors.Count + result.Skipped.Count > 0)
         {
             json.WriteStartArray("toolExecutionNotifications");
+            foreach (var error in result.Errors)
+            {
+                WriteNotification(json, "error", error.Message, error.File, error.Line);
+            }
+
             foreach (var notice in result.Notices)
             {
-                json.WriteStartObject();
-                json.WriteString("level", "warning");
-                WriteMessage(json, "message", notice);
-                json.WriteEndObject();
+                WriteNotification(json, "warning", notice, file: null, line: 0);
+            }
+
+            foreach (var skipped in result.Skipped)
+            {
+                WriteNotification(json, "note", "skipped: " + skipped.Reason, skipped.File, line: 0);
             }
 
             json.WriteEndArray();
@@ -151,6 +162,49 @@ public sealed class SarifReportWriter : IReportWriter
 
         json.WriteEndObject();
         json.WriteEndArray();
+    }
+
+    private static void WriteNotification(Utf8JsonWriter json, string level, string message, string? file, int line)
+    {
+        json.WriteStartObject();
+        json.WriteString("level", level);
+        WriteMessage(json, "message", message);
+        if (file is not null)
+        {
+            json.WriteStartArray("locations");
+            json.WriteStartObject();
+            WritePhysicalLocation(json, file, line, column: 0);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A file and, when known, the place in it; SARIF regions are 1-based, so a whole-file location (line 0: a
+    /// binary input, a file that cannot be read) has no region at all rather than a meaningless 1:1.
+    /// </summary>
+    private static void WritePhysicalLocation(Utf8JsonWriter json, string file, int line, int column)
+    {
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", UriReference(file));
+        json.WriteString("uriBaseId", "%SRCROOT%");
+        json.WriteEndObject();
+        if (line > 0)
+        {
+            json.WriteStartObject("region");
+            json.WriteNumber("startLine", line);
+            if (column > 0)
+            {
+                json.WriteNumber("startColumn", column);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteResult(Utf8JsonWriter json, Finding finding, int ruleIndex)
@@ -163,16 +217,7 @@ public sealed class SarifReportWriter : IReportWriter
         WriteMessage(json, "message", finding.Message);
         json.WriteStartArray("locations");
         json.WriteStartObject();
-        json.WriteStartObject("physicalLocation");
-        json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", UriReference(location.File));
-        json.WriteString("uriBaseId", "%SRCROOT%");
-        json.WriteEndObject();
-        json.WriteStartObject("region");
-        json.WriteNumber("startLine", location.Line);
-        json.WriteNumber("startColumn", location.Column);
-        json.WriteEndObject();
-        json.WriteEndObject();
+        WritePhysicalLocation(json, location.File, location.Line, location.Column);
         if (location.Path.Length > 0)
         {
             json.WriteStartArray("logicalLocations");

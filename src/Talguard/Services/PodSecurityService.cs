@@ -46,8 +46,19 @@ public static class PodSecurityService
         var inputs = InputLoader.List(request.Paths, request.StandardInput, exclude: request.Exclude);
         var progress = request.Progress;
         progress?.Report(new ScanProgress(ScanStage.Loading, 0, inputs.Count));
-        var files = progress is null ? inputs.Parse() : inputs.Parse(new ProgressRelay<int>(done => progress.Report(new ScanProgress(ScanStage.Loading, done, inputs.Count))));
-        var inputPaths = files.Select(f => f.FullPath).ToList();
+        var loaded = progress is null ? inputs.Load() : inputs.Load(new ProgressRelay<int>(done => progress.Report(new ScanProgress(ScanStage.Loading, done, inputs.Count))));
+
+        // As in a scan: one bad file is reported beside the others' results; with nothing readable it is the answer.
+        if (loaded.Files.Count == 0 && loaded.Errors is [var first, ..])
+        {
+            throw new InputException(first.File, first.Line, first.Message);
+        }
+
+        var files = loaded.Files;
+        // Inputs that failed or were skipped are inputs too: -o must never replace one.
+        var inputPaths = files.Select(f => f.FullPath)
+            .Concat(loaded.Errors.Select(e => e.File).Concat(loaded.Skipped.Select(s => s.File)).Where(f => f != InputLoader.StandardInputName).Select(Path.GetFullPath))
+            .ToList();
         OutputPaths.EnsureNotAnInput(request.ReportOutput, "-o", inputPaths);
         var model = new ClusterModel(files);
         var options = request.Options;
@@ -60,7 +71,11 @@ public static class PodSecurityService
         }
 
         pss = pss with { Notices = notices };
-        var report = new ScanResult(pss.Findings, model.TalosVersion, model.KubernetesVersion, notices, [.. files.Select(f => f.DisplayPath)]);
+        var report = new ScanResult(pss.Findings, model.TalosVersion, model.KubernetesVersion, notices, [.. files.Select(f => f.DisplayPath)])
+        {
+            Errors = loaded.Errors,
+            Skipped = loaded.Skipped,
+        };
         return new PodSecurityResult(pss, report, inputPaths, ServiceOutcomes.Of(report, request.FailOn));
     }
 

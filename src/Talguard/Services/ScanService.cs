@@ -72,21 +72,19 @@ public static class ScanService
         using (request.ScanRegion?.Invoke(inputs.Bytes))
         {
             progress?.Report(new ScanProgress(ScanStage.Loading, 0, inputs.Count));
-            var loaded = progress is null ? inputs.Parse() : inputs.Parse(new ProgressRelay<int>(done => progress.Report(new ScanProgress(ScanStage.Loading, done, inputs.Count))));
-            progress?.Report(new ScanProgress(ScanStage.Scanning, 0, loaded.Count));
-            var model = new ClusterModel(loaded, request.Options.Targets);
-            result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
-            progress?.Report(new ScanProgress(ScanStage.Scanning, loaded.Count, loaded.Count));
-        }
+            var loaded = progress is null ? inputs.Load() : inputs.Load(new ProgressRelay<int>(done => progress.Report(new ScanProgress(ScanStage.Loading, done, inputs.Count))));
 
-        // What the directory walks skipped comes first: it says what the findings do not cover.
-        if (inputs.Notices.Count > 0)
-        {
-            result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, [.. inputs.Notices, .. result.Notices], result.Files)
+            // With nothing readable there is no report to make: the first bad input is the whole answer.
+            if (loaded.Files.Count == 0 && loaded.Errors is [var first, ..])
             {
-                RulesByFile = result.RulesByFile,
-                Targets = result.Targets,
-            };
+                throw new InputException(first.File, first.Line, first.Message);
+            }
+
+            progress?.Report(new ScanProgress(ScanStage.Scanning, 0, loaded.Files.Count));
+            var model = new ClusterModel([.. loaded.Files], request.Options.Targets);
+            result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+            progress?.Report(new ScanProgress(ScanStage.Scanning, loaded.Files.Count, loaded.Files.Count));
+            result = result.WithInputs(inputs.Notices, loaded.Errors, loaded.Skipped);
         }
 
         return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));

@@ -34,7 +34,7 @@ public sealed class OutputDeviceTests : IDisposable
     [InlineData("/proc/self/fd/1")]
     public void Output_to_standard_output_prints_the_report(string path)
     {
-        var outcome = PrivateMountNamespace.Run($"talguard scan --format json pod.yaml > plain.json; talguard scan --format json -o {path} pod.yaml > named.json; echo \"exit=$?\"; cmp plain.json named.json && echo same; stat -c %F /dev/null", _directory);
+        var outcome = PrivateMountNamespace.Run($"talguard scan --fail-on none --format json pod.yaml > plain.json; talguard scan --fail-on none --format json -o {path} pod.yaml > named.json; echo \"exit=$?\"; cmp plain.json named.json && echo same; stat -c %F /dev/null", _directory);
 
         Assert.Equal("exit=0\nsame\ncharacter special file\n", outcome.Stdout);
         Assert.Contains("\"schemaVersion\": 1", File.ReadAllText(Path.Combine(_directory, "named.json")), StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class OutputDeviceTests : IDisposable
     [InlineData("/proc/self/fd/1")]
     public void Output_to_standard_output_appended_to_a_log_appends(string path)
     {
-        var outcome = PrivateMountNamespace.Run($"echo previous > log.txt; talguard scan --format json -o {path} pod.yaml >> log.txt; echo \"exit=$?\"; talguard scan --format json pod.yaml > plain.json; (echo previous; cat plain.json) | cmp - log.txt && echo appended", _directory);
+        var outcome = PrivateMountNamespace.Run($"echo previous > log.txt; talguard scan --fail-on none --format json -o {path} pod.yaml >> log.txt; echo \"exit=$?\"; talguard scan --fail-on none --format json pod.yaml > plain.json; (echo previous; cat plain.json) | cmp - log.txt && echo appended", _directory);
 
         Assert.Equal("exit=0\nappended\n", outcome.Stdout);
     }
@@ -89,7 +89,7 @@ public sealed class OutputDeviceTests : IDisposable
     [Fact]
     public void Output_to_a_fifo_is_written_in_place_and_the_fifo_stays()
     {
-        var outcome = PrivateMountNamespace.Run("cat /dev/report.fifo > received.json & talguard scan --format json -o /dev/report.fifo pod.yaml; echo \"exit=$?\"; wait; stat -c %F /dev/report.fifo; ls -a /dev | grep -c talguard", _directory);
+        var outcome = PrivateMountNamespace.Run("cat /dev/report.fifo > received.json & talguard scan --fail-on none --format json -o /dev/report.fifo pod.yaml; echo \"exit=$?\"; wait; stat -c %F /dev/report.fifo; ls -a /dev | grep -c talguard", _directory);
 
         Assert.Equal("exit=0\nfifo\n0\n", outcome.Stdout);
         Assert.Contains("\"schemaVersion\": 1", File.ReadAllText(Path.Combine(_directory, "received.json")), StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public sealed class PssCliTests : IDisposable
     [Fact]
     public void Table_output_reads_like_api_server_denials_and_warnings()
     {
-        var outcome = Support.Cli.Run("pss", Write("shop.yaml", Shop));
+        var outcome = Support.Cli.Run("pss", "--pss-defaults", "upstream", Write("shop.yaml", Shop));
         Assert.Equal(1, outcome.ExitCode);
 
         // Each line is wrapped at spaces to the width; joined back, it is the API server's text.
@@ -71,7 +71,7 @@ public sealed class PssCliTests : IDisposable
     [Fact]
     public void Json_carries_findings_and_one_evaluation_per_object_and_mode()
     {
-        var outcome = Support.Cli.Run("pss", "--format", "json", "--fail-on", "none", Write("shop.yaml", Shop));
+        var outcome = Support.Cli.Run("pss", "--format", "json", "--fail-on", "none", "--pss-defaults", "upstream", Write("shop.yaml", Shop));
         Assert.Equal(0, outcome.ExitCode);
         using var json = JsonDocument.Parse(outcome.Stdout);
         var evaluations = json.RootElement.GetProperty("evaluations").EnumerateArray().ToList();

@@ -112,4 +112,69 @@ public sealed class InputEncodingTests : IDisposable
         var path = Write("nul.yaml", Encoding.Unicode.GetBytes("a: b\n"));
         Assert.Equal("binary file (contains NUL bytes), not YAML", Assert.Throws<InputException>(() => InputLoader.Load([path])).Message);
     }
+
+    /// <summary>Two documents: a v1.14-style split config whose second document is a privileged pod.</summary>
+    private const string TwoDocuments = WorkerWithCaKey + "---\n" + PrivilegedPod;
+
+    /// <summary>A bare patch (no version), as kept beside a generated config.</summary>
+    private const string CaKeyPatch = "machine:\n  ca:\n    crt: Y3J0\n    key: a2V5\n";
+
+    [Fact]
+    public void A_utf8_byte_order_mark_is_consumed_in_a_multi_document_file_and_in_a_bare_patch()
+    {
+        foreach (var (name, text) in new[] { ("split.yaml", TwoDocuments), ("patch.yaml", CaKeyPatch) })
+        {
+            var plain = Write("plain/" + name, Encoding.UTF8.GetBytes(text));
+            var marked = Write("marked/" + name, Utf8Mark, Encoding.UTF8.GetBytes(text));
+
+            var expected = Findings(plain);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, Findings(marked));
+        }
+    }
+
+    [Fact]
+    public void A_byte_order_mark_at_the_start_of_a_later_document_is_consumed_as_go_yaml_does()
+    {
+        // yaml.v3's scanner skips a mark at the start of any line (concatenated files keep theirs after "---").
+        var plain = Write("plain/split.yaml", Encoding.UTF8.GetBytes(TwoDocuments));
+        var marked = Write("marked/split.yaml", Encoding.UTF8.GetBytes(WorkerWithCaKey + "---\n"), Utf8Mark, Encoding.UTF8.GetBytes(PrivilegedPod));
+
+        var documents = InputLoader.Load([marked]).Single().Documents;
+        var hostPid = documents[1].At("spec", "hostPID")!.Start;
+        Assert.Equal((DocumentClass.KubernetesObject, "Pod", 12, 12), (documents[1].Class, documents[1].Kind, hostPid.Line, hostPid.Column));
+
+        // Offsets stay those of the text as written (pss --fix edits by them).
+        var text = WorkerWithCaKey + "---\n\uFEFF" + PrivilegedPod;
+        Assert.Equal(text.IndexOf("true", text.IndexOf("hostPID", StringComparison.Ordinal), StringComparison.Ordinal), hostPid.Offset);
+        Assert.Equal(Findings(plain), Findings(marked));
+    }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_is_consumed_on_standard_input()
+    {
+        static string[] FromStandardInput(byte[] bytes) =>
+            [.. ScanService.Run(new ScanRequest { Paths = ["-"], StandardInput = () => new MemoryStream(bytes) }).Report.Findings
+                .Select(f => $"{f.RuleId} {f.Location.Line}:{f.Location.Column} {f.Location.Path} {f.Message}")];
+
+        var expected = FromStandardInput(Encoding.UTF8.GetBytes(TwoDocuments));
+        Assert.Contains(expected, f => f.StartsWith("TG-CERT-001 ", StringComparison.Ordinal));
+        Assert.Equal(expected, FromStandardInput([.. Utf8Mark, .. Encoding.UTF8.GetBytes(TwoDocuments)]));
+    }
+
+    [Fact]
+    public void A_patch_with_a_byte_order_mark_merges_like_one_without()
+    {
+        var config = Write("config.yaml", Encoding.UTF8.GetBytes("version: v1alpha1\nmachine:\n  type: worker\n"));
+        var plain = Write("plain/patch.yaml", Encoding.UTF8.GetBytes(CaKeyPatch));
+        var marked = Write("marked/patch.yaml", Utf8Mark, Encoding.UTF8.GetBytes(CaKeyPatch));
+
+        static string[] Merged(string config, string patch) =>
+            [.. ScanService.Run(new ScanRequest { Paths = [config, patch], Merge = true }).Report.Findings
+                .Select(f => $"{f.RuleId} {Path.GetFileName(f.Location.File)}:{f.Location.Line}:{f.Location.Column} {f.Location.Path}")];
+
+        var expected = Merged(config, plain);
+        Assert.Contains(expected, f => f.StartsWith("TG-CERT-001 patch.yaml:4:", StringComparison.Ordinal));
+        Assert.Equal(expected, Merged(config, marked));
+    }
 }

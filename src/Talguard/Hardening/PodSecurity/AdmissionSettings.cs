@@ -8,10 +8,29 @@ namespace Talguard.Hardening.PodSecurity;
 /// of: a controlplane Talos config's PodSecurity entry (<c>cluster.apiServer.admissionControl</c>, or a
 /// v1.14 <c>KubeAdmissionControlConfig</c> document; see <see cref="AdmissionControlSettings"/>), the same in a
 /// Talos patch, a standalone PodSecurityConfiguration (or
-/// AdmissionConfiguration) document; else upstream's defaults.
+/// AdmissionConfiguration) document; else, when a controlplane config is in the inputs, upstream's defaults (Talos
+/// passes no PodSecurity configuration, so the API server's own apply); else, with nothing in the inputs that says,
+/// the assumed defaults <see cref="PodSecurityDefaults"/> chooses.
 /// </summary>
 public sealed class AdmissionSettings
 {
+    /// <summary>The PodSecurity entry <c>talosctl gen config</c> writes into every controlplane config (since Talos v1.1).</summary>
+    private const string TalosGeneratedConfiguration = """
+        apiVersion: pod-security.admission.config.k8s.io/v1alpha1
+        kind: PodSecurityConfiguration
+        defaults:
+          enforce: baseline
+          enforce-version: latest
+          audit: restricted
+          audit-version: latest
+          warn: restricted
+          warn-version: latest
+        exemptions:
+          usernames: []
+          runtimeClasses: []
+          namespaces: [kube-system]
+        """;
+
     private AdmissionSettings(string source, PodSecurityPolicy defaults, YamlNode? configuration)
     {
         Source = source;
@@ -21,6 +40,16 @@ public sealed class AdmissionSettings
 
     /// <summary>Upstream's defaults: privileged everywhere, no exemptions.</summary>
     public static AdmissionSettings Upstream { get; } = new("upstream defaults (privileged)", PodSecurityPolicy.Privileged, null);
+
+    /// <summary>What <c>talosctl gen config</c> writes: enforce baseline, audit and warn restricted, kube-system exempt.</summary>
+    public static AdmissionSettings TalosGenerated { get; } =
+        Parse("Talos's generated defaults (baseline)", InputLoader.Parse("talos-generated-defaults", null, TalosGeneratedConfiguration).Documents[0].Root);
+
+    /// <summary>
+    /// True when no admission configuration was in the inputs and these settings are an assumption
+    /// (<see cref="PodSecurityDefaults"/>); a run says so.
+    /// </summary>
+    public bool IsAssumed { get; private init; }
 
     /// <summary>Where the settings came from, for notices and docs.</summary>
     public string Source { get; }
@@ -49,8 +78,8 @@ public sealed class AdmissionSettings
 
     public bool IsExemptRuntimeClass(string? name) => !string.IsNullOrEmpty(name) && ExemptRuntimeClasses.Any(e => e.Name == name);
 
-    /// <summary>Finds the settings in the inputs, as the class summary says.</summary>
-    public static AdmissionSettings From(ClusterModel model)
+    /// <summary>Finds the settings in the inputs, as the class summary says; <paramref name="assumed"/> when nothing says.</summary>
+    public static AdmissionSettings From(ClusterModel model, PodSecurityDefaults assumed = PodSecurityDefaults.Talos)
     {
         foreach (var file in model.ControlPlanes.Concat(model.TalosFiles.Where(f => f.Role == NodeRole.Patch)))
         {
@@ -74,8 +103,26 @@ public sealed class AdmissionSettings
             }
         }
 
-        return Upstream;
+        if (model.ControlPlanes.Any())
+        {
+            return Upstream;
+        }
+
+        var defaults = assumed == PodSecurityDefaults.Upstream ? Upstream : TalosGenerated;
+        return new AdmissionSettings(defaults.Source, defaults.Defaults, defaults.Configuration)
+        {
+            ExemptNamespaces = defaults.ExemptNamespaces,
+            ExemptRuntimeClasses = defaults.ExemptRuntimeClasses,
+            ExemptUsernames = defaults.ExemptUsernames,
+            IsAssumed = true,
+        };
     }
+
+    /// <summary>The notice of a run that had to assume the defaults, naming them and the option that chooses.</summary>
+    public string AssumedNotice => Defaults.Enforce.Level == PodSecurityLevel.Privileged
+        ? "no Pod Security admission configuration in the inputs: assumed upstream's defaults (privileged everywhere); --pss-defaults talos assumes what talosctl gen config writes (enforce baseline)"
+        : "no Pod Security admission configuration in the inputs: assumed what talosctl gen config writes (enforce baseline, audit and warn restricted, kube-system exempt); --pss-defaults upstream assumes privileged";
+
 
     /// <summary>Reads a PodSecurityConfiguration mapping (null or not a mapping: privileged defaults).</summary>
     public static AdmissionSettings Parse(string source, YamlNode? configuration)
@@ -117,4 +164,17 @@ public sealed class AdmissionSettings
 
     private static List<(string, YamlNode)> Names(YamlNode? list) =>
         list is { IsSequence: true } ? [.. list.Items.Where(i => i.AsString() is { Length: > 0 }).Select(i => (i.AsString()!, i))] : [];
+}
+
+/// <summary>
+/// <c>--pss-defaults</c>: the Pod Security admission defaults a run assumes when its inputs hold no admission
+/// configuration (manifests alone).
+/// </summary>
+public enum PodSecurityDefaults
+{
+    /// <summary>What <c>talosctl gen config</c> writes into every controlplane config: enforce baseline.</summary>
+    Talos,
+
+    /// <summary>The API server's own defaults without a configuration: privileged.</summary>
+    Upstream,
 }

@@ -15,6 +15,9 @@ public sealed record PssOptions
 
     /// <summary>Emulates an API server that knows behaviours up to v1.N (caps <c>latest</c> and newer pins).</summary>
     public int? MaxMinor { get; init; }
+
+    /// <summary>The admission defaults assumed when the inputs hold no admission configuration.</summary>
+    public PodSecurityDefaults AssumedDefaults { get; init; } = PodSecurityDefaults.Talos;
 }
 
 public enum PssMode
@@ -49,7 +52,7 @@ public static class ClusterPodSecurity
     {
         var evaluator = options.MaxMinor is { } max ? new PodSecurityEvaluator(max) : PodSecurityEvaluator.Default;
         var items = Workloads.Items(model).ToList();
-        var admission = AdmissionSettings.From(model);
+        var admission = AdmissionSettings.From(model, options.AssumedDefaults);
         var namespaces = Namespaces(items);
         var workloads = Workloads.Find(items).ToList();
         var evaluations = new List<PssEvaluation>();
@@ -58,6 +61,11 @@ public static class ClusterPodSecurity
             .Select(e => $"{admission.Source}: defaults {e.Key}=\"{e.Value}\": {e.Reason} (falls back as for namespace labels)").ToList();
         if (options.Level is null)
         {
+            if (admission.IsAssumed && workloads.Count > 0)
+            {
+                notices.Add(admission.AssumedNotice);
+            }
+
             AddLabelNotices(namespaces, notices);
         }
 

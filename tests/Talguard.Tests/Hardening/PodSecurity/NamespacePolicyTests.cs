@@ -111,7 +111,17 @@ public class NamespacePolicyTests
         var settings = AdmissionSettings.From(model);
         Assert.Equal("restricted:v1.30 privileged:latest privileged:latest", Show(settings.Defaults));
         Assert.True(settings.IsExemptRuntimeClass("kata"));
-        Assert.Same(AdmissionSettings.Upstream, AdmissionSettings.From(new ClusterModel([Yaml.File("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")])));
+
+        // Manifests alone: an assumption, Talos's generated defaults unless upstream's are asked for.
+        var manifestsOnly = new ClusterModel([Yaml.File("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")]);
+        var talos = AdmissionSettings.From(manifestsOnly);
+        Assert.Equal((true, "baseline:latest restricted:latest restricted:latest", true), (talos.IsAssumed, Show(talos.Defaults), talos.IsExemptNamespace("kube-system")));
+        var upstream = AdmissionSettings.From(manifestsOnly, PodSecurityDefaults.Upstream);
+        Assert.Equal((true, Show(AdmissionSettings.Upstream.Defaults)), (upstream.IsAssumed, Show(upstream.Defaults)));
+
+        // A controlplane config without a PodSecurity entry is no assumption: the API server's own defaults apply.
+        var controlPlane = new ClusterModel([Yaml.File("cp.yaml", "version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  clusterName: c\n")]);
+        Assert.Same(AdmissionSettings.Upstream, AdmissionSettings.From(controlPlane));
     }
 }
 

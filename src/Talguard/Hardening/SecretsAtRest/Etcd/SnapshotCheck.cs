@@ -165,10 +165,13 @@ public sealed class SnapshotCheck
 
     private Tally NewTally(long revisions) => new(Keyspace, new ValueClassifier(_database.DisplayPath), revisions);
 
-    /// <summary>Plaintext always needs a finding; encrypted values only when keys are configured for the resource.</summary>
+    /// <summary>
+    /// Plaintext and values of no known form always need a finding; encrypted values only when keys are configured
+    /// for the resource.
+    /// </summary>
     private bool NeedsReview(ValueClass valueClass) =>
-        valueClass.Provider == StorageProvider.Identity
-        || (valueClass.Provider != StorageProvider.Unknown && _options.Keys?.ProvidersFor(_options.Resources[valueClass.Resource]) is not null);
+        valueClass.Provider is StorageProvider.Identity or StorageProvider.Unknown
+        || _options.Keys?.ProvidersFor(_options.Resources[valueClass.Resource]) is not null;
 
     public static string Label(StorageProvider provider, string keyName) =>
         keyName.Length == 0 ? provider.ToName() : $"{provider.ToName()}/{keyName}";

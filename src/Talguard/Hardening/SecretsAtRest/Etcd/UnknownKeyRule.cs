@@ -2,7 +2,11 @@ using Talguard.Findings;
 
 namespace Talguard.Hardening.SecretsAtRest.Etcd;
 
-/// <summary>TG-SEC-105: a value is encrypted with a provider and key name the configuration does not list.</summary>
+/// <summary>
+/// TG-SEC-105: the apiserver cannot read a value: it is encrypted with a provider and key name the configuration does
+/// not list, or it has no form any provider reads (neither a <c>k8s:enc:</c> prefix the apiserver knows nor a
+/// plaintext envelope), with or without keys given.
+/// </summary>
 public sealed class UnknownKeyRule : SnapshotRule
 {
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
@@ -16,6 +20,11 @@ public sealed class UnknownKeyRule : SnapshotRule
     public override RuleDescriptor Descriptor => Definition;
 
     public override IEnumerable<Finding> Check(SnapshotFacts facts) =>
-        facts.Current.Where(o => o.Keys is { Listed: false }).Select(o => new Finding(
-            Definition, Definition.Severity, $"{o.Key} (revision {o.Revision}) is encrypted with {o.Label}, which {o.Keys!.Source} does not list", o.Location, o.Reference));
+        facts.Current.Where(o => o.Keys is { Listed: false } || o.Provider == StorageProvider.Unknown).Select(o => new Finding(
+            Definition, Definition.Severity, Message(o), o.Location, o.Reference));
+
+    private static string Message(StoredObject value) => value.Provider == StorageProvider.Unknown
+        ? $"{value.Key} (revision {value.Revision}) is stored in a form no apiserver provider reads (neither a known k8s:enc: prefix nor a " +
+            "plaintext envelope): the apiserver cannot read it, and it may be plaintext written around the apiserver"
+        : $"{value.Key} (revision {value.Revision}) is encrypted with {value.Label}, which {value.Keys!.Source} does not list";
 }
