@@ -21,6 +21,13 @@ public sealed class SysctlSettings
     /// <summary>Every override in file order (a name given twice appears twice).</summary>
     public IReadOnlyList<SysctlSetting> Entries { get; }
 
+    /// <summary>
+    /// The overrides the node applies: a <c>machine.sysctls</c> entry whose name a <c>SysctlConfig</c> of the same file also sets
+    /// is left out, as Talos merges the two with the document taking precedence.
+    /// </summary>
+    public IEnumerable<SysctlSetting> Effective =>
+        Entries.Where(e => e.Document.Kind == DocumentKind || !Entries.Any(other => other.Document.Kind == DocumentKind && other.Name == e.Name));
+
     public static SysctlSettings Of(TalosConfigFile file) => file.View(static f => new SysctlSettings(f));
 
     /// <summary>Talos accepts both <c>kernel.kptr_restrict</c> and <c>kernel/kptr_restrict</c>.</summary>
