@@ -21,6 +21,16 @@ public sealed record RuleDescriptor(
     /// <summary>The Talos releases the rule applies to.</summary>
     public TalosVersionRange Versions { get; init; } = TalosVersionRange.All;
 
+    /// <summary>
+    /// The cases where a finding of this rule carries another severity than <see cref="Severity"/>, each with when
+    /// (spec/rules.md names them: TG-SEC-004 is low for aescbc); none for most rules. A finding's severity is always
+    /// the rule's or one of these (<see cref="Allows"/>).
+    /// </summary>
+    public IReadOnlyList<SeverityCase> OtherSeverities { get; init; } = [];
+
+    /// <summary>True when a finding of this rule may carry <paramref name="severity"/>.</summary>
+    public bool Allows(Severity severity) => severity == Severity || OtherSeverities.Any(c => c.Severity == severity);
+
     /// <summary>Anchor of the rule in docs/rules.md (<c>#tg-disk-001</c>).</summary>
     public string Anchor => Id.ToLowerInvariant();
 
@@ -28,7 +38,8 @@ public sealed record RuleDescriptor(
 
     public static RuleDescriptor Create(
         string id, Severity severity, Section section, string title, string rationale, string remediation,
-        RuleInputs inputs = RuleInputs.None, RuleControls? controls = null, TalosVersionRange? versions = null)
+        RuleInputs inputs = RuleInputs.None, RuleControls? controls = null, TalosVersionRange? versions = null,
+        IReadOnlyList<SeverityCase>? otherSeverities = null)
     {
         if (!id.StartsWith("TG-" + section.IdPrefix + "-", StringComparison.Ordinal))
         {
@@ -40,6 +51,12 @@ public sealed record RuleDescriptor(
             Inputs = inputs,
             Controls = controls ?? RuleControls.Undecided,
             Versions = versions ?? TalosVersionRange.All,
+            OtherSeverities = otherSeverities ?? [],
         };
     }
 }
+
+/// <summary>A severity a rule's finding takes in a named case instead of the rule's own (<see cref="RuleDescriptor.OtherSeverities"/>).</summary>
+/// <param name="Severity">The severity in that case.</param>
+/// <param name="When">The case, completing "low ..." in the rules reference (e.g. <c>for an aescbc provider</c>).</param>
+public sealed record SeverityCase(Severity Severity, string When);

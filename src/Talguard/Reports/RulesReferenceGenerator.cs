@@ -35,7 +35,8 @@ public static class RulesReferenceGenerator
             foreach (var rule in inSection)
             {
                 md.Append("| [").Append(rule.Id).Append("](#").Append(rule.Anchor).Append(") | ")
-                    .Append(rule.Severity.ToName()).Append(" | ").Append(Cell(rule.Title)).Append(" |\n");
+                    .Append(string.Join(" / ", rule.OtherSeverities.Select(c => c.Severity.ToName()).Prepend(rule.Severity.ToName())))
+                    .Append(" | ").Append(Cell(rule.Title)).Append(" |\n");
             }
 
             foreach (var rule in inSection)
@@ -51,7 +52,9 @@ public static class RulesReferenceGenerator
     {
         md.Append("\n<a id=\"").Append(rule.Anchor).Append("\"></a>\n")
             .Append("### ").Append(rule.Id).Append(": ").Append(rule.Title).Append("\n\n")
-            .Append("**Severity:** ").Append(rule.Severity.ToName()).Append(" · **Section:** `").Append(rule.Section.Id).Append("`\n\n")
+            .Append("**Severity:** ").Append(rule.Severity.ToName())
+            .Append(string.Concat(rule.OtherSeverities.Select(c => $"; {c.Severity.ToName()} {c.When}")))
+            .Append(" · **Section:** `").Append(rule.Section.Id).Append("`\n\n")
             .Append(rule.Rationale).Append("\n\n")
             .Append("**Remediation:** ").Append(rule.Remediation).Append('\n');
         var controls = rule.Controls;

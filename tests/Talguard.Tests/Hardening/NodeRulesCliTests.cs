@@ -35,6 +35,7 @@ public class NodeRulesCliTests
             ("TG-NET-004", "medium", 2, "ingress[0]"),
             ("TG-NET-005", "medium", 0, "machine.kubelet.nodeIP.validSubnets"),
             ("TG-NET-006", "low", 0, "machine.logging.destinations[0].endpoint"),
+            ("TG-NET-007", "medium", 0, "cluster.proxy.extraArgs.nodeport-addresses"),
             ("TG-SEC-001", "high", 0, "cluster.secretboxEncryptionSecret"),
             ("TG-TPM-002", "medium", 0, "machine.systemDiskEncryption.state.keys[0].tpm"),
         ];

@@ -69,6 +69,7 @@ public class BinarySampleTests
 
         Assert.Equal(expectation.Rules.Order(StringComparer.Ordinal), report.Findings.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal));
         Assert.All(report.Findings, f => Assert.Equal(input?.Path ?? path, f.Location.File));
+        Assert.All(report.Findings, f => Assert.True(f.Rule.Allows(f.Severity), $"{f.Rule.Id} reported {f.Severity.ToName()}, which its descriptor does not declare"));
     }
 
     private static ScanResult Run(string path, Expectation expectation)

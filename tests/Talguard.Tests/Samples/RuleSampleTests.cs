@@ -66,6 +66,21 @@ public sealed partial class RuleSampleTests
         }
     }
 
+    /// <summary>
+    /// Every finding any rule reports on a sample carries its rule's catalog severity, or one of the cases its descriptor
+    /// declares (<see cref="RuleDescriptor.OtherSeverities"/>): what the report prints is what docs/rules.md says.
+    /// </summary>
+    [Theory(SkipTestWithoutData = true)]
+    [MemberData(nameof(Samples))]
+    public void Every_finding_carries_a_severity_its_rule_declares(string sample)
+    {
+        var inputs = Inputs(sample);
+        var result = Scanner.Scan([.. inputs.Select(i => InputLoader.Parse(i.Name, null, i.Text))], Options(inputs[0].Text));
+        var undeclared = result.Findings.Where(f => !f.Rule.Allows(f.Severity))
+            .Select(f => $"{f.Rule.Id} {f.Severity.ToName()} at {f.Location.File}:{f.Location.Line} (catalog: {f.Rule.Severity.ToName()})").ToList();
+        Assert.True(undeclared.Count == 0, $"{sample}: findings whose severity their descriptor does not declare:\n" + string.Join('\n', undeclared));
+    }
+
     /// <summary>Each input whose findings of the rule all carry a Talos patch: patched, it no longer fires.</summary>
     private static void AssertFixesPass(IReadOnlyList<SampleInput> inputs, ScanResult result, string ruleId, ScanOptions options)
     {

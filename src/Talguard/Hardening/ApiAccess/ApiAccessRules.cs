@@ -20,6 +20,7 @@ public sealed class ApiAccessRules : IRuleSection
         new SecretsReadRule(),
         new PodExecRule(),
         new AnonymousBindingRule(),
+        new TalosServiceAccountAdminRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];

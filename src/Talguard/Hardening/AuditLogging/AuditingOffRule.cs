@@ -6,6 +6,9 @@ namespace Talguard.Hardening.AuditLogging;
 /// <summary>TG-AUD-005: auditing is effectively off (None catch-all, or no log file and no webhook).</summary>
 public sealed class AuditingOffRule : Rule
 {
+    /// <summary>Events still reach stdout, so auditing is degraded rather than off.</summary>
+    private static readonly SeverityCase LogToStdout = new(Severity.Medium, "for audit-log-path \"-\" (events go to stdout)");
+
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-AUD-005", Severity.High, Section.AuditLogging,
         "Audit logging is effectively off",
@@ -16,7 +19,8 @@ public sealed class AuditingOffRule : Rule
         "Make the catch-all rule `- level: Metadata`, and leave audit-log-path at the Talos default (see patch).",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch | RuleInputs.KubernetesManifest,
         controls: RuleControls.Of("1.2.16 3.2.1", "10.2.1", "CC7.1 CC7.2"),
-        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy));
+        versions: new TalosVersionRange(TalosFeatureReleases.AuditPolicy),
+        otherSeverities: [LogToStdout]);
 
     private const string TalosLogPath = "/var/log/audit/kube/kube-apiserver.log";
 
@@ -61,7 +65,7 @@ public sealed class AuditingOffRule : Rule
                 case "-":
                     context.Report(Definition, value.Document, value.Node,
                         "audit-log-path is \"-\": audit events go to the API server's stdout, mixed with its logs and without rotation or retention",
-                        TalosPatch.Set(value.Document, value.Entry, TalosLogPath), Severity.Medium);
+                        TalosPatch.Set(value.Document, value.Entry, TalosLogPath), LogToStdout.Severity);
                     break;
             }
         }

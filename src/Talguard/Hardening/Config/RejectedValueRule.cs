@@ -1,18 +1,24 @@
 using Talguard.Findings;
 using Talguard.Model;
 using Talguard.Model.Talos;
+using Talguard.Reports;
 
 namespace Talguard.Hardening.Config;
 
-/// <summary>TG-CONF-007: a value Talos rejects in an encryption block or a <c>machine.files</c> entry.</summary>
+/// <summary>
+/// TG-CONF-007: a value Talos rejects: one its decoder cannot read into the field's type, or a bad value in an encryption
+/// block or a <c>machine.files</c> entry.
+/// </summary>
 public sealed class RejectedValueRule : Rule
 {
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-CONF-007", Severity.High, Section.Config,
         "Value Talos rejects",
-        "Talos validates encryption settings and machine.files entries when it loads the config or provisions the volume: a bad value " +
+        "Talos decodes each field into its Go type, so a string where it reads a list or a mapping (a template placeholder left " +
+        "unexpanded, a comma-separated list) or a list where it reads a scalar rejects the whole config; it also validates " +
+        "encryption settings and machine.files entries when it loads the config or provisions the volume: a bad value " +
         "rejects the config or leaves the volume unprovisioned.",
-        "Use one of the values the message lists.",
+        "Write the value in the type the message names (a YAML list, a mapping), or use one of the values the message lists.",
         inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
         controls: RuleControls.Of("", "2.2.1", "CC8.1"));
 
@@ -26,6 +32,14 @@ public sealed class RejectedValueRule : Rule
     {
         foreach (var file in context.Configs)
         {
+            foreach (var document in file.Documents)
+            {
+                foreach (var mismatch in ValueTypes.Mismatches(document, file.TalosVersion))
+                {
+                    context.Report(Definition, document, mismatch.Value, TypeMessage(mismatch, file.TalosVersion));
+                }
+            }
+
             foreach (var volume in DiskEncryptionSettings.Of(file).Volumes)
             {
                 if (volume.IsLegacy)
@@ -53,6 +67,16 @@ public sealed class RejectedValueRule : Rule
                 }
             }
         }
+    }
+
+    private static string TypeMessage(ValueTypeMismatch mismatch, TalosVersion target)
+    {
+        var value = mismatch.Value;
+        var found = value.IsMapping ? "a mapping" : value.IsSequence ? "a list" : $"the scalar \"{DisplayText.Value(value.Value)}\"";
+        var placeholder = value.IsScalar && value.Value.Contains("${", StringComparison.Ordinal)
+            ? "; the placeholder must be replaced by YAML of that type before the config is applied"
+            : string.Empty;
+        return $"{DisplayText.Value(value.Path)} is {found} where Talos {target} decodes {mismatch.Expected}: it refuses the whole config{placeholder}";
     }
 
     private static void CheckEncryption(ScanContext context, EncryptedVolume volume, bool complete, bool providerRequired)

@@ -21,6 +21,7 @@ public sealed class ControlPlaneRules : IRuleSection
         new KernelSysctlRule(),
         new SelinuxEnforcingRule(),
         new KubernetesDiscoveryRegistryRule(),
+        new AllInterfacesListenRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];

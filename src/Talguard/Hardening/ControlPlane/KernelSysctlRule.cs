@@ -6,13 +6,17 @@ namespace Talguard.Hardening.ControlPlane;
 /// <summary>TG-K8S-008: a <c>machine.sysctls</c> entry (or v1.14 <c>SysctlConfig</c> param) that undoes a KSPP default Talos sets.</summary>
 public sealed class KernelSysctlRule : Rule
 {
+    /// <summary>User-namespace pods need user.max_user_namespaces above 0, so raising it is a trade-off, not a mistake.</summary>
+    private static readonly SeverityCase UserNamespacesAllowed = new(Severity.Info, "for user.max_user_namespaces > 0 (user-namespace pods need it)");
+
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-K8S-008", Severity.Medium, Section.ControlPlane,
         "Sysctl weakens a kernel hardening default",
         "Talos applies the Kernel Self Protection Project sysctls at boot (talosctl get kernelparamstatus); machine.sysctls overrides them, re-opening kernel pointer leaks, unprivileged BPF, ptrace and similar attack surface.",
         "Remove the override from machine.sysctls, or set it to the KSPP value shown in the patch.",
         inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("", "2.2.6", "CC6.8"));
+        controls: RuleControls.Of("", "2.2.6", "CC6.8"),
+        otherSeverities: [UserNamespacesAllowed]);
 
     private const string UserNamespaces = "user.max_user_namespaces";
 
@@ -40,7 +44,7 @@ public sealed class KernelSysctlRule : Rule
 
     public override void Check(ScanContext context)
     {
-        foreach (var (name, document, _, value) in context.Configs.SelectMany(file => SysctlSettings.Of(file).Entries))
+        foreach (var (name, document, _, value) in context.Configs.SelectMany(file => SysctlSettings.Of(file).Effective))
         {
             if (value.AsInt64() is not { } actual)
             {
@@ -51,7 +55,7 @@ public sealed class KernelSysctlRule : Rule
             {
                 context.Report(Definition, document, value,
                     $"{UserNamespaces} is {actual}: unprivileged user namespaces are allowed (needed for user-namespace pods, a kernel attack surface otherwise)",
-                    TalosPatch.Set(document, value, "\"0\""), Severity.Info);
+                    TalosPatch.Set(document, value, "\"0\""), UserNamespacesAllowed.Severity);
             }
             else if (Kspp.TryGetValue(name, out var kspp) && (kspp.HigherIsStricter ? actual < kspp.Value : actual != kspp.Value))
             {

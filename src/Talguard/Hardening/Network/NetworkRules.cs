@@ -17,6 +17,7 @@ public sealed class NetworkRules : IRuleSection
         new ApidExposureRule(),
         new NodeIpSubnetsRule(),
         new PlaintextLogEndpointRule(),
+        new NodePortAddressesRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];

@@ -19,6 +19,7 @@ public sealed class PodSecurityRules : IRuleSection
         new PrivilegedNamespaceRule(),
         new EnforceViolationRule(),
         new AuditWarnViolationRule(),
+        new AdmissionDeletedRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];

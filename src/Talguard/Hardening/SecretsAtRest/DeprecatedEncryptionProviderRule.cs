@@ -5,6 +5,9 @@ namespace Talguard.Hardening.SecretsAtRest;
 /// <summary>TG-SEC-004: KMS v1 (deprecated), or AES-CBC, in an EncryptionConfiguration.</summary>
 public sealed class DeprecatedEncryptionProviderRule : Rule
 {
+    /// <summary>AES-CBC is weaker than secretbox but not deprecated: spec/rules.md makes it low.</summary>
+    private static readonly SeverityCase Aescbc = new(Severity.Low, "for an aescbc provider (prefer secretbox or KMS v2)");
+
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-SEC-004", Severity.Medium, Section.SecretsAtRest,
         "EncryptionConfiguration uses a deprecated or weak provider",
@@ -12,7 +15,8 @@ public sealed class DeprecatedEncryptionProviderRule : Rule
         + "is CBC without authentication, which Kubernetes recommends against.",
         "Use kms with apiVersion: v2, or secretbox; migrate by adding the new provider first and rewriting Secrets.",
         inputs: RuleInputs.KubernetesManifest | RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("1.2.28", "3.5.1 3.6.1", "CC6.1"));
+        controls: RuleControls.Of("1.2.28", "3.5.1 3.6.1", "CC6.1"),
+        otherSeverities: [Aescbc]);
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -37,7 +41,7 @@ public sealed class DeprecatedEncryptionProviderRule : Rule
                             break;
                         case "aescbc":
                             context.Report(Definition, configuration.Document, provider,
-                                "aescbc provider: AES-CBC without authentication; prefer secretbox or kms v2", severity: Severity.Low);
+                                "aescbc provider: AES-CBC without authentication; prefer secretbox or kms v2", severity: Aescbc.Severity);
                             break;
                     }
                 }

@@ -8,6 +8,9 @@ namespace Talguard.Hardening.SecureBoot;
 /// <summary>TG-BOOT-001: the node installs an image that cannot boot with UEFI Secure Boot.</summary>
 public sealed class SecureBootInstallImageRule : Rule
 {
+    /// <summary>Without an install image the config cannot say what the node booted: spec/rules.md makes that info.</summary>
+    private static readonly SeverityCase NoInstallImage = new(Severity.Info, "when the config names no install image (a pre-installed image)");
+
     public static readonly RuleDescriptor Definition = RuleDescriptor.Create(
         "TG-BOOT-001", Severity.High, Section.SecureBoot,
         "Install image is not a Secure Boot installer",
@@ -20,7 +23,8 @@ public sealed class SecureBootInstallImageRule : Rule
         // A patch naming an image is judged; only a complete config can lack one.
         inputs: RuleInputs.NodeConfig | RuleInputs.TalosPatch,
         controls: RuleControls.Of("", "2.2.1 2.2.6", "CC6.8"),
-        versions: new TalosVersionRange(TalosFeatureReleases.SecureBoot));
+        versions: new TalosVersionRange(TalosFeatureReleases.SecureBoot),
+        otherSeverities: [NoInstallImage]);
 
     public override RuleDescriptor Descriptor => Definition;
 
@@ -37,7 +41,7 @@ public sealed class SecureBootInstallImageRule : Rule
                         "no machine.install.image (nor a v1.14 UnattendedInstall installer.image): on a pre-installed image Talos "
                         + "ignores machine.install, so Secure Boot depends only on the image the node booted; confirm it with "
                         + "`talosctl get securitystate` (secureBoot: true)",
-                        severity: Severity.Info);
+                        severity: NoInstallImage.Severity);
                     break;
                 case InstallImageVerdict.NotSecureBoot:
                     var image = install.Image!;

@@ -51,13 +51,24 @@ public sealed class AdmissionControlSettings
 
     private static readonly string[] MainPathKeys = ["cluster", "apiServer", "admissionControl"];
 
-    private AdmissionControlSettings(IReadOnlyList<AdmissionPlugin> plugins) => Plugins = plugins;
+    private AdmissionControlSettings(IReadOnlyList<AdmissionPlugin> plugins, IReadOnlyList<SettingValue> podSecurityDeletions)
+    {
+        Plugins = plugins;
+        PodSecurityDeletions = podSecurityDeletions;
+    }
 
     /// <summary>The keys of <c>cluster.apiServer.admissionControl</c> in the main document, where a missing entry belongs.</summary>
     public static ReadOnlySpan<string> MainPath => MainPathKeys;
 
     /// <summary>Every plugin entry, main document first, then split documents in file order.</summary>
     public IReadOnlyList<AdmissionPlugin> Plugins { get; }
+
+    /// <summary>
+    /// The <c>$patch: delete</c> directives (their <c>delete</c> value nodes) that remove the PodSecurity entry when the
+    /// file is applied as a patch: on its <c>admissionControl</c> item, on the whole list, on <c>cluster.apiServer</c> or
+    /// <c>cluster</c> holding it, or on a <c>KubeAdmissionControlConfig</c> document named PodSecurity.
+    /// </summary>
+    public IReadOnlyList<SettingValue> PodSecurityDeletions { get; }
 
     /// <summary>The PodSecurity entry the API server uses: the first one.</summary>
     public AdmissionPlugin? PodSecurity => Plugins.FirstOrDefault(p => p.Name == PodSecurityPlugin);
@@ -80,8 +91,44 @@ public sealed class AdmissionControlSettings
             }
         }
 
-        return new AdmissionControlSettings(plugins);
+        return new AdmissionControlSettings(plugins, [.. PodSecurityDeletionsIn(file)]);
     }
 
-    private static bool IsDeletion(YamlNode entry) => entry["$patch"]?.AsString() == "delete";
+    private static IEnumerable<SettingValue> PodSecurityDeletionsIn(TalosConfigFile file)
+    {
+        if (file.Main is { } main)
+        {
+            var node = main.Root;
+            foreach (var key in MainPathKeys)
+            {
+                node = node?[key];
+                if (node is { IsMapping: true } && DeleteDirective(node) is { } directive)
+                {
+                    yield return new SettingValue(main, directive);
+                    yield break;
+                }
+            }
+
+            foreach (var item in node is { IsSequence: true } list ? list.Items : [])
+            {
+                if (item["name"]?.AsString() == PodSecurityPlugin && DeleteDirective(item) is { } directive)
+                {
+                    yield return new SettingValue(main, directive);
+                }
+            }
+        }
+
+        foreach (var document in file.OfKind(DocumentKind))
+        {
+            if (document.Root is { IsMapping: true } root && root["name"]?.AsString() == PodSecurityPlugin && DeleteDirective(root) is { } directive)
+            {
+                yield return new SettingValue(document, directive);
+            }
+        }
+    }
+
+    private static bool IsDeletion(YamlNode entry) => DeleteDirective(entry) is not null;
+
+    /// <summary>The value node of a <c>$patch: delete</c> entry of <paramref name="mapping"/>, if it has one.</summary>
+    private static YamlNode? DeleteDirective(YamlNode mapping) => mapping["$patch"] is { } value && value.AsString() == "delete" ? value : null;
 }
