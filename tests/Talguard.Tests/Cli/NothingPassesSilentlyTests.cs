@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Talguard.Model;
 
 namespace Talguard.Tests.Cli;
 
@@ -64,7 +65,7 @@ public sealed class NothingPassesSilentlyTests : IDisposable
         var skipped = report.RootElement.GetProperty("skipped").EnumerateArray()
             .Select(s => (Path.GetFileName(s.GetProperty("file").GetString()), s.GetProperty("reason").GetString())).ToList();
         Assert.Equal(
-            [("c-values.yaml", "not a Talos config, Kubernetes object, talosconfig or secrets bundle (no version/apiVersion/kind)"), ("d-empty.yaml", "empty file")],
+            [("c-values.yaml", InputClassification.NotRecognised), ("d-empty.yaml", "empty file")],
             skipped);
     }
 

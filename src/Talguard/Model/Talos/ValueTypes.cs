@@ -124,6 +124,9 @@ public static class ValueTypes
         _ => true,
     };
 
-    /// <summary>A mapping holding <c>$patch: delete</c>: a strategic-merge directive that removes the field, whatever its type.</summary>
-    private static bool IsDeleteDirective(YamlNode node) => node.IsMapping && node["$patch"]?.AsString() == "delete";
+    /// <summary>
+    /// A mapping holding <c>$patch: delete</c>: a strategic-merge directive that removes the field, whatever its type.
+    /// <c>$$patch</c> is how talhelper projects write it (envsubst turns <c>$$</c> into <c>$</c>), even in a patch file read alone.
+    /// </summary>
+    private static bool IsDeleteDirective(YamlNode node) => node.IsMapping && (node["$patch"] ?? node["$$patch"])?.AsString() == "delete";
 }

@@ -22,6 +22,9 @@ public sealed class TalhelperProjectTests : IDisposable
 
     private static readonly string[] ExpectedFindings =
     [
+        "TG-PSS-008 talos/patches/controller/cluster.yaml:4:16",
+        "TG-K8S-011 talos/patches/controller/cluster.yaml:9:21",
+        "TG-K8S-011 talos/patches/controller/cluster.yaml:16:21",
         "TG-K8S-008 talos/patches/global/machine-sysctls.yaml:7:31",
         "TG-K8S-008 talos/patches/worker/gpu.yaml:7:30",
         $"TG-AUD-007 talos/talconfig.yaml:{ControlPlane1}:5",

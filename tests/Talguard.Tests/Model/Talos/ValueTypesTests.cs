@@ -135,7 +135,7 @@ public sealed class ValueTypesTests
             SourceFile source;
             try
             {
-                source = InputLoader.Parse(Path.GetRelativePath(root, path), null, File.ReadAllText(path));
+                source = InputLoader.Parse(Path.GetRelativePath(root, path), path, File.ReadAllText(path));
             }
             catch (InputException)
             {
