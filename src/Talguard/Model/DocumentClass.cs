@@ -25,4 +25,10 @@ public enum DocumentClass
 
     /// <summary>A talhelper cluster file (<c>talconfig.yaml</c>): <c>clusterName</c> and <c>nodes</c> at the top.</summary>
     TalhelperConfig,
+
+    /// <summary>
+    /// A Talos JSON patch (RFC 6902, as <c>talosctl --config-patch</c> takes it): a list of <c>op</c>/<c>path</c> operations
+    /// on <c>/machine</c> or <c>/cluster</c>.
+    /// </summary>
+    TalosJsonPatch,
 }

@@ -61,6 +61,11 @@ public sealed class LocatedDocument
             return (DocumentClass.Empty, string.Empty, string.Empty);
         }
 
+        if (IsTalosJsonPatchShape(root))
+        {
+            return (DocumentClass.TalosJsonPatch, "jsonpatch", string.Empty);
+        }
+
         if (!root.IsMapping)
         {
             return (DocumentClass.Unknown, string.Empty, string.Empty);
@@ -106,6 +111,13 @@ public sealed class LocatedDocument
 
         return (DocumentClass.Unknown, string.Empty, string.Empty);
     }
+
+    /// <summary>Every item an RFC 6902 operation on the machine config's own sections; any other list is not Talguard's to judge.</summary>
+    private static bool IsTalosJsonPatchShape(YamlNode root) =>
+        root is { IsSequence: true, Items.Count: > 0 } && root.Items.All(item =>
+            item.IsMapping &&
+            item["op"]?.AsString() is "add" or "remove" or "replace" or "move" or "copy" or "test" &&
+            item["path"]?.AsString() is { } path && (path.StartsWith("/machine", StringComparison.Ordinal) || path.StartsWith("/cluster", StringComparison.Ordinal)));
 
     /// <summary>Only the main config's own top-level keys, with machine or cluster present (a secrets bundle also has cluster:).</summary>
     private static bool IsMachineConfigPatchShape(YamlNode root) =>
