@@ -113,6 +113,9 @@ public sealed class ValueTypesTests
     private static readonly HashSet<string> KnownMismatches = new(StringComparer.Ordinal)
     {
         "examples/control-plane-access/controlplane.yaml:39 cluster.scheduler.extraArgs.tls-cipher-suites: a string (lists from Talos v1.13)",
+
+        // A Terraform template whose placeholder is rendered before Talos sees it; scanned unrendered, it is a true finding.
+        "tests/Talguard.Tests/Corpus/repos/terraform-talos/templates/controlplane-patch.yaml:9 machine.kubelet.nodeIP.validSubnets: a list of strings",
     };
 
     /// <summary>Every YAML file of the examples and the test corpora parses to configs with no mismatch, but the fire samples of TG-CONF-007.</summary>
