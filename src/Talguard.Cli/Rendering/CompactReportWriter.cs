@@ -32,5 +32,5 @@ public sealed class CompactReportWriter : IReportWriter
     /// <summary>One finding as <c>file:line:col: severity RULE message</c>.</summary>
     public static string Line(Finding finding) => DisplayText.ForTerminal(string.Create(
         CultureInfo.InvariantCulture,
-        $"{finding.Location.File}:{finding.Location.Line}:{finding.Location.Column}: {finding.Severity.ToName()} {finding.Rule.Id} {finding.Message}"));
+        $"{finding.Location.Place}: {finding.Severity.ToName()} {finding.Rule.Id} {finding.Message}"));
 }

@@ -36,7 +36,7 @@ public sealed class MarkdownReportWriter : IReportWriter
             Text(e.File) + (e.Line > 0 ? ":" + e.Line.ToString(CultureInfo.InvariantCulture) : string.Empty) + ": " + Text(e.Message)));
         WriteList(writer, "Skipped files", result.Skipped.Select(s => Text(s.File) + ": " + Text(s.Reason)));
         WriteList(writer, "Suppressed", result.Findings.Where(f => f.Suppressed).Select(f =>
-            $"{Text(f.Rule.Id)} {Text(f.Location.File)}:{f.Location.Line.ToString(CultureInfo.InvariantCulture)} ({Text(f.SuppressionReason ?? string.Empty)})"));
+            $"{Text(f.Rule.Id)} {Text(f.Location.File)}{(f.Location.Line > 0 ? ":" + f.Location.Line.ToString(CultureInfo.InvariantCulture) : string.Empty)} ({Text(f.SuppressionReason ?? string.Empty)})"));
         WriteList(writer, "Notes", [.. TableReportWriter.TargetLines(result.Targets).Select(Text), .. result.Notices.Select(Text)]);
         writer.Flush();
     }
@@ -63,7 +63,7 @@ public sealed class MarkdownReportWriter : IReportWriter
 
             var place = where.Count > 0 ? string.Join(" · ", where) + "<br>" : string.Empty;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {finding.Severity.ToName()} | {Text(finding.Rule.Id)} | {finding.Location.Line}:{finding.Location.Column} | " +
+                $"| {finding.Severity.ToName()} | {Text(finding.Rule.Id)} | {finding.Location.LineAndColumn} | " +
                 $"**{Text(finding.Rule.Title)}**<br>{place}{Text(finding.Message)}<br>**Fix:** {Text(finding.Rule.Remediation)} |"));
         }
 
@@ -78,7 +78,7 @@ public sealed class MarkdownReportWriter : IReportWriter
         foreach (var finding in patched)
         {
             writer.WriteLine();
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Text(finding.Rule.Id)} at line {finding.Location.Line}:{finding.Location.Column}:"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Text(finding.Rule.Id)}{(finding.Location.Line > 0 ? " at line " + finding.Location.LineAndColumn : string.Empty)}:"));
             writer.WriteLine();
             var lines = finding.Patch!.TrimEnd('\n').Split('\n').Select(l => DisplayText.ForTerminal(l.TrimEnd('\r'))).ToList();
             var fence = new string('`', Math.Max(3, lines.Max(LongestBacktickRun) + 1));

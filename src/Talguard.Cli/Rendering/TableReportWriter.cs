@@ -167,7 +167,7 @@ public sealed class TableReportWriter : IReportWriter
         foreach (var violation in violations)
         {
             var lead = mixed ? violation.Severity.ToName().ToUpperInvariant() + " " : string.Empty;
-            var items = PlaceItems(violation, withObject: false, $"{lead}{violation.Rule.Id} {violation.Location.Line}:{violation.Location.Column}");
+            var items = PlaceItems(violation, withObject: false, $"{lead}{violation.Rule.Id} {violation.Location.LineAndColumn}".TrimEnd());
             WriteLines(writer, TextLayout.Pack(items, Style.Width, DetailIndent, PlaceIndent).Select((line, i) => i == 0 && mixed ? PaintStart(line, DetailIndent, violation.Severity) : line));
             WriteWrapped(writer, Shown(violation.Message[shared.Length..]), PatchIndent, PatchIndent);
             WritePatch(writer, violation, PatchIndent + "  ");
@@ -250,7 +250,7 @@ public sealed class TableReportWriter : IReportWriter
     }
 
     private static string Place(Finding finding) =>
-        Shown(finding.Location.File) + string.Create(CultureInfo.InvariantCulture, $":{finding.Location.Line}:{finding.Location.Column}");
+        Shown(finding.Location.File) + (finding.Location.Line > 0 ? ":" + finding.Location.LineAndColumn : string.Empty);
 
     /// <summary>As <c>talguard pss</c> and <c>kubectl</c> name an object: Kind/name, and its namespace when it has one.</summary>
     private static string Describe(ObjectReference reference) =>

@@ -33,6 +33,12 @@ public readonly record struct Location(string File, int Line, int Column, long O
     private static YamlNode Anchor(YamlNode node) =>
         !node.IsScalar && node.KeyNode is { } key ? key : node;
 
+    /// <summary><c>file:line:column</c>, or only the file for a file-level place (a binary input has no line to show).</summary>
+    public string Place => Line > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{File}:{Line}:{Column}") : File;
+
+    /// <summary><c>line:column</c>, or empty for a file-level place.</summary>
+    public string LineAndColumn => Line > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Line}:{Column}") : string.Empty;
+
     /// <summary>A file-level place (no document, no line: 0), e.g. for a binary input such as a snapshot; reports name only the file.</summary>
     public static Location OfFile(string file, string kind = "", string path = "") => new(file, 0, 0, 0, 0, kind, path);
 }
