@@ -62,7 +62,8 @@ public static partial class DocumentedCommands
             RequireFenceBelow(lines, i, document);
             AppendLine(result, lines[i + 1]);
             var close = i + 2;
-            while (close < lines.Length && !IsFence(lines[close]))
+            var opening = FenceLength(lines[i + 1]);
+            while (close < lines.Length && !Closes(lines[close], opening))
             {
                 close++;
             }
@@ -121,12 +122,20 @@ public static partial class DocumentedCommands
         var found = new List<int>();
         var inBlock = false;
         var marked = false;
+        var opening = 0;
         for (var i = 0; i < lines.Length; i++)
         {
-            if (IsFence(lines[i]))
+            if (!inBlock && IsFence(lines[i]))
             {
-                marked = !inBlock && i > 0 && MarkerPattern().IsMatch(lines[i - 1]);
-                inBlock = !inBlock;
+                marked = i > 0 && MarkerPattern().IsMatch(lines[i - 1]);
+                inBlock = true;
+                opening = FenceLength(lines[i]);
+                continue;
+            }
+
+            if (inBlock && Closes(lines[i], opening))
+            {
+                inBlock = false;
                 continue;
             }
 
@@ -237,6 +246,13 @@ public static partial class DocumentedCommands
     }
 
     private static bool IsFence(string line) => line.TrimStart().StartsWith("```", StringComparison.Ordinal);
+
+    /// <summary>Backticks opening a fence; an output that holds fences itself (markdown) sits in a longer one, as CommonMark allows.</summary>
+    private static int FenceLength(string line) => line.TrimStart().TakeWhile(c => c == '`').Count();
+
+    /// <summary>A closing fence: only backticks, at least as many as opened the block.</summary>
+    private static bool Closes(string line, int opening) =>
+        line.Trim() is { Length: > 0 } fence && fence.All(c => c == '`') && fence.Length >= opening;
 
     private static string[] Lines(string text) =>
         (text.EndsWith('\n') ? text[..^1] : text).Split('\n');
