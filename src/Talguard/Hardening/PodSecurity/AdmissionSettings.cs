@@ -14,23 +14,6 @@ namespace Talguard.Hardening.PodSecurity;
 /// </summary>
 public sealed class AdmissionSettings
 {
-    /// <summary>The PodSecurity entry <c>talosctl gen config</c> writes into every controlplane config (since Talos v1.1).</summary>
-    private const string TalosGeneratedConfiguration = """
-        apiVersion: pod-security.admission.config.k8s.io/v1alpha1
-        kind: PodSecurityConfiguration
-        defaults:
-          enforce: baseline
-          enforce-version: latest
-          audit: restricted
-          audit-version: latest
-          warn: restricted
-          warn-version: latest
-        exemptions:
-          usernames: []
-          runtimeClasses: []
-          namespaces: [kube-system]
-        """;
-
     private AdmissionSettings(string source, PodSecurityPolicy defaults, YamlNode? configuration)
     {
         Source = source;
@@ -43,7 +26,7 @@ public sealed class AdmissionSettings
 
     /// <summary>What <c>talosctl gen config</c> writes: enforce baseline, audit and warn restricted, kube-system exempt.</summary>
     public static AdmissionSettings TalosGenerated { get; } =
-        Parse("Talos's generated defaults (baseline)", InputLoader.Parse("talos-generated-defaults", null, TalosGeneratedConfiguration).Documents[0].Root);
+        Parse("Talos's generated defaults (baseline)", InputLoader.Parse("talos-generated-defaults", null, AdmissionControlSettings.GeneratedPodSecurityConfiguration).Documents[0].Root);
 
     /// <summary>
     /// True when no admission configuration was in the inputs and these settings are an assumption

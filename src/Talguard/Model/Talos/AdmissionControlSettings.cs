@@ -47,6 +47,26 @@ public sealed class AdmissionControlSettings
 
     public const string DocumentKind = "KubeAdmissionControlConfig";
 
+    /// <summary>
+    /// The PodSecurity configuration <c>talosctl gen config</c> writes into every controlplane config (since Talos v1.1):
+    /// what a manifest-only scan assumes by default, and what TG-PSS-001's fix restores.
+    /// </summary>
+    internal const string GeneratedPodSecurityConfiguration = """
+        apiVersion: pod-security.admission.config.k8s.io/v1alpha1
+        kind: PodSecurityConfiguration
+        defaults:
+          enforce: baseline
+          enforce-version: latest
+          audit: restricted
+          audit-version: latest
+          warn: restricted
+          warn-version: latest
+        exemptions:
+          usernames: []
+          runtimeClasses: []
+          namespaces: [kube-system]
+        """;
+
     internal const string MainPathText = "cluster.apiServer.admissionControl";
 
     private static readonly string[] MainPathKeys = ["cluster", "apiServer", "admissionControl"];

@@ -16,26 +16,9 @@ public sealed class AdmissionMissingRule : Rule
         controls: RuleControls.Of("5.2.1", "2.2.1", "CC6.1 CC6.8"),
         versions: new TalosVersionRange(TalosFeatureReleases.AdmissionControl));
 
-    private static readonly TalosConfigPatch Patch = TalosPatch.Parse("""
-        cluster:
-          apiServer:
-            admissionControl:
-              - name: PodSecurity
-                configuration:
-                  apiVersion: pod-security.admission.config.k8s.io/v1alpha1
-                  kind: PodSecurityConfiguration
-                  defaults:
-                    enforce: baseline
-                    enforce-version: latest
-                    audit: restricted
-                    audit-version: latest
-                    warn: restricted
-                    warn-version: latest
-                  exemptions:
-                    namespaces: [kube-system]
-                    runtimeClasses: []
-                    usernames: []
-        """);
+    private static readonly TalosConfigPatch Patch = TalosPatch.Parse(
+        "cluster:\n  apiServer:\n    admissionControl:\n      - name: PodSecurity\n        configuration:\n"
+        + string.Concat(AdmissionControlSettings.GeneratedPodSecurityConfiguration.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "          " + line + "\n")));
 
     public override RuleDescriptor Descriptor => Definition;
 
