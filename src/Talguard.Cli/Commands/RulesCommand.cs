@@ -87,20 +87,30 @@ public static class RulesCommand
             }
             else
             {
-                stream.Write(Encoding.UTF8.GetBytes(Details(details)));
+                stream.Write(Encoding.UTF8.GetBytes(Details(details, Rendering.TerminalStyle.For(parse.InvocationConfiguration.Output, output).Width)));
             }
         });
     }
 
-    /// <summary>One rule as a reader wants it: what, why, how to fix (with the patch the rule writes), and where it applies.</summary>
-    internal static string Details(RuleDetails details)
+    /// <summary>
+    /// One rule as a reader wants it: what, why, how to fix (with the patch the rule writes), and where it applies;
+    /// prose wraps at spaces to <paramref name="width"/> columns, as the findings table does.
+    /// </summary>
+    internal static string Details(RuleDetails details, int width)
     {
         var rule = details.Descriptor;
         var text = new StringBuilder()
             .Append($"{rule.Id}: {rule.Title}\n")
-            .Append($"Severity: {rule.Severity.ToName()}   Section: {rule.Section.Title} ({rule.Section.Id})\n\n")
-            .Append($"Why: {rule.Rationale}\n\n")
-            .Append($"Fix: {rule.Remediation}\n");
+            .Append($"Severity: {rule.Severity.ToName()}   Section: {rule.Section.Title} ({rule.Section.Id})\n");
+        foreach (var other in rule.OtherSeverities)
+        {
+            AppendWrapped(text, $"  {other.Severity.ToName()} ", other.When, width);
+        }
+
+        text.Append('\n');
+        AppendWrapped(text, "Why: ", rule.Rationale, width);
+        text.Append('\n');
+        AppendWrapped(text, "Fix: ", rule.Remediation, width);
         if (details.ExamplePatch is { } patch)
         {
             text.Append("\nExample patch (what the rule writes for a config without the setting):\n");
@@ -110,11 +120,21 @@ public static class RulesCommand
             }
         }
 
-        text.Append('\n').Append($"Controls: {Controls(rule.Controls)}\n")
+        text.Append('\n');
+        AppendWrapped(text, "Controls: ", Controls(rule.Controls), width);
+        text
             .Append($"Talos versions: {(rule.Versions == TalosVersionRange.All ? "all" : rule.Versions.ToString())}\n")
             .Append($"Reads: {RulesReferenceGenerator.InputNames(rule.Inputs)}\n")
             .Append($"Reference: {rule.HelpUri}\n");
         return text.ToString();
+    }
+
+    private static void AppendWrapped(StringBuilder text, string label, string prose, int width)
+    {
+        foreach (var line in Rendering.TextLayout.Wrap(prose, width, label, new string(' ', label.Length)))
+        {
+            text.Append(line).Append('\n');
+        }
     }
 
     private static string Controls(RuleControls controls)

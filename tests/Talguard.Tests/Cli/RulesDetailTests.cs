@@ -15,14 +15,19 @@ public sealed class RulesDetailTests
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(string.Empty, outcome.Stderr);
         Assert.StartsWith($"TG-DISK-002: {rule.Title}\nSeverity: high   Section: {rule.Section.Title} (disk-encryption)\n", outcome.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Why: " + rule.Rationale, outcome.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Fix: " + rule.Remediation, outcome.Stdout, StringComparison.Ordinal);
+        // Prose wraps at spaces to the width (80 here); joined back, it is the descriptor's text.
+        var prose = outcome.Stdout[..outcome.Stdout.IndexOf("\nExample patch", StringComparison.Ordinal)] + outcome.Stdout[outcome.Stdout.IndexOf("\nControls:", StringComparison.Ordinal)..];
+        Assert.All(prose.Split('\n'), line => Assert.True(line.Length <= 80, line));
+        Assert.Contains("Why: " + OneLine(rule.Rationale), OneLine(outcome.Stdout), StringComparison.Ordinal);
+        Assert.Contains("Fix: " + OneLine(rule.Remediation), OneLine(outcome.Stdout), StringComparison.Ordinal);
         Assert.Contains("Example patch", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("  kind: VolumeConfig\n  name: EPHEMERAL\n", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("Controls: pci-dss-4.0 3.5.1, 3.5.1.3; soc2 CC6.1, CC6.7\n", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("Talos versions: all\n", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("Reads: control-plane and worker configs\n", outcome.Stdout, StringComparison.Ordinal);
     }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Every rule can be shown; an example patch, where the rule writes one for a bare config, is shown with it.</summary>
     [Fact]
