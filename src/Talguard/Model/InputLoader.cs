@@ -147,7 +147,8 @@ public static class InputLoader
         var skipped = new List<SkippedInput>();
         var (keptFromDirectory, failedInDirectory) = (0, 0);
 
-        // A talhelper project reads the patch files its talconfig.yaml names (a JSON 6902 list has no kind of its own).
+        // The patch files a talconfig.yaml names are its project's to read (as talhelper's envsubst leaves them: $$patch is
+        // $patch), so they are neither judged a second time on their own nor listed as skipped.
         var talhelperPatches = Talhelper.TalhelperProject.PatchFilesOf(parsed.Where(p => p is not null).Select(p => p!.Value.File));
         for (var i = 0; i < inputs.Count; i++)
         {
