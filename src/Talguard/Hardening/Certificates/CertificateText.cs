@@ -129,6 +129,19 @@ internal static class CertificateText
             certificate.Subject, certificate.Issuer, certificate.NotBefore, certificate.NotAfter, certificate.SignatureAlgorithm.Value, certificate.Extensions.Count);
         using var rsa = certificate.GetRSAPublicKey();
         _ = rsa?.KeySize;
+        _ = (certificate.SerialNumber, certificate.PublicKey.Oid.Value, certificate.PublicKey.ExportSubjectPublicKeyInfo().Length);
+
+        // The typed extensions the rules and the inventory read decode lazily too.
+        foreach (var extension in certificate.Extensions)
+        {
+            _ = extension switch
+            {
+                X509BasicConstraintsExtension constraints => constraints.CertificateAuthority.GetHashCode(),
+                X509EnhancedKeyUsageExtension usages => usages.EnhancedKeyUsages.Count,
+                X509KeyUsageExtension usage => (int)usage.KeyUsages,
+                _ => 0,
+            };
+        }
     }
 
     private static string Describe(string label) => label.Length <= 40 && label.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is ' ' or '-')
