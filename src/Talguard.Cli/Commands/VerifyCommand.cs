@@ -12,7 +12,7 @@ public static class VerifyCommand
         var bundle = new Argument<string>("BUNDLE") { Description = "Evidence bundle directory: manifest.json, talos/<resource>.json, kubernetes/<plural>.json" };
         var extensions = new Option<string[]>("--expect-extensions")
         {
-            Description = "The system extensions every node should run (TG-LIVE-009 reports others and missing ones); without it extensions are not judged",
+            Description = "The system extensions every node should run, space or comma separated (TG-LIVE-009 reports others and missing ones); without it extensions are not judged",
             HelpName = "NAME",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -27,7 +27,9 @@ public static class VerifyCommand
             var path = parse.GetValue(bundle)!;
             var verified = VerifyService.Verify(new VerifyRequest(path)
             {
-                ExpectedExtensions = parse.GetResult(extensions) is null ? null : parse.GetValue(extensions),
+                ExpectedExtensions = parse.GetResult(extensions) is null
+                    ? null
+                    : [.. parse.GetValue(extensions)!.SelectMany(names => names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 FailOn = report.FailOnThreshold(parse),
             });
             report.Write(parse, verified.Report, parse.InvocationConfiguration.Output, [path], json => VerifyReportJson.WriteMembers(json, verified));

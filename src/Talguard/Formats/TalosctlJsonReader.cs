@@ -78,6 +78,11 @@ internal static class TalosctlJsonReader
         {
             throw Invalid(file, lines, utf8, stack, ex);
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks the UTF-8 of a string only when it is decoded.
+            throw new InputException(file, lines.LineOf(reader.TokenStartIndex), "not UTF-8 text: a string here holds invalid UTF-8");
+        }
 
         if (stack.Count > 0)
         {

@@ -34,6 +34,18 @@ public sealed class VerifyCliTests
         Assert.Equal(exitCode, Support.Cli.Run("verify", Mixed, "--fail-on", failOn, "--format", "compact").ExitCode);
 
     [Fact]
+    public void Expected_extensions_may_be_listed_with_commas()
+    {
+        var outcome = Support.Cli.Run("verify", Mixed, "--expect-extensions", "iscsi-tools,gvisor", "--format", "compact", "--fail-on", "none");
+
+        // Both names count: the worker runs both, the control plane lacks gvisor.
+        Assert.Equal(0, outcome.ExitCode);
+        var extensionFindings = outcome.Stdout.Split('\n').Where(l => l.Contains("TG-LIVE-009", StringComparison.Ordinal)).ToList();
+        Assert.Single(extensionFindings);
+        Assert.Contains("node 10.5.0.2: extensions: no extension named \"gvisor\"", extensionFindings[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_healthy_bundle_exits_0() =>
         Assert.Equal(0, Support.Cli.Run("verify", TestBundles.Relative + "/v1.11-healthy").ExitCode);
 

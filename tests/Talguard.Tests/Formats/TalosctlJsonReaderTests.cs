@@ -99,5 +99,15 @@ public sealed class TalosctlJsonReaderTests
         Assert.Equal("f.json", error.File);
     }
 
+    [Fact]
+    public void Invalid_utf8_in_a_string_is_refused_at_its_line()
+    {
+        byte[] bytes = [.. "{\n\"node\": \""u8, 0xB3, .. "\"}"u8];
+
+        var error = Assert.Throws<InputException>(() => TalosctlJsonReader.Read("f.json", bytes));
+
+        Assert.Equal((2, "not UTF-8 text: a string here holds invalid UTF-8"), (error.Line, error.Message));
+    }
+
     private static IReadOnlyList<TalosctlJsonValue> Read(string text) => TalosctlJsonReader.Read("f.json", Encoding.UTF8.GetBytes(text));
 }
