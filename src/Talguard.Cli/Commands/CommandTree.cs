@@ -15,6 +15,7 @@ public static class CommandTree
             SecureBootCommand.Create(),
             EtcdCommand.Create(),
             CertsCommand.Create(),
+            VerifyCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())

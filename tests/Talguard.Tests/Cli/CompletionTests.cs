@@ -31,6 +31,7 @@ public sealed class CompletionTests : IDisposable
 
     [Theory]
     [InlineData("", "scan rules pss secureboot etcd certs completion")]
+    [InlineData("", "scan rules pss secureboot etcd verify completion")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
