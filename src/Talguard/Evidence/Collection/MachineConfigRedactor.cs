@@ -132,27 +132,29 @@ internal static class MachineConfigRedactor
             throw new YamlException("scalar outside the text");
         }
 
-        // A block scalar's span ends with the line breaks after it; they stay, so the next key keeps its line.
+        // A block scalar's span ends with the line breaks after it; they stay, so the next key keeps its place.
         var span = yaml.AsSpan(start, length);
-        var kept = span.Length - span.TrimEnd(" \t\r\n").Length;
-        var hidden = length - kept;
+        var hidden = span.TrimEnd(" \t\r\n").Length;
+
+        // A value over several lines leaves as many blank lines behind, so every later line keeps its number.
+        var padding = new string('\n', span[..hidden].Count('\n'));
 
         if (EvidenceRedaction.SecretKeys.Contains(key) || EvidenceRedaction.IsPrivateKeyMaterial(value))
         {
-            return new Replacement(start, hidden, EvidenceRedaction.Marker, document, OnlyInSecrets: false);
+            return new Replacement(start, hidden, EvidenceRedaction.Marker + padding, document, OnlyInSecrets: false);
         }
 
         if (key == ManifestContentsKey && value.Contains("Secret", StringComparison.Ordinal))
         {
             // An inline manifest is YAML in a string: its Secrets are redacted in turn and the text re-quoted.
             var inner = Redact(value);
-            return inner is null ? new Replacement(start, hidden, EvidenceRedaction.Marker, document, OnlyInSecrets: false)
+            return inner is null ? new Replacement(start, hidden, EvidenceRedaction.Marker + padding, document, OnlyInSecrets: false)
                 : ReferenceEquals(inner, value) ? null
-                : new Replacement(start, hidden, Quoted(inner), document, OnlyInSecrets: false);
+                : new Replacement(start, hidden, Quoted(inner) + padding, document, OnlyInSecrets: false);
         }
 
         var inSecretData = path.Count == 2 && path.Peek().Name is "data" or "stringData";
-        return inSecretData ? new Replacement(start, hidden, EvidenceRedaction.Marker, document, OnlyInSecrets: true) : null;
+        return inSecretData ? new Replacement(start, hidden, EvidenceRedaction.Marker + padding, document, OnlyInSecrets: true) : null;
     }
 
     /// <summary>A JSON string literal, which YAML reads as a double-quoted scalar with the same escapes.</summary>
