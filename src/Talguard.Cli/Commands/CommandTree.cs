@@ -14,6 +14,7 @@ public static class CommandTree
             PssCommand.Create(),
             SecureBootCommand.Create(),
             EtcdCommand.Create(),
+            VerifyCommand.Create(),
             CollectCommand.Create(),
             CompletionCommand.Create(),
         };
