@@ -94,6 +94,63 @@ public static class CollectCommand
         return command;
     }
 
+    /// <summary>
+    /// The bundle <c>verify</c> judges: BUNDLE as given, or, with <c>--talosconfig</c>, one collected now into
+    /// <paramref name="keep"/> or a private temporary directory deleted when the returned value is disposed. Collection
+    /// notes go to stderr, as stdout carries the report.
+    /// </summary>
+    internal static VerifiedBundle BundleForVerify(ParseResult parse, CollectionOptions options, string? bundle, string? keep)
+    {
+        var temporary = keep is null ? Directory.CreateTempSubdirectory("talguard-evidence-").FullName : null;
+        var request = options.Request(parse, keep ?? Path.Combine(temporary ?? string.Empty, "bundle"));
+        if ((request is null) == (bundle is null) || (request is null && keep is not null))
+        {
+            DeleteQuietly(temporary);
+            throw new UsageException("verify takes a BUNDLE, or --talosconfig FILE to collect one (--keep-bundle DIR keeps it)");
+        }
+
+        if (request is null)
+        {
+            DeleteQuietly(temporary);
+            return new VerifiedBundle(bundle!, null);
+        }
+
+        try
+        {
+            var error = parse.InvocationConfiguration.Error;
+            Report(CollectService.Collect(request), error, error);
+            return new VerifiedBundle(request.Output, temporary);
+        }
+        catch
+        {
+            DeleteQuietly(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>A bundle to verify; a temporary one is deleted on dispose.</summary>
+    internal sealed class VerifiedBundle(string path, string? temporary) : IDisposable
+    {
+        public string Path { get; } = path;
+
+        public void Dispose() => DeleteQuietly(temporary);
+    }
+
+    private static void DeleteQuietly(string? directory)
+    {
+        try
+        {
+            if (directory is not null && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temporary directory left behind holds only redacted evidence, in the user's private temp space.
+        }
+    }
+
     /// <summary>What was collected on stdout; each refusal on stderr, as a line a log keeps.</summary>
     internal static void Report(CollectResult result, TextWriter stdout, TextWriter stderr)
     {
