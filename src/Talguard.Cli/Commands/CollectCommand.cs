@@ -160,9 +160,11 @@ public static class CollectCommand
             stdout.WriteLine($"  {node.Address}  {node.Role}  {node.TalosVersion}");
         }
 
-        foreach (var refusal in result.Refused)
+        // One line per node and error: a node that is down refuses every resource for the same reason.
+        foreach (var refusals in result.Refused.GroupBy(r => (r.Node, r.Error)))
         {
-            stderr.WriteLine($"talguard: not collected: {refusal.Node ?? "kubernetes"} {refusal.Resource}: {refusal.Error}");
+            var resources = string.Join(", ", refusals.Select(r => r.Resource));
+            stderr.WriteLine($"talguard: not collected from {refusals.Key.Node ?? "kubernetes"}: {resources}: {refusals.Key.Error}");
         }
 
         if (!result.IsComplete)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Talguard.Artifacts;
@@ -250,7 +251,8 @@ internal sealed class EvidenceCollector(CollectRequest request, ICommandRunner r
     private byte[] Manifest(string talosctlVersion, string role, IReadOnlyList<CollectedNode> nodes)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps talosctl's quoted error messages readable; the manifest is read as JSON either way.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", CollectedResources.SchemaVersion);

@@ -80,7 +80,7 @@ public sealed class CollectCommandTests : IDisposable
             refused.Order(StringComparer.Ordinal));
         Assert.False(File.Exists(Path.Combine(_cluster.Bundle, "talos", "machineconfig.json")));
         Assert.All(ReaderResources, r => Assert.True(File.Exists(Path.Combine(_cluster.Bundle, "talos", r + ".json"))));
-        Assert.Contains($"talguard: not collected: 10.5.0.3 machineconfig: {PermissionDenied}", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"talguard: not collected from 10.5.0.3: machineconfig, auditpolicyconfig: {PermissionDenied}\n", outcome.Stderr, StringComparison.Ordinal);
         Assert.Contains("the bundle is partial", outcome.Stderr, StringComparison.Ordinal);
     }
 
