@@ -21,6 +21,10 @@ internal sealed class EvidenceCollector(CollectRequest request, ICommandRunner r
 
     private readonly List<CollectionRefusal> _refused = [];
 
+    /// <summary>The Talos resources asked of every node: the reader ones, and with <c>--admin</c> the sensitive ones.</summary>
+    private IReadOnlyList<string> TalosResources =>
+        request.Admin ? [.. CollectedResources.ReaderResources, .. CollectedResources.AdminResources] : CollectedResources.ReaderResources;
+
     public CollectResult Collect()
     {
         var nodes = request.Nodes.Count > 0 ? request.Nodes : TalosConfigNodes.Read(request.TalosConfig, request.Context);
@@ -33,8 +37,7 @@ internal sealed class EvidenceCollector(CollectRequest request, ICommandRunner r
 
         var files = new List<Artifact>();
         var addresses = identified.Select(n => n.Address).ToList();
-        var resources = request.Admin ? [.. CollectedResources.ReaderResources, .. CollectedResources.AdminResources] : CollectedResources.ReaderResources;
-        foreach (var resource in resources)
+        foreach (var resource in TalosResources)
         {
             if (CollectTalos(addresses, resource) is { } content)
             {
@@ -129,8 +132,7 @@ internal sealed class EvidenceCollector(CollectRequest request, ICommandRunner r
 
             // A node that cannot even say what it is gives nothing else: every resource is recorded as refused.
             var error = errors.GetValueOrDefault(node, "no answer");
-            var all = request.Admin ? [.. CollectedResources.ReaderResources, .. CollectedResources.AdminResources] : CollectedResources.ReaderResources;
-            _refused.AddRange(all.Select(resource => new CollectionRefusal(node, resource, error)));
+            _refused.AddRange(TalosResources.Select(resource => new CollectionRefusal(node, resource, error)));
         }
 
         return identified;

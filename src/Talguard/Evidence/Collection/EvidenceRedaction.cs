@@ -74,7 +74,7 @@ public static class EvidenceRedaction
                 return RedactionOutcome.Withheld;
             }
 
-            if (!ReferenceEquals(redacted, text) && redacted != text)
+            if (!ReferenceEquals(redacted, text))
             {
                 collected["spec"] = redacted;
                 outcome = RedactionOutcome.Redacted;
