@@ -16,6 +16,7 @@ public static class CommandTree
             EtcdCommand.Create(),
             CertsCommand.Create(),
             VerifyCommand.Create(),
+            CollectCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -9,7 +9,9 @@ public static class VerifyCommand
 {
     public static Command Create()
     {
-        var bundle = new Argument<string>("BUNDLE") { Description = "Evidence bundle directory: manifest.json, talos/<resource>.json, kubernetes/<plural>.json" };
+        var bundle = new Argument<string?>("BUNDLE") { Description = "Evidence bundle directory: manifest.json, talos/<resource>.json, kubernetes/<plural>.json", Arity = ArgumentArity.ZeroOrOne };
+        var collection = new CollectCommand.CollectionOptions();
+        var keepBundle = new Option<string?>("--keep-bundle") { Description = "With --talosconfig: write the collected bundle here (default: a temporary one, deleted)", HelpName = "DIR" };
         var extensions = new Option<string[]>("--expect-extensions")
         {
             Description = "The system extensions every node should run, space or comma separated (TG-LIVE-009 reports others and missing ones); without it extensions are not judged",
@@ -22,9 +24,12 @@ public static class VerifyCommand
             bundle, extensions,
         };
         report.AddTo(command);
+        collection.AddTo(command);
+        command.Options.Add(keepBundle);
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(bundle)!;
+            using var evidence = CollectCommand.BundleForVerify(parse, collection, parse.GetValue(bundle), parse.GetValue(keepBundle));
+            var path = evidence.Path;
             var verified = VerifyService.Verify(new VerifyRequest(path)
             {
                 ExpectedExtensions = parse.GetResult(extensions) is null

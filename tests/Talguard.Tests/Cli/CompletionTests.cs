@@ -32,6 +32,8 @@ public sealed class CompletionTests : IDisposable
     [Theory]
     [InlineData("", "scan rules pss secureboot etcd certs completion")]
     [InlineData("", "scan rules pss secureboot etcd verify completion")]
+    [InlineData("", "scan rules pss secureboot etcd verify collect completion")]
+    [InlineData("collect --k", "--kubeconfig --kubectl")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
