@@ -52,8 +52,13 @@ internal static class LiveConfigRules
 
         var file = live.ToSourceFile($"node {node.Address}");
         var absent = live.Absent;
+        // A finding's document kind is the metadata.type of the object its value was read from, as for every evidence finding.
+        var types = node.StaticPods.Concat(node.KubeletSpecs).Concat(node.ApiServerConfigs).Concat(node.AuditPolicies)
+            .Where(o => o.Origin is not null && o.At("metadata", "type")?.AsString() is not null)
+            .DistinctBy(o => o.Origin!.File)
+            .ToDictionary(o => o.Origin!.File, o => o.At("metadata", "type")!.AsString()!, StringComparer.Ordinal);
         var result = Scan(file, node, options, ComponentRules);
-        return [.. result.Select(f => Relocate(f, node, absent))];
+        return [.. result.Select(f => Relocate(f, node, absent, types))];
     }
 
     /// <summary>The node's machine config loaded as the file a scan reads (its own positions, inside the config text).</summary>
@@ -90,7 +95,7 @@ internal static class LiveConfigRules
                 Column = mark.Column,
                 Offset = mark.Offset,
                 Document = config.Document,
-                Kind = "machineconfig",
+                Kind = config.Type,
                 Path = $"spec{inside}: {finding.Location.Path}",
             },
             Fix = null,
@@ -105,7 +110,7 @@ internal static class LiveConfigRules
     }
 
     /// <summary>Names the node; a value presented for an absent flag points at where the flag belongs and says why.</summary>
-    private static Finding Relocate(Finding finding, NodeEvidence node, IReadOnlyDictionary<string, (string EvidencePath, string Note)> absent)
+    private static Finding Relocate(Finding finding, NodeEvidence node, IReadOnlyDictionary<string, (string EvidencePath, string Note)> absent, IReadOnlyDictionary<string, string> types)
     {
         var message = $"node {node.Address}: {finding.Message}";
         var location = finding.Location;
@@ -115,9 +120,7 @@ internal static class LiveConfigRules
             location = location with { Path = missing.EvidencePath };
         }
 
-        // The kind of a finding's document is the resource its value was read from (staticpods, kubeletspec, ...).
-        var resource = System.IO.Path.GetFileNameWithoutExtension(location.File);
-        return finding with { Message = message, Location = location with { Kind = resource }, Fix = null };
+        return finding with { Message = message, Location = location with { Kind = types.GetValueOrDefault(location.File, location.Kind) }, Fix = null };
     }
 
     private static long OffsetOfLine(string text, int line)

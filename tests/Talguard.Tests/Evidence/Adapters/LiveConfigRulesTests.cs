@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Talguard.Evidence;
 using Talguard.Evidence.Adapters;
 using Talguard.Findings;
 using Talguard.Model;
@@ -50,35 +51,11 @@ public class LiveConfigRulesTests
 
     internal static NodeEvidence Load(string bundle, string address, NodeRole role, TalosVersion version)
     {
-        IReadOnlyList<YamlNode> Objects(string resource)
-        {
-            var path = Path.Combine(Bundles, bundle, "talos", resource + ".json");
-            return File.Exists(path)
-                ? [.. LocatedJsonFile.Parse($"{bundle}/talos/{resource}.json", File.ReadAllBytes(path)).Objects.Where(o => o["node"]?.AsString() == address)]
-                : [];
-        }
-
-        EmbeddedConfig? machineConfig = null;
-        var machinePath = Path.Combine(Bundles, bundle, "talos", "machineconfig.json");
-        if (File.Exists(machinePath))
-        {
-            var file = LocatedJsonFile.Parse($"{bundle}/talos/machineconfig.json", File.ReadAllBytes(machinePath));
-            var index = file.Objects.ToList().FindIndex(o => o["node"]?.AsString() == address);
-            if (index >= 0)
-            {
-                var (text, offsets) = file.DecodeString(file.Objects[index]["spec"]!.Start.Offset + 1);
-                machineConfig = new EmbeddedConfig(file.DisplayPath, index, text, offsets, file.MarkAt);
-            }
-        }
-
-        return new NodeEvidence(address, role, version)
-        {
-            StaticPods = Objects("staticpods"),
-            KubeletSpecs = Objects("kubeletspec"),
-            ApiServerConfigs = Objects("apiserverconfig"),
-            AuditPolicies = Objects("auditpolicyconfig"),
-            MachineConfig = machineConfig,
-        };
+        _ = role;
+        _ = version;
+        var path = Path.Combine(Bundles, bundle);
+        var loaded = EvidenceBundle.Load(path);
+        return NodeEvidenceReader.Read(loaded, loaded.Nodes.Single(n => n.Address == address), path, out _);
     }
 
     private static string ThisDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
