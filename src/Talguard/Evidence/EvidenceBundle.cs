@@ -76,6 +76,9 @@ internal sealed class EvidenceBundle
     /// <summary>The Talos resource files present, by resource name (ordinal order).</summary>
     public IEnumerable<TalosResourceFile> TalosFiles => _talos.Values;
 
+    /// <summary>The Kubernetes lists present, by plural (ordinal order).</summary>
+    public IEnumerable<KubernetesList> KubernetesLists => _kubernetes.Values;
+
     /// <summary>Reads and checks the bundle at <paramref name="path"/>; bad evidence is an <see cref="InputException"/> naming the file and line.</summary>
     public static EvidenceBundle Load(string path)
     {

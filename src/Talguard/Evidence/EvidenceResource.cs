@@ -68,8 +68,8 @@ internal sealed class EvidenceResource
     public Location AtField(string key) =>
         Spec[key] is { } value ? At(value) : new(File, Spec.Line, Spec.Column, Spec.Offset, Index, Type, YamlPath.Child(Spec.Path, key));
 
-    /// <summary>How messages name the object: <c>volumestatus EPHEMERAL</c>.</summary>
-    public string Describe() => Resource + " " + Id;
+    /// <summary>How messages name the object: <c>volumestatus EPHEMERAL</c>, or <c>securitystate</c> for a singleton named after its resource.</summary>
+    public string Describe() => Id == Resource ? Resource : Resource + " " + Id;
 
     public override string ToString() => $"{File}:{Line} {Node.Address} {Describe()}";
 }

@@ -36,12 +36,23 @@ public sealed record RuleDescriptor(
 
     public string HelpUri => "docs/rules.md#" + Anchor;
 
+    /// <summary>The ID prefix of the evidence rules of <c>talguard verify</c> (<c>TG-LIVE-*</c>).</summary>
+    public const string EvidenceIdPrefix = "LIVE";
+
+    /// <summary>
+    /// Whether <paramref name="id"/> belongs in <paramref name="section"/>: its prefix is the section's, or the rule
+    /// judges only node evidence and is a <c>TG-LIVE-*</c> rule, which sits in the guide section it gives evidence for.
+    /// </summary>
+    public static bool IdFits(string id, Section section, RuleInputs inputs) =>
+        id.StartsWith("TG-" + section.IdPrefix + "-", StringComparison.Ordinal)
+        || (inputs == RuleInputs.NodeEvidence && id.StartsWith("TG-" + EvidenceIdPrefix + "-", StringComparison.Ordinal));
+
     public static RuleDescriptor Create(
         string id, Severity severity, Section section, string title, string rationale, string remediation,
         RuleInputs inputs = RuleInputs.None, RuleControls? controls = null, TalosVersionRange? versions = null,
         IReadOnlyList<SeverityCase>? otherSeverities = null)
     {
-        if (!id.StartsWith("TG-" + section.IdPrefix + "-", StringComparison.Ordinal))
+        if (!IdFits(id, section, inputs))
         {
             throw new ArgumentException($"rule {id} does not belong to section {section.Id}", nameof(id));
         }

@@ -23,7 +23,7 @@ public partial class RuleCatalogTests
         var all = RuleCatalog.Sections.SelectMany(s => s.ScanRules.Select(r => (s.Section, r.Descriptor)).Concat(s.OtherDescriptors.Select(d => (s.Section, d)))).ToList();
         var duplicates = all.GroupBy(p => p.Item2.Id).Where(g => g.Select(p => p.Item2).Distinct().Count() > 1).Select(g => g.Key).ToList();
         Assert.True(duplicates.Count == 0, "IDs used by more than one descriptor: " + string.Join(", ", duplicates));
-        var misplaced = all.Where(p => p.Item2.Section != p.Section || !RuleId().IsMatch(p.Item2.Id) || !p.Item2.Id.StartsWith($"TG-{p.Section.IdPrefix}-", StringComparison.Ordinal))
+        var misplaced = all.Where(p => p.Item2.Section != p.Section || !RuleId().IsMatch(p.Item2.Id) || !RuleDescriptor.IdFits(p.Item2.Id, p.Section, p.Item2.Inputs))
             .Select(p => $"{p.Item2.Id} in {p.Section.Id}").ToList();
         Assert.True(misplaced.Count == 0, "IDs outside their section's prefix: " + string.Join(", ", misplaced));
     }

@@ -1,3 +1,4 @@
+using Talguard.Evidence;
 using Talguard.Findings;
 
 namespace Talguard.Hardening.ControlPlane;
@@ -24,5 +25,12 @@ public sealed class ControlPlaneRules : IRuleSection
         new AllInterfacesListenRule(),
     ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    /// <summary>The section's evidence rules (TG-LIVE-*) that <c>talguard verify</c> runs on each node of a bundle.</summary>
+    internal IReadOnlyList<EvidenceRule> EvidenceRules { get; } =
+    [
+        new LiveSelinuxRule(),
+        new LiveKernelParamRule(),
+    ];
+
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors => [.. EvidenceRules.Select(r => r.Descriptor)];
 }

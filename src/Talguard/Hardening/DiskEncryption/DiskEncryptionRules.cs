@@ -1,3 +1,4 @@
+using Talguard.Evidence;
 using Talguard.Findings;
 
 namespace Talguard.Hardening.DiskEncryption;
@@ -21,5 +22,13 @@ public sealed class DiskEncryptionRules : IRuleSection
         new LiteralPassphraseRule(),
     ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    /// <summary>The section's evidence rules (TG-LIVE-*) that <c>talguard verify</c> runs on each node of a bundle.</summary>
+    internal IReadOnlyList<EvidenceRule> EvidenceRules { get; } =
+    [
+        new LiveVolumeEncryptionRule(),
+        new LiveWeakVolumeKeysRule(),
+        new LiveLockToStateRule(),
+    ];
+
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors => [.. EvidenceRules.Select(r => r.Descriptor)];
 }

@@ -1,3 +1,4 @@
+using Talguard.Evidence;
 using Talguard.Findings;
 
 namespace Talguard.Hardening.Network;
@@ -20,5 +21,11 @@ public sealed class NetworkRules : IRuleSection
         new NodePortAddressesRule(),
     ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];
+    /// <summary>The section's evidence rules (TG-LIVE-*) that <c>talguard verify</c> runs on each node of a bundle.</summary>
+    internal IReadOnlyList<EvidenceRule> EvidenceRules { get; } =
+    [
+        new LiveIngressFirewallRule(),
+    ];
+
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors => [.. EvidenceRules.Select(r => r.Descriptor)];
 }

@@ -1,3 +1,4 @@
+using Talguard.Evidence;
 using Talguard.Findings;
 
 namespace Talguard.Hardening.SecureBoot;
@@ -16,5 +17,13 @@ public sealed class SecureBootRules : IRuleSection
         new TpmEnrollSecureBootCheckRule(),
     ];
 
-    public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = SecureBootKeyRules.All;
+    /// <summary>The section's evidence rules (TG-LIVE-*) that <c>talguard verify</c> runs on each node of a bundle.</summary>
+    internal IReadOnlyList<EvidenceRule> EvidenceRules { get; } =
+    [
+        new LiveSecureBootRule(),
+        new LiveModuleSignaturesRule(),
+        new LiveExtensionsRule(),
+    ];
+
+    public IReadOnlyList<RuleDescriptor> OtherDescriptors => [.. SecureBootKeyRules.All, .. EvidenceRules.Select(r => r.Descriptor)];
 }

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Talguard.Reports;
+using Talguard.Services;
+
+namespace Talguard.Cli.Commands;
+
+/// <summary><c>talguard verify BUNDLE</c>: judges evidence collected from running nodes (docs/verify.md).</summary>
+public static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var bundle = new Argument<string>("BUNDLE") { Description = "Evidence bundle directory: manifest.json, talos/<resource>.json, kubernetes/<plural>.json" };
+        var extensions = new Option<string[]>("--expect-extensions")
+        {
+            Description = "The system extensions every node should run (TG-LIVE-009 reports others and missing ones); without it extensions are not judged",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var report = new ReportOptions();
+        var command = new Command("verify", "Judge evidence collected from running Talos nodes: Secure Boot, SELinux, disk encryption, kernel sysctls, ingress firewall, extensions")
+        {
+            bundle, extensions,
+        };
+        report.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(bundle)!;
+            var verified = VerifyService.Verify(new VerifyRequest(path)
+            {
+                ExpectedExtensions = parse.GetResult(extensions) is null ? null : parse.GetValue(extensions),
+                FailOn = report.FailOnThreshold(parse),
+            });
+            report.Write(parse, verified.Report, parse.InvocationConfiguration.Output, [path], json => VerifyReportJson.WriteMembers(json, verified));
+            return ExitCodes.For(verified.Outcome);
+        });
+        return command;
+    }
+}
