@@ -18,7 +18,7 @@ internal static class LiveConfigRules
     private static readonly IReadOnlyList<Rule> ComponentRules = [.. ControlPlaneRules.Instance.ScanRules, .. AuditLoggingRules.Instance.ScanRules];
 
     /// <summary>The K8S and AUD findings on the node's components; none when the bundle holds none of their evidence.</summary>
-    public static IReadOnlyList<Finding> JudgeComponents(NodeEvidence node, ScanOptions options)
+    public static IReadOnlyList<Finding> JudgeComponents(LiveNodeEvidence node, ScanOptions options)
     {
         var live = new LiveComponentConfig();
         foreach (var pod in node.StaticPods)
@@ -77,7 +77,7 @@ internal static class LiveConfigRules
     }
 
     /// <summary>Every scan rule on the node's machine config, with the findings' places inside the config (see <see cref="InBundle"/>).</summary>
-    public static IReadOnlyList<Finding> JudgeMachineConfig(SourceFile config, NodeEvidence node, ScanOptions options) =>
+    public static IReadOnlyList<Finding> JudgeMachineConfig(SourceFile config, LiveNodeEvidence node, ScanOptions options) =>
         Scan(config, node, options, RuleCatalog.ScanRules);
 
     /// <summary>A finding on the machine config placed in the bundle: file, line and column of the value, the node named.</summary>
@@ -102,7 +102,7 @@ internal static class LiveConfigRules
         };
     }
 
-    internal static IReadOnlyList<Finding> Scan(SourceFile file, NodeEvidence node, ScanOptions options, IReadOnlyList<Rule> rules)
+    internal static IReadOnlyList<Finding> Scan(SourceFile file, LiveNodeEvidence node, ScanOptions options, IReadOnlyList<Rule> rules)
     {
         var targets = new TargetOverrides(node.TalosVersion, options.Targets.KubernetesVersion);
         var model = new ClusterModel([file], targets);
@@ -110,7 +110,7 @@ internal static class LiveConfigRules
     }
 
     /// <summary>Names the node; a value presented for an absent flag points at where the flag belongs and says why.</summary>
-    private static Finding Relocate(Finding finding, NodeEvidence node, IReadOnlyDictionary<string, (string EvidencePath, string Note)> absent, IReadOnlyDictionary<string, string> types)
+    private static Finding Relocate(Finding finding, LiveNodeEvidence node, IReadOnlyDictionary<string, (string EvidencePath, string Note)> absent, IReadOnlyDictionary<string, string> types)
     {
         var message = $"node {node.Address}: {finding.Message}";
         var location = finding.Location;

@@ -34,7 +34,7 @@ internal static class LiveConfigVerification
         var notices = new List<string>();
         foreach (var bundleNode in bundle.Nodes)
         {
-            var node = NodeEvidenceReader.Read(bundle, bundleNode, bundlePath, out var withheld);
+            var node = LiveNodeEvidenceReader.Read(bundle, bundleNode, bundlePath, out var withheld);
             if (withheld is not null)
             {
                 notCollected.Add(withheld);

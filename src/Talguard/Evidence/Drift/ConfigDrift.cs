@@ -53,7 +53,7 @@ internal static class ConfigDrift
 
     /// <summary>The weakening differences of one node (findings placed in the bundle) and the strengthening ones.</summary>
     /// <param name="liveFindings">The scan of the running config, with places inside its text (before <see cref="LiveConfigRules.InBundle"/>).</param>
-    public static NodeDrift Compare(TalosConfigFile git, SourceFile live, IReadOnlyList<Finding> liveFindings, EmbeddedConfig config, NodeEvidence node, ScanOptions options)
+    public static NodeDrift Compare(TalosConfigFile git, SourceFile live, IReadOnlyList<Finding> liveFindings, EmbeddedConfig config, LiveNodeEvidence node, ScanOptions options)
     {
         var gitFindings = LiveConfigRules.Scan(git.File, node, options, RuleCatalog.ScanRules).Where(f => !f.Suppressed).ToList();
         var gitWorst = gitFindings.GroupBy(Key).ToDictionary(g => g.Key, g => g.Max(f => f.Severity));

@@ -49,13 +49,13 @@ public class LiveConfigRulesTests
             + "\n--- strengthened\n" + string.Join("\n", drift.Strengthened));
     }
 
-    internal static NodeEvidence Load(string bundle, string address, NodeRole role, TalosVersion version)
+    internal static LiveNodeEvidence Load(string bundle, string address, NodeRole role, TalosVersion version)
     {
         _ = role;
         _ = version;
         var path = Path.Combine(Bundles, bundle);
         var loaded = EvidenceBundle.Load(path);
-        return NodeEvidenceReader.Read(loaded, loaded.Nodes.Single(n => n.Address == address), path, out _);
+        return LiveNodeEvidenceReader.Read(loaded, loaded.Nodes.Single(n => n.Address == address), path, out _);
     }
 
     private static string ThisDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;

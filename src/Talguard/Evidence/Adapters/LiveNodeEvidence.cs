@@ -7,7 +7,7 @@ namespace Talguard.Evidence.Adapters;
 /// <c>kubeletspec</c>, <c>apiserverconfig</c>, <c>auditpolicyconfig</c> and (admin bundles) its machine config.
 /// </summary>
 /// <param name="TalosVersion">The node's Talos release from the manifest; null when it gives none (the config's own evidence decides).</param>
-internal sealed record NodeEvidence(string Address, NodeRole Role, TalosVersion? TalosVersion)
+internal sealed record LiveNodeEvidence(string Address, NodeRole Role, TalosVersion? TalosVersion)
 {
     /// <summary>What collection writes in place of a secret (and of a machine config it could not redact with certainty).</summary>
     public const string RedactionMarker = "TALGUARD-REDACTED";
@@ -43,14 +43,14 @@ internal sealed record EmbeddedConfig(string File, int Document, string Type, st
 }
 
 /// <summary>Reads what the scan rules judge of one node from a loaded bundle.</summary>
-internal static class NodeEvidenceReader
+internal static class LiveNodeEvidenceReader
 {
     /// <summary>
     /// The node's evidence; <paramref name="withheld"/> is set when collection replaced the whole machine config with the
     /// redaction marker (it could not redact it with certainty), which is then not collected rather than judged.
     /// </summary>
     /// <param name="bundlePath">The bundle directory on disk (the machine config's bytes are read again for its positions).</param>
-    public static NodeEvidence Read(EvidenceBundle bundle, BundleNode node, string bundlePath, out NotCollectedEvidence? withheld)
+    public static LiveNodeEvidence Read(EvidenceBundle bundle, BundleNode node, string bundlePath, out NotCollectedEvidence? withheld)
     {
         withheld = null;
         IReadOnlyList<YamlNode> Objects(string resource) => [.. bundle.For(node, resource).Objects.Select(EvidenceYaml.From)];
@@ -59,7 +59,7 @@ internal static class NodeEvidenceReader
         var configs = bundle.For(node, TalosResourceKinds.MachineConfig).Objects;
         if ((configs.FirstOrDefault(o => o.Id == "v1alpha1") ?? configs.FirstOrDefault()) is { } resource && resource.Spec.AsString() is { } text)
         {
-            if (text.Trim() == NodeEvidence.RedactionMarker)
+            if (text.Trim() == LiveNodeEvidence.RedactionMarker)
             {
                 withheld = new NotCollectedEvidence(node.Address, TalosResourceKinds.MachineConfig,
                     "withheld at collection: its secrets could not be redacted with certainty, so no rule judged it");
@@ -72,7 +72,7 @@ internal static class NodeEvidenceReader
             }
         }
 
-        return new NodeEvidence(node.Address, RoleOf(node), node.Release)
+        return new LiveNodeEvidence(node.Address, RoleOf(node), node.Release)
         {
             Hostname = kubelet.Select(k => k.At("spec", "expectedNodename")?.AsString()).FirstOrDefault(h => h is { Length: > 0 }),
             StaticPods = Objects("staticpods"),
