@@ -111,4 +111,17 @@ public class ConfigDriftTests
         Assert.Contains(json.RootElement.GetProperty("notices").EnumerateArray(), n => n.GetString()!.StartsWith($"--expect: no config in {git.FullName} matches node 10.5.0.2", StringComparison.Ordinal));
         git.Delete(recursive: true);
     }
+
+    /// <summary>The rule's samples (Samples/TG-DRIFT-001/*.json): a bundle, the Git configs, and how many drift findings they give.</summary>
+    [Theory]
+    [InlineData("fire.json")]
+    [InlineData("pass.json")]
+    public void The_rules_samples_give_their_findings(string sample)
+    {
+        using var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "tests", "Talguard.Tests", "Samples", "TG-DRIFT-001", sample)));
+        var root = spec.RootElement;
+        var outcome = Support.Cli.Run("verify", root.GetProperty("bundle").GetString()!, "--expect", root.GetProperty("expect").GetString()!, "--format", "json");
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal(root.GetProperty("findings").GetInt32(), json.RootElement.GetProperty("findings").EnumerateArray().Count(f => f.GetProperty("ruleId").GetString() == "TG-DRIFT-001"));
+    }
 }

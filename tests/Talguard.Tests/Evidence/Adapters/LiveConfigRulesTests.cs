@@ -63,6 +63,17 @@ public class LiveConfigRulesTests
         Assert.Equal("StaticPods.kubernetes.talos.dev", finding.Location.Kind);
     }
 
+    [Theory]
+    [InlineData("v1.12-weak", "TG-K8S-001 high apiserverconfig.json:20:31 spec.extraArgs.anonymous-auth\nTG-K8S-002 medium apiserverconfig.json:21:26 spec.extraArgs.profiling")]
+    [InlineData("v1.13-weak-admin", "TG-AUD-004 medium apiserverconfig.json:22:21 spec.extraArgs.audit-log-maxage.values[0]")]
+    public void Without_the_static_pod_the_API_server_config_overrides_are_judged_as_a_patch(string bundle, string expected)
+    {
+        using var copy = new TestBundles.BundleCopy(Path.Combine(Bundles, bundle));
+        File.Delete(Path.Combine(copy.Path, "talos", "staticpods.json"));
+        var findings = LiveConfigRules.JudgeComponents(Load(copy.Path, "10.5.0.2"), new ScanOptions());
+        Assert.Equal(expected, string.Join("\n", findings.Where(f => f.Location.File.EndsWith("apiserverconfig.json", StringComparison.Ordinal)).Select(Brief)));
+    }
+
     [Fact]
     public void Talos_defaults_the_static_pod_shows_fire_nothing_on_any_release()
     {
