@@ -31,7 +31,9 @@ public sealed partial class RuleSampleTests
             foreach (var entry in Directory.EnumerateFileSystemEntries(ruleDirectory).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(entry);
-                if (Kind(name) is not null && (Directory.Exists(entry) || name.EndsWith(".yaml", StringComparison.Ordinal)))
+                // A directory holding manifest.json is an evidence bundle of a TG-LIVE rule: EvidenceSampleTests runs it.
+                if (Kind(name) is not null && (Directory.Exists(entry) || name.EndsWith(".yaml", StringComparison.Ordinal))
+                    && !File.Exists(Path.Combine(entry, "manifest.json")))
                 {
                     data.Add(Path.GetRelativePath(Root, entry).Replace('\\', '/'));
                 }
