@@ -18,10 +18,15 @@ public static class VerifyCommand
             HelpName = "NAME",
             AllowMultipleArgumentsPerToken = true,
         };
+        var expect = new Option<string>("--expect")
+        {
+            Description = "Configs in Git (a directory as scan reads it): report each difference of a node's running machine config that weakens security (TG-DRIFT-001; needs an admin bundle)",
+            HelpName = "DIR",
+        };
         var report = new ReportOptions();
         var command = new Command("verify", "Judge evidence collected from running Talos nodes: Secure Boot, SELinux, disk encryption, kernel sysctls, ingress firewall, extensions")
         {
-            bundle, extensions,
+            bundle, extensions, expect,
         };
         report.AddTo(command);
         collection.AddTo(command);
@@ -35,6 +40,7 @@ public static class VerifyCommand
                 ExpectedExtensions = parse.GetResult(extensions) is null
                     ? null
                     : [.. parse.GetValue(extensions)!.SelectMany(names => names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                Expect = parse.GetValue(expect),
                 FailOn = report.FailOnThreshold(parse),
             });
             report.Write(parse, verified.Report, parse.InvocationConfiguration.Output, [path], json => VerifyReportJson.WriteMembers(json, verified));

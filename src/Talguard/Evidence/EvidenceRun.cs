@@ -4,7 +4,8 @@ namespace Talguard.Evidence;
 
 /// <summary>What <c>talguard verify</c> was asked beside the bundle.</summary>
 /// <param name="ExpectedExtensions">The system extensions every node should run (<c>--expect-extensions</c>); null when not given, so TG-LIVE-009 does not judge.</param>
-internal sealed record VerifyOptions(IReadOnlyList<string>? ExpectedExtensions);
+/// <param name="ExpectDirectory">The configs in Git the running machine configs are compared with (<c>--expect</c>); null: no drift is judged.</param>
+internal sealed record VerifyOptions(IReadOnlyList<string>? ExpectedExtensions, string? ExpectDirectory = null);
 
 /// <summary>
 /// One verify run over a bundle: the evidence, the options, and what the judges found: findings, evidence that was

@@ -19,6 +19,7 @@ public static class RuleCatalog
         Hardening.ApiAccess.ApiAccessRules.Instance,
         Hardening.ControlPlane.ControlPlaneRules.Instance,
         Hardening.Certificates.CertificatesRules.Instance,
+        Hardening.Drift.DriftRules.Instance,
     ]);
 
     public static IReadOnlyList<IRuleSection> Sections => LazySections.Value;

@@ -14,7 +14,8 @@ public sealed record Section(string Id, string Title, string IdPrefix)
     public static readonly Section ApiAccess = new("api-access", "API access control", "ACC");
     public static readonly Section ControlPlane = new("control-plane", "Control plane, kubelet and kernel", "K8S");
     public static readonly Section Certificates = new("certificates", "Certificates and keys", "CERT");
+    public static readonly Section Drift = new("drift", "Drift between Git and running nodes", "DRIFT");
 
     public static IReadOnlyList<Section> All { get; } =
-        [Config, SecureBoot, DiskEncryption, Tpm, SecretsAtRest, AuditLogging, Network, PodSecurity, ApiAccess, ControlPlane, Certificates];
+        [Config, SecureBoot, DiskEncryption, Tpm, SecretsAtRest, AuditLogging, Network, PodSecurity, ApiAccess, ControlPlane, Certificates, Drift];
 }

@@ -11,6 +11,9 @@ public sealed record VerifyRequest(string Bundle)
     /// <summary>The system extensions every node should run (<c>--expect-extensions</c>); null: TG-LIVE-009 does not judge.</summary>
     public IReadOnlyList<string>? ExpectedExtensions { get; init; }
 
+    /// <summary>The configs in Git to compare each node's running machine config with (<c>--expect DIR</c>); null: no drift judged.</summary>
+    public string? Expect { get; init; }
+
     public Severity? FailOn { get; init; } = Severity.High;
 }
 
@@ -35,12 +38,12 @@ public static class VerifyService
     /// as the existing K8S and AUD rules on the static pods, kubelet spec and API server config, or every scan rule on
     /// an admin bundle's machine config, is one more entry here.
     /// </summary>
-    private static readonly IReadOnlyList<IEvidenceJudge> Judges = [new LiveRuleJudge()];
+    private static readonly IReadOnlyList<IEvidenceJudge> Judges = [new LiveRuleJudge(), new Evidence.Adapters.LiveConfigJudge()];
 
     public static VerifyResult Verify(VerifyRequest request)
     {
         var bundle = EvidenceBundle.Load(request.Bundle);
-        var run = new EvidenceRun(bundle, new VerifyOptions(request.ExpectedExtensions));
+        var run = new EvidenceRun(bundle, new VerifyOptions(request.ExpectedExtensions, request.Expect));
         foreach (var judge in Judges)
         {
             judge.Judge(run);
