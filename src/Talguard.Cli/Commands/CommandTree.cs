@@ -14,6 +14,7 @@ public static class CommandTree
             PssCommand.Create(),
             SecureBootCommand.Create(),
             EtcdCommand.Create(),
+            AuditCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())
