@@ -14,6 +14,7 @@ public static class AuditCommand
     public static Command Create() => new("audit", "Kubernetes audit logging: what a policy logs, its problems and noise, and live detection")
     {
         CreateExplain(),
+        CreateLint(),
     };
 
     private static Command CreateExplain()
@@ -80,6 +81,40 @@ public static class AuditCommand
             }
 
             return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CreateLint()
+    {
+        var paths = new Argument<string[]>("POLICY|CONFIG")
+        {
+            Description = "Audit policies, Talos control-plane configs or patches, or directories of them; - reads standard input",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var report = new ReportOptions();
+        var command = new Command("lint", "The audit-logging (AUD) rules as findings, plus a noise estimate: rules that log request bodies for high-volume reads") { paths };
+        report.AddTo(command);
+        report.AddShowPatchTo(command);
+        command.SetAction(parse =>
+        {
+            var linted = AuditLintService.Run(new AuditLintRequest
+            {
+                Paths = parse.GetValue(paths)!,
+                FailOn = report.FailOnThreshold(parse),
+                StandardInput = StandardInput.Guard(Console.OpenStandardInput),
+            });
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(report.Format) == "table" && string.IsNullOrEmpty(parse.GetValue(report.Output)))
+            {
+                AuditLintWriter.WriteText(linted.Noise, stdout);
+            }
+
+            report.Write(parse, linted.Report, stdout,
+                [.. linted.Report.Files, .. linted.Report.Errors.Select(e => e.File), .. linted.Report.Skipped.Select(s => s.File)],
+                json => AuditLintWriter.WriteJson(json, linted.Noise));
+            InputErrorLines.Write(parse.InvocationConfiguration.Error, linted.Report);
+            return ExitCodes.For(linted.Outcome);
         });
         return command;
     }
