@@ -104,7 +104,7 @@ static string EventList(int seed, int count)
         }
 
         var groupField = group.Length == 0 ? string.Empty : $",\"apiGroup\":\"{group}\"";
-        text.Append(CultureInfo.InvariantCulture, $$"""{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"00000000-0000-0000-0000-{{n:D12}}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/{{resource}}/obj-{{n}}","verb":"{{verb}}","user":{"username":"{{user}}","groups":["system:authenticated"]},"sourceIPs":["10.0.0.{{n % 250}}"],"userAgent":"kubectl/v1.34.1","objectRef":{"resource":"{{resource}}","namespace":"default","name":"obj-{{n}}"{{groupField}},"apiVersion":"v1"},"responseStatus":{"metadata":{},"code":{{code}}},"requestReceivedTimestamp":"2026-01-01T00:00:00.000000Z","stageTimestamp":"2026-01-01T00:00:00.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}""");
+        text.Append(CultureInfo.InvariantCulture, $$$"""{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"00000000-0000-0000-0000-{{{n:D12}}}","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/{{{resource}}}/obj-{{{n}}}","verb":"{{{verb}}}","user":{"username":"{{{user}}}","groups":["system:authenticated"]},"sourceIPs":["10.0.0.{{{n % 250}}}"],"userAgent":"kubectl/v1.34.1","objectRef":{"resource":"{{{resource}}}","namespace":"default","name":"obj-{{{n}}}"{{{groupField}}},"apiVersion":"v1"},"responseStatus":{"metadata":{},"code":{{{code}}}},"requestReceivedTimestamp":"2026-01-01T00:00:00.000000Z","stageTimestamp":"2026-01-01T00:00:00.001000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}""");
     }
 
     return text.Append("]}").ToString();
