@@ -17,6 +17,7 @@ public static class CommandTree
             CertsCommand.Create(),
             VerifyCommand.Create(),
             CollectCommand.Create(),
+            AuditCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -34,6 +34,7 @@ public sealed class CompletionTests : IDisposable
     [InlineData("", "scan rules pss secureboot etcd verify completion")]
     [InlineData("", "scan rules pss secureboot etcd verify collect completion")]
     [InlineData("collect --k", "--kubeconfig --kubectl")]
+    [InlineData("", "scan rules pss secureboot etcd audit completion")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]

@@ -52,6 +52,24 @@ public sealed class AuditPolicyTarget
     public static AuditPolicyTarget Detached(LocatedDocument document, AuditPolicyReadResult read, YamlNode? anchor, string anchorPath, string description) =>
         new(document, read, anchorPath, anchor, description);
 
+    /// <summary>
+    /// Where a node of the policy is shown, as its findings are placed: at the node itself, or, for a policy read from
+    /// elsewhere, at the anchor (then <see cref="Description"/> says what the policy is).
+    /// </summary>
+    public Location Locate(YamlNode? node, string relativePath)
+    {
+        if (_anchorDescription is null)
+        {
+            var path = _pathPrefix.Length == 0 ? relativePath : relativePath.Length == 0 ? _pathPrefix : _pathPrefix + "." + relativePath;
+            return Location.At(Document, node ?? Policy.Node, path);
+        }
+
+        return Location.At(Document, _anchor, _pathPrefix);
+    }
+
+    /// <summary>What a policy read from elsewhere is (a file content, Talos's default); null for a policy inside the document.</summary>
+    public string? Description => _anchorDescription;
+
     /// <summary>Reports at a node of the policy; <paramref name="relativePath"/> is its path inside the policy.</summary>
     public void Report(ScanContext context, RuleDescriptor rule, YamlNode? node, string relativePath, string message, Severity? severity = null)
     {
