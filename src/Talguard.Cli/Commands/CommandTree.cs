@@ -14,6 +14,8 @@ public static class CommandTree
             PssCommand.Create(),
             SecureBootCommand.Create(),
             EtcdCommand.Create(),
+            TalosconfigCommand.Create(),
+            KubeconfigCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())
