@@ -16,6 +16,7 @@ public static class CommandTree
             EtcdCommand.Create(),
             TalosconfigCommand.Create(),
             KubeconfigCommand.Create(),
+            RbacCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())
