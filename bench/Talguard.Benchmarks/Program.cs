@@ -8,4 +8,11 @@ if (args is ["--pss-cpu-time", var count])
     return;
 }
 
+if (args is ["--write-certs", var directory, var certificates])
+{
+    // The corpus of the whole-process measurement in docs/performance-certs.md.
+    Talguard.Benchmarks.Certificates.CertificateCorpus.Write(directory, int.Parse(certificates, CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -49,8 +49,16 @@ public sealed class ReportOptions
     };
 
     public ReportOptions()
+        : this([])
     {
-        Format.AcceptOnlyFromAmong(Formats);
+    }
+
+    /// <summary>For a verb with formats of its own besides the findings formats (<c>certs --format prometheus</c>).</summary>
+    public ReportOptions(IReadOnlyList<string> extraFormats)
+    {
+        string[] formats = [.. Formats, .. extraFormats];
+        Format.Description = "Output format: " + string.Join('|', formats);
+        Format.AcceptOnlyFromAmong(formats);
         FailOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info", "none");
         MinSeverity.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info");
     }

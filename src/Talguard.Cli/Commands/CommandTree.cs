@@ -14,6 +14,7 @@ public static class CommandTree
             PssCommand.Create(),
             SecureBootCommand.Create(),
             EtcdCommand.Create(),
+            CertsCommand.Create(),
             TalosconfigCommand.Create(),
             KubeconfigCommand.Create(),
             RbacCommand.Create(),

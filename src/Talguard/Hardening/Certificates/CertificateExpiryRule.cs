@@ -33,7 +33,7 @@ public sealed class CertificateExpiryRule : Rule
             var message = notAfter <= now
                 ? $"certificate {found.Certificate.Subject} expired on {date}"
                 : $"certificate {found.Certificate.Subject} expires on {date}, within {context.Options.ExpiryWarningDays} days";
-            context.Report(Definition, found.Document, found.Node, message);
+            CertificateInventory.Report(context, Definition, found.Place, found.Document, found.Node, message);
         }
     }
 }

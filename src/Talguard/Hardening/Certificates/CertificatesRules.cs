@@ -16,6 +16,10 @@ public sealed class CertificatesRules : IRuleSection
         new WeakCertificateRule(),
         new AdminCertificateLifetimeRule(),
         new ClientCertificateIssuerRule(),
+        new ClientAuthUsageRule(),
+        new ClientConfigCaKeyRule(),
+        new UnknownIssuerRule(),
+        new MismatchedKeyRule(),
     ];
 
     public IReadOnlyList<RuleDescriptor> OtherDescriptors { get; } = [];

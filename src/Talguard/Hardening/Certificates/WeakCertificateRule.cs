@@ -36,12 +36,12 @@ public sealed class WeakCertificateRule : Rule
             using var rsa = certificate.GetRSAPublicKey();
             if (rsa is { KeySize: < 2048 })
             {
-                context.Report(Definition, found.Document, found.Node, $"certificate {certificate.Subject} has a {rsa.KeySize}-bit RSA key");
+                CertificateInventory.Report(context, Definition, found.Place, found.Document, found.Node, $"certificate {certificate.Subject} has a {rsa.KeySize}-bit RSA key");
             }
 
             if (certificate.SignatureAlgorithm.Value is { } oid && WeakSignatures.TryGetValue(oid, out var name))
             {
-                context.Report(Definition, found.Document, found.Node, $"certificate {certificate.Subject} is signed with {name}");
+                CertificateInventory.Report(context, Definition, found.Place, found.Document, found.Node, $"certificate {certificate.Subject} is signed with {name}");
             }
         }
     }
