@@ -30,7 +30,8 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "scan rules pss secureboot etcd completion")]
+    [InlineData("", "scan rules pss secureboot etcd certs talosconfig kubeconfig rbac completion")]
+    [InlineData("rbac ", "who-can explain")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
