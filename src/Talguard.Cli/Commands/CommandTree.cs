@@ -18,6 +18,9 @@ public static class CommandTree
             VerifyCommand.Create(),
             CollectCommand.Create(),
             AuditCommand.Create(),
+            TalosconfigCommand.Create(),
+            KubeconfigCommand.Create(),
+            RbacCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -35,6 +35,8 @@ public sealed class CompletionTests : IDisposable
     [InlineData("", "scan rules pss secureboot etcd verify collect completion")]
     [InlineData("collect --k", "--kubeconfig --kubectl")]
     [InlineData("", "scan rules pss secureboot etcd audit completion")]
+    [InlineData("", "scan rules pss secureboot etcd certs talosconfig kubeconfig rbac completion")]
+    [InlineData("rbac ", "who-can explain")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
