@@ -30,12 +30,8 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "scan rules pss secureboot etcd certs completion")]
-    [InlineData("", "scan rules pss secureboot etcd verify completion")]
-    [InlineData("", "scan rules pss secureboot etcd verify collect completion")]
+    [InlineData("", "scan rules pss secureboot etcd certs verify collect audit talosconfig kubeconfig rbac completion")]
     [InlineData("collect --k", "--kubeconfig --kubectl")]
-    [InlineData("", "scan rules pss secureboot etcd audit completion")]
-    [InlineData("", "scan rules pss secureboot etcd certs talosconfig kubeconfig rbac completion")]
     [InlineData("rbac ", "who-can explain")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
