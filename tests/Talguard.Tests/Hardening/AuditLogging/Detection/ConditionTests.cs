@@ -192,4 +192,14 @@ public class ConditionTests
             """ + Rule("first")));
         Assert.Equal("t.yaml:1: macro 'first' (used by rule 'r'): macro 'second' is used before it is defined", early.OneLine);
     }
+
+    [Fact]
+    public void Rules_skipped_by_the_stage_and_resource_index_are_only_those_that_cannot_match()
+    {
+        var yaml = Rule("(ka.stage=ResponseStarted and ka.target.resource=secrets) or ka.verb=create", name: "unguarded branch") +
+            Rule("ka.stage in (ResponseStarted) and ka.target.resource=pods", name: "other stage") +
+            Rule("ka.target.resource in (pods, secrets) and not ka.stage=RequestReceived", name: "guarded here") +
+            Rule("jevt.value[/stage]=ResponseComplete and (ka.target.resource=pods or ka.target.resource=nodes)", name: "union of guards");
+        Assert.Equal(["unguarded branch", "guarded here", "union of guards"], Fired(Rules(yaml), ExecEvent));
+    }
 }
