@@ -36,11 +36,12 @@ internal static class AuditLogPipeline
                 var log = index;
                 while (logs[index].TryReadBatch(out var batch))
                 {
+                    var owned = batch;
                     window.Enqueue(Task.Run(() =>
                     {
-                        using (batch)
+                        using (owned)
                         {
-                            return process(log, batch);
+                            return process(log, owned);
                         }
                     }));
                     while (window.Count >= limit)

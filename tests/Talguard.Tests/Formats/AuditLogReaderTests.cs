@@ -201,6 +201,41 @@ public class AuditLogReaderTests
         }
     }
 
+    [Fact]
+    public void JqAgreesOnEveryEventOfTheSamplesAsLinesAndAsOneEventList()
+    {
+        var jq = SharedData.RequireTool("jq", "jq");
+        var samples = Directory.GetFiles(SharedData.Require("falco/samples"), "*.json")
+            .Where(f => !f.EndsWith("fal_01_003.json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        using var directory = new TemporaryDirectory();
+        var lines = Path.Combine(directory.Path, "lines.log");
+        File.WriteAllText(lines, string.Concat(samples.Select(f => File.ReadAllText(f).TrimEnd('\n') + "\n")));
+        var eventList = Path.Combine(directory.Path, "eventlist.json");
+        File.WriteAllText(eventList, RunJq(jq, "-s", "{kind: \"EventList\", apiVersion: \"audit.k8s.io/v1\", metadata: {}, items: .}", lines));
+
+        var expected = RunJq(jq, "-r", ".auditID", lines).TrimEnd('\n').Split('\n');
+        Assert.True(expected.Length > 40);
+        Assert.Equal(expected, ReadPath(lines, () => Stream.Null).Select(r => r[(r.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
+        Assert.Equal(expected, ReadPath(eventList, () => Stream.Null).Select(r => r[(r.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
+    }
+
+    private static string RunJq(string jq, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(jq) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "jq still running after 60 s");
+        Assert.Equal(0, process.ExitCode);
+        return output.GetAwaiter().GetResult();
+    }
+
     private static void AssertEverywhere(string log, string[] expected)
     {
         var bytes = Encoding.UTF8.GetBytes(log);
