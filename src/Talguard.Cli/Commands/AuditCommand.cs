@@ -40,7 +40,7 @@ public static class AuditCommand
         {
             var policyPath = parse.GetValue(policy)!;
             var requestsPath = parse.GetValue(requests);
-            if (requestsPath is not null && requestOptions.FirstOrDefault(o => parse.GetResult(o) is not null) is { } given)
+            if (requestsPath is not null && requestOptions.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
             {
                 throw new UsageException($"--requests and {given.Name} exclude each other: each line of the requests file describes a whole request");
             }
@@ -61,7 +61,7 @@ public static class AuditCommand
             }
 
             var groupValues = parse.GetValue(groups) ?? [];
-            if (!AuditRequestJson.TryBuild(parse.GetValue(user), parse.GetResult(groups) is null && groupValues.Length == 0 ? null : groupValues,
+            if (!AuditRequestJson.TryBuild(parse.GetValue(user), groupValues.Length == 0 ? null : groupValues,
                     parse.GetValue(verb) ?? string.Empty, parse.GetValue(apiGroup) ?? string.Empty, parse.GetValue(resource) ?? string.Empty,
                     parse.GetValue(subresource) ?? string.Empty, parse.GetValue(ns) ?? string.Empty, parse.GetValue(name) ?? string.Empty,
                     parse.GetValue(path) ?? string.Empty, out var request, out var problem))
