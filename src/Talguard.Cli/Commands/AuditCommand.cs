@@ -14,6 +14,7 @@ public static class AuditCommand
     public static Command Create() => new("audit", "Kubernetes audit logging: what a policy logs, its problems and noise, and live detection")
     {
         CreateExplain(),
+        AuditDetectCommand.Create(),
     };
 
     private static Command CreateExplain()
