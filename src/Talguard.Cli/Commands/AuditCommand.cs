@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Net;
+using Talguard.Hardening.AuditLogging.Detection;
 using Talguard.Model;
 using Talguard.Reports;
+using Talguard.Server;
 using Talguard.Services;
 
 namespace Talguard.Cli.Commands;
@@ -14,7 +17,9 @@ public static class AuditCommand
     public static Command Create() => new("audit", "Kubernetes audit logging: what a policy logs, its problems and noise, and live detection")
     {
         CreateExplain(),
+        CreateLint(),
         AuditDetectCommand.Create(),
+        CreateServe(),
     };
 
     private static Command CreateExplain()
@@ -83,6 +88,121 @@ public static class AuditCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static Command CreateLint()
+    {
+        var paths = new Argument<string[]>("POLICY|CONFIG")
+        {
+            Description = "Audit policies, Talos control-plane configs or patches, or directories of them; - reads standard input",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var report = new ReportOptions();
+        var command = new Command("lint", "The audit-logging (AUD) rules as findings, plus a noise estimate: rules that log request bodies for high-volume reads") { paths };
+        report.AddTo(command);
+        report.AddShowPatchTo(command);
+        command.SetAction(parse =>
+        {
+            var linted = AuditLintService.Run(new AuditLintRequest
+            {
+                Paths = parse.GetValue(paths)!,
+                FailOn = report.FailOnThreshold(parse),
+                StandardInput = StandardInput.Guard(Console.OpenStandardInput),
+            });
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(report.Format) == "table" && string.IsNullOrEmpty(parse.GetValue(report.Output)))
+            {
+                AuditLintWriter.WriteText(linted.Noise, stdout);
+            }
+
+            report.Write(parse, linted.Report, stdout,
+                [.. linted.Report.Files, .. linted.Report.Errors.Select(e => e.File), .. linted.Report.Skipped.Select(s => s.File)],
+                json => AuditLintWriter.WriteJson(json, linted.Noise));
+            InputErrorLines.Write(parse.InvocationConfiguration.Error, linted.Report);
+            return ExitCodes.For(linted.Outcome);
+        });
+        return command;
+    }
+
+    private static Command CreateServe()
+    {
+        var listen = new Option<string>("--listen") { Description = "Address and port to listen on, e.g. 127.0.0.1:8443 or [::]:8443 (port 0: any free port)", Required = true, HelpName = "ADDRESS:PORT" };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PEM certificate (chain); needs --tls-key", HelpName = "FILE" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert", HelpName = "FILE" };
+        var rules = new Option<string[]>("--rules") { Description = "Falco rules file loaded after the built-in rules (repeatable), e.g. the upstream k8s_audit_rules.yaml", HelpName = "FILE", DefaultValueFactory = _ => [] };
+        var alerts = new Option<string?>("--alerts") { Description = "Append alerts to FILE as JSON lines (default: Falco-style lines on standard output)", HelpName = "FILE.jsonl" };
+        var queueSize = new Option<int>("--queue-size") { Description = "Events waiting for detection before requests are refused with 429", HelpName = "N", DefaultValueFactory = _ => AuditWebhookOptions.DefaultQueueSize };
+        var command = new Command("serve", "Audit webhook backend: kube-apiserver POSTs EventLists, each event goes through the detection rules; /metrics, /healthz; SIGTERM or Ctrl-C drains the queue")
+        {
+            listen, tlsCert, tlsKey, rules, alerts, queueSize,
+        };
+        command.SetAction(parse =>
+        {
+            var endpoint = ParseListen(parse.GetValue(listen)!);
+            var size = parse.GetValue(queueSize);
+            if (size < 1)
+            {
+                throw new UsageException($"--queue-size: {size} must be at least 1");
+            }
+
+            if ((parse.GetValue(tlsCert) is null) != (parse.GetValue(tlsKey) is null))
+            {
+                throw new UsageException("--tls-cert and --tls-key go together");
+            }
+
+            var ruleSet = DetectionRuleSet.Load([DetectionRuleSet.BuiltInRulesFile, .. (parse.GetValue(rules) ?? []).Select(DetectionRulesFile.Read)]);
+            var stderr = parse.InvocationConfiguration.Error;
+            using var alertsFile = parse.GetValue(alerts) is { } alertsPath ? OpenAlerts(alertsPath) : null;
+            var server = AuditWebhookServer.Create(new AuditWebhookOptions
+            {
+                Listen = endpoint,
+                TlsCertificate = parse.GetValue(tlsCert),
+                TlsKey = parse.GetValue(tlsKey),
+                Rules = ruleSet,
+                Alerts = alertsFile ?? parse.InvocationConfiguration.Output,
+                AlertFormat = alertsFile is null ? AlertFormat.Text : AlertFormat.Json,
+                QueueSize = size,
+            });
+            try
+            {
+                server.StartAsync().GetAwaiter().GetResult();
+            }
+            catch (IOException ex)
+            {
+                throw new UsageException($"--listen {parse.GetValue(listen)}: {ex.Message}", ex);
+            }
+
+            var scheme = parse.GetValue(tlsCert) is null ? "http" : "https";
+            var host = endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
+            stderr.WriteLine($"audit serve: listening on {scheme}://{host}:{server.Port} ({ruleSet.Rules.Count} rules, queue of {size} events); SIGTERM or Ctrl-C stops after the queue is drained");
+            server.WaitForShutdownAsync().GetAwaiter().GetResult();
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            var metrics = server.Metrics;
+            stderr.WriteLine($"audit serve: stopped: {metrics.EventsReceived} events received, {metrics.EventsProcessed} processed, {metrics.RequestsRejected} requests refused (429), {metrics.RequestsMalformed} malformed");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>ADDRESS:PORT</c> with a literal IPv4 or bracketed IPv6 address: the server listens exactly there.</summary>
+    private static IPEndPoint ParseListen(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return colon > 0 && colon < text.Length - 1 && IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port is >= 0 and <= IPEndPoint.MaxPort
+            ? endpoint
+            : throw new UsageException($"--listen: '{text}' is not ADDRESS:PORT with an IP address, e.g. 127.0.0.1:8443 or [::1]:8443");
+    }
+
+    private static StreamWriter OpenAlerts(string path)
+    {
+        try
+        {
+            return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, ex is DirectoryNotFoundException ? "no such directory" : ex.Message);
+        }
     }
 
     private static StreamReader OpenRequests(string path, Func<Stream> stdin)
