@@ -30,7 +30,7 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "scan rules pss secureboot etcd completion")]
+    [InlineData("", "scan rules pss secureboot etcd audit completion")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
