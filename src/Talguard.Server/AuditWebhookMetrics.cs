@@ -37,7 +37,7 @@ public sealed class AuditWebhookMetrics
     /// <summary>Request bodies that are not JSON or not an EventList or array of events (HTTP 400).</summary>
     public long RequestsMalformed => Interlocked.Read(ref _requestsMalformed);
 
-    /// <summary>Items of accepted batches that are not audit events (not an object); counted, not evaluated.</summary>
+    /// <summary>Events of accepted batches the engine cannot evaluate (no RFC 3339 <c>stageTimestamp</c>); they raise no alert.</summary>
     public long EventsMalformed => Interlocked.Read(ref _eventsMalformed);
 
     public long QueueDepth => Interlocked.Read(ref _queueDepth);
@@ -93,8 +93,8 @@ public sealed class AuditWebhookMetrics
         Counter(text, "talguard_audit_requests_accepted_total", "Requests whose events were queued.", RequestsAccepted);
         Counter(text, "talguard_audit_requests_rejected_total", "Requests refused with 429 because the queue was full.", RequestsRejected);
         Counter(text, "talguard_audit_events_rejected_total", "Audit events in requests refused with 429.", EventsRejected);
-        Counter(text, "talguard_audit_requests_malformed_total", "Requests refused with 400: not JSON, or not an EventList or array of events.", RequestsMalformed);
-        Counter(text, "talguard_audit_events_malformed_total", "Items of accepted requests that are not audit events.", EventsMalformed);
+        Counter(text, "talguard_audit_requests_malformed_total", "Requests refused with 400: not JSON, or not audit events (an EventList, an array of events or an event).", RequestsMalformed);
+        Counter(text, "talguard_audit_events_malformed_total", "Events of accepted requests that cannot be evaluated (no RFC 3339 stageTimestamp).", EventsMalformed);
         Gauge(text, "talguard_audit_queue_depth", "Accepted events waiting for detection.", QueueDepth);
         Gauge(text, "talguard_audit_queue_capacity", "Events the queue holds before requests are refused.", QueueCapacity);
         text.Append("# HELP talguard_audit_alerts_total Alerts raised, by rule and priority.\n# TYPE talguard_audit_alerts_total counter\n");

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Talguard.Hardening.AuditLogging.Detection;
 using Talguard.Model;
 
@@ -54,9 +53,10 @@ public sealed class AuditWebhookServer : IAsyncDisposable
         }
 
         var certificate = LoadCertificate(options);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder reads no appsettings.json or ASPNETCORE_* variables: the server listens only where --listen says.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -208,7 +208,7 @@ public sealed class AuditWebhookServer : IAsyncDisposable
             }
 
             Metrics.Processed(batch.Events.Count);
-            if (_queue.Reader.Count == 0)
+            if (Metrics.QueueDepth == 0)
             {
                 // Idle: make what was detected visible now (a file being followed, a pipe).
                 await _alerts.FlushAsync().ConfigureAwait(false);
@@ -251,44 +251,22 @@ public sealed class AuditWebhookServer : IAsyncDisposable
     {
         public IReadOnlyList<JsonElement> Events => events;
 
-        /// <summary>Items that are not objects: counted, not evaluated.</summary>
+        /// <summary>Events the engine cannot evaluate (no RFC 3339 <c>stageTimestamp</c>): counted, raising no alert.</summary>
         public int NotEvents => notEvents;
 
-        /// <summary>An EventList's items, or the elements of an array; null for any other body.</summary>
+        /// <summary>The events of an EventList, an array of events or one event, as the engine unwraps them; null for anything else.</summary>
         public static QueuedBatch? Of(JsonDocument document)
         {
-            var root = document.RootElement;
-            JsonElement items;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                items = root;
-            }
-            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("kind"u8, out var kind) && kind.ValueKind == JsonValueKind.String && kind.ValueEquals("EventList"u8))
-            {
-                if (!root.TryGetProperty("items"u8, out items) || items.ValueKind == JsonValueKind.Null)
-                {
-                    return new QueuedBatch(document, [], 0);
-                }
-
-                if (items.ValueKind != JsonValueKind.Array)
-                {
-                    return null;
-                }
-            }
-            else
+            var events = new List<JsonElement>();
+            if (!AuditEventPayload.TryGetEvents(document.RootElement, events))
             {
                 return null;
             }
 
-            var events = new List<JsonElement>(items.GetArrayLength());
             var notEvents = 0;
-            foreach (var item in items.EnumerateArray())
+            foreach (var auditEvent in events)
             {
-                if (item.ValueKind == JsonValueKind.Object)
-                {
-                    events.Add(item);
-                }
-                else
+                if (AuditEventPayload.RejectionReason(auditEvent) is not null)
                 {
                     notEvents++;
                 }
