@@ -16,13 +16,13 @@ public sealed class DetectionRuleSet
     private static readonly Lazy<DetectionRulesFile> BuiltInText = new(ReadBuiltIn);
     private static readonly Lazy<DetectionRuleSet> BuiltInSet = new(() => Load([BuiltInRulesFile]));
 
-    private readonly CompiledRule[] _evaluated;
+    private readonly RuleIndex _index;
     private readonly int _slots;
 
-    private DetectionRuleSet(IReadOnlyList<DetectionRule> rules, CompiledRule[] evaluated, int slots)
+    private DetectionRuleSet(IReadOnlyList<DetectionRule> rules, RuleIndex index, int slots)
     {
         Rules = rules;
-        _evaluated = evaluated;
+        _index = index;
         _slots = slots;
     }
 
@@ -64,9 +64,9 @@ public sealed class DetectionRuleSet
             return [];
         }
 
-        var fields = new EventFields(auditEvent, nanoseconds, _slots);
+        var fields = EventFields.For(auditEvent, nanoseconds, _slots);
         List<DetectionAlert>? alerts = null;
-        foreach (var rule in _evaluated)
+        foreach (var rule in _index.Candidates(fields))
         {
             if (rule.Condition.Evaluate(fields))
             {
@@ -94,6 +94,8 @@ public sealed class DetectionRuleSet
         }
 
         var binder = new FieldBinder();
+        var stage = binder.Bind("jevt.value", "/stage");
+        var resource = binder.Bind("ka.target.resource", null);
         var compiler = new ConditionCompiler(macros, binder);
         var rules = new List<DetectionRule>(loader.Rules.Count);
         var evaluated = new List<CompiledRule>();
@@ -114,7 +116,7 @@ public sealed class DetectionRuleSet
             }
         }
 
-        return new DetectionRuleSet(rules.AsReadOnly(), [.. evaluated], binder.SlotCount);
+        return new DetectionRuleSet(rules.AsReadOnly(), new RuleIndex(evaluated, stage, resource), binder.SlotCount);
     }
 
     private static CompiledRule Compile(
@@ -223,7 +225,7 @@ public sealed class DetectionRuleSet
     }
 
     /// <summary>An evaluated rule: its compiled condition and output.</summary>
-    private sealed class CompiledRule(DetectionRule rule, Predicate condition, OutputTemplate output)
+    internal sealed class CompiledRule(DetectionRule rule, Predicate condition, OutputTemplate output)
     {
         public Predicate Condition { get; } = condition;
 

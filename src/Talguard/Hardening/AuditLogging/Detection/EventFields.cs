@@ -7,33 +7,56 @@ internal sealed record BoundField(FieldDefinition Definition, FieldArgument Argu
 
 /// <summary>
 /// The fields of one event, each extracted on first use and then cached, so a field that twenty rules test
-/// is read from the JSON once. One instance per event and thread: the rule set itself holds no event state.
+/// is read from the JSON once. Each thread reuses its own instance from event to event (a generation number
+/// marks which slots belong to the current event), so evaluation allocates no cache per event and threads
+/// share nothing.
 /// </summary>
 internal sealed class EventFields
 {
-    private readonly FieldValue[] _values;
-    private readonly bool[] _extracted;
+    [ThreadStatic]
+    private static EventFields? t_current;
 
-    public EventFields(JsonElement root, long rawTime, int slots)
+    private FieldValue[] _values = [];
+    private int[] _generations = [];
+    private int _generation;
+
+    private EventFields()
     {
-        Root = root;
-        RawTime = rawTime;
-        HasAuditId = root.TryGetProperty("auditID", out _);
-        _values = new FieldValue[slots];
-        _extracted = new bool[slots];
     }
 
-    public JsonElement Root { get; }
+    public JsonElement Root { get; private set; }
 
     /// <summary>The stage timestamp in nanoseconds since the epoch (<c>jevt.rawtime</c>).</summary>
-    public long RawTime { get; }
+    public long RawTime { get; private set; }
 
     /// <summary>The k8saudit plugin extracts no <c>ka.*</c> field from JSON without an <c>auditID</c>.</summary>
-    public bool HasAuditId { get; }
+    public bool HasAuditId { get; private set; }
+
+    /// <summary>This thread's cache, emptied for <paramref name="root"/>. Valid until the thread starts the next event.</summary>
+    public static EventFields For(JsonElement root, long rawTime, int slots)
+    {
+        var fields = t_current ??= new EventFields();
+        if (fields._values.Length < slots)
+        {
+            fields._values = new FieldValue[slots];
+            fields._generations = new int[slots];
+        }
+
+        if (++fields._generation == 0)
+        {
+            Array.Clear(fields._generations);
+            fields._generation = 1;
+        }
+
+        fields.Root = root;
+        fields.RawTime = rawTime;
+        fields.HasAuditId = root.TryGetProperty("auditID", out _);
+        return fields;
+    }
 
     public FieldValue Get(BoundField field)
     {
-        if (_extracted[field.Slot])
+        if (_generations[field.Slot] == _generation)
         {
             return _values[field.Slot];
         }
@@ -41,7 +64,7 @@ internal sealed class EventFields
         var definition = field.Definition;
         var value = definition.NeedsAuditId && !HasAuditId ? FieldValue.Missing : definition.Extract(this, field.Argument);
         _values[field.Slot] = value;
-        _extracted[field.Slot] = true;
+        _generations[field.Slot] = _generation;
         return value;
     }
 }

@@ -8,10 +8,31 @@ namespace Talguard.Hardening.AuditLogging.Detection;
 internal abstract class Predicate
 {
     public abstract bool Evaluate(EventFields evt);
+
+    /// <summary>
+    /// The values a scalar field chosen by <paramref name="isField"/> must have whenever this predicate is true,
+    /// or null when the predicate does not restrict it. Used to skip rules that cannot match an event.
+    /// </summary>
+    public virtual IReadOnlySet<string>? RequiredValues(Func<BoundField, bool> isField) => null;
 }
 
 internal sealed class AllOf(Predicate[] operands) : Predicate
 {
+    public override IReadOnlySet<string>? RequiredValues(Func<BoundField, bool> isField)
+    {
+        HashSet<string>? values = null;
+        foreach (var operand in operands)
+        {
+            if (operand.RequiredValues(isField) is { } required)
+            {
+                values ??= [.. required];
+                values.IntersectWith(required);
+            }
+        }
+
+        return values;
+    }
+
     public override bool Evaluate(EventFields evt)
     {
         foreach (var operand in operands)
@@ -28,6 +49,22 @@ internal sealed class AllOf(Predicate[] operands) : Predicate
 
 internal sealed class AnyOf(Predicate[] operands) : Predicate
 {
+    public override IReadOnlySet<string>? RequiredValues(Func<BoundField, bool> isField)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operand in operands)
+        {
+            if (operand.RequiredValues(isField) is not { } required)
+            {
+                return null;
+            }
+
+            values.UnionWith(required);
+        }
+
+        return values;
+    }
+
     public override bool Evaluate(EventFields evt)
     {
         foreach (var operand in operands)
@@ -70,6 +107,9 @@ internal enum TextOperator
 /// <summary>A string comparison of a scalar field; false whenever the field is unavailable (also for <c>!=</c>).</summary>
 internal sealed class TextCheck(BoundField field, TextOperator op, string value) : Predicate
 {
+    public override IReadOnlySet<string>? RequiredValues(Func<BoundField, bool> isField) =>
+        op == TextOperator.Equal && isField(field) ? new HashSet<string>(StringComparer.Ordinal) { value } : null;
+
     public override bool Evaluate(EventFields evt)
     {
         if (evt.Get(field).Text is not { } text)
@@ -120,6 +160,9 @@ internal sealed class PatternCheck(BoundField field, Regex pattern) : Predicate
 /// </summary>
 internal sealed class SetCheck(BoundField field, FrozenSet<string> set, bool everyValue) : Predicate
 {
+    public override IReadOnlySet<string>? RequiredValues(Func<BoundField, bool> isField) =>
+        !field.Definition.IsList && isField(field) ? set : null;
+
     public override bool Evaluate(EventFields evt)
     {
         var value = evt.Get(field);
