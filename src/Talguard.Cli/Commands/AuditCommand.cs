@@ -18,6 +18,7 @@ public static class AuditCommand
     {
         CreateExplain(),
         CreateLint(),
+        AuditDetectCommand.Create(),
         CreateServe(),
     };
 

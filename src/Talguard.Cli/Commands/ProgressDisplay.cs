@@ -16,6 +16,9 @@ public static class ProgressDisplay
     /// <summary>The size from which reading a snapshot takes long enough to want a bar.</summary>
     public const long MinSnapshotBytes = 100L * 1024 * 1024;
 
+    /// <summary>The size of audit logs from which reading them takes long enough to want a bar.</summary>
+    public const long MinAuditLogBytes = 64L * 1024 * 1024;
+
     /// <summary>True when <paramref name="stderr"/> is the process's standard error and that is a terminal.</summary>
     public static bool IsTerminal(TextWriter stderr) => ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
 
@@ -74,6 +77,37 @@ public static class ProgressDisplay
                     }
 
                     bar ??= context.AddTask("Reading snapshot", maxValue: progress.TotalBytes);
+                    bar.Value = progress.BytesRead;
+                }
+            }));
+        });
+    }
+
+    /// <summary>
+    /// Runs an audit-log detection, drawing bytes read when the logs are at least <see cref="MinAuditLogBytes"/> and the
+    /// alerts do not go to the same terminal (their lines already show the run advancing; a bar would tear them apart).
+    /// </summary>
+    public static T AuditLog<T>(TextWriter stderr, bool alertsOnTerminal, Func<IProgress<AuditDetectProgress>?, T> run)
+    {
+        if (!IsTerminal(stderr) || alertsOnTerminal)
+        {
+            return run(null);
+        }
+
+        return Start(stderr, context =>
+        {
+            ProgressTask? bar = null;
+            var gate = new Lock();
+            return run(new Reporter<AuditDetectProgress>(progress =>
+            {
+                lock (gate)
+                {
+                    if (bar is null && progress.TotalBytes < MinAuditLogBytes)
+                    {
+                        return;
+                    }
+
+                    bar ??= context.AddTask("Reading audit logs", maxValue: progress.TotalBytes);
                     bar.Value = progress.BytesRead;
                 }
             }));
