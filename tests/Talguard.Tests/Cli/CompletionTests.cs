@@ -33,7 +33,6 @@ public sealed class CompletionTests : IDisposable
     [InlineData("", "scan rules pss secureboot etcd certs verify collect audit talosconfig kubeconfig rbac completion")]
     [InlineData("collect --k", "--kubeconfig --kubectl")]
     [InlineData("rbac ", "who-can explain")]
-    [InlineData("", "scan rules pss secureboot etcd audit completion")]
     [InlineData("s", "scan secureboot")]
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
