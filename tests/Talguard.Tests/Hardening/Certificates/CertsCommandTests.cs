@@ -281,14 +281,20 @@ public sealed partial class CertsCommandTests : IDisposable
     [Fact]
     public void An_unreadable_file_in_a_directory_is_an_error_naming_it()
     {
-        Skip.When(Environment.UserName == "root", "root reads any file; permissions cannot make one unreadable");
-        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Unix file modes only");
-        _pki.Write("locked/ca.pem", _pki.OsCa.ExportCertificatePem());
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Unix file modes and links only");
         var path = _pki.Arg("locked/ca.pem");
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        if (Environment.UserName == "root")
         {
+            // Root reads any file whatever its mode; a link to nothing is unreadable for everyone.
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.CreateSymbolicLink(path, "/nonexistent/ca.pem");
+        }
+        else if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _pki.Write("locked/ca.pem", _pki.OsCa.ExportCertificatePem());
             File.SetUnixFileMode(path, UnixFileMode.None);
         }
+
         var outcome = Certs(_pki.Arg("locked"));
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal(string.Empty, outcome.Stdout);
