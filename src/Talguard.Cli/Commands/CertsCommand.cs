@@ -21,18 +21,8 @@ public static class CertsCommand
             Description = "Judge expiry and days left at this RFC 3339 time instead of the clock (reproducible reports), e.g. 2026-06-01T00:00:00Z",
             HelpName = "TIME",
         };
-        var expiryWarning = new Option<int>("--expiry-warning")
-        {
-            Description = $"Report certificates expiring within DAYS, 0 to {ScanCommand.MaxExpiryWarningDays} (TG-CERT-002; also the runbook's window)",
-            HelpName = "DAYS",
-            DefaultValueFactory = _ => 30,
-        };
-        var maxAdminTtl = new Option<string>("--max-admin-ttl")
-        {
-            Description = "Longest acceptable os:admin talosconfig certificate lifetime, e.g. 8760h or 30d (TG-CERT-004)",
-            HelpName = "DURATION",
-            DefaultValueFactory = _ => "8760h",
-        };
+        var expiryWarning = ScanCommand.ExpiryWarningOption("; also the runbook's window");
+        var maxAdminTtl = ScanCommand.MaxAdminTtlOption();
         var runbook = new Option<bool>("--runbook")
         {
             Description = "Print the commands that rotate what is expired or expiring, in order, instead of the table",

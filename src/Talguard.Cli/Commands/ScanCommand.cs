@@ -31,18 +31,8 @@ public static class ScanCommand
             Arity = ArgumentArity.ZeroOrMore,
             DefaultValueFactory = _ => [],
         };
-        var expiryWarning = new Option<int>("--expiry-warning")
-        {
-            Description = $"Report certificates expiring within DAYS, 0 to {MaxExpiryWarningDays} (TG-CERT-002)",
-            HelpName = "DAYS",
-            DefaultValueFactory = _ => 30,
-        };
-        var maxAdminTtl = new Option<string>("--max-admin-ttl")
-        {
-            Description = "Longest acceptable os:admin talosconfig certificate lifetime, e.g. 8760h or 30d (TG-CERT-004)",
-            HelpName = "DURATION",
-            DefaultValueFactory = _ => "8760h",
-        };
+        var expiryWarning = ExpiryWarningOption(string.Empty);
+        var maxAdminTtl = MaxAdminTtlOption();
         var merge = new Option<bool>("--merge")
         {
             Description = "Scan the first PATH (a Talos machine config) with the other PATHs applied as Talos patches (strategic merge or JSON 6902), in order",
@@ -103,6 +93,22 @@ public static class ScanCommand
         });
         return command;
     }
+
+    /// <summary><c>--expiry-warning DAYS</c> of the verbs that judge certificates (scan, certs).</summary>
+    internal static Option<int> ExpiryWarningOption(string alsoFor) => new("--expiry-warning")
+    {
+        Description = $"Report certificates expiring within DAYS, 0 to {MaxExpiryWarningDays} (TG-CERT-002{alsoFor})",
+        HelpName = "DAYS",
+        DefaultValueFactory = _ => 30,
+    };
+
+    /// <summary><c>--max-admin-ttl DURATION</c> of the verbs that judge talosconfigs (scan, certs).</summary>
+    internal static Option<string> MaxAdminTtlOption() => new("--max-admin-ttl")
+    {
+        Description = "Longest acceptable os:admin talosconfig certificate lifetime, e.g. 8760h or 30d (TG-CERT-004)",
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => "8760h",
+    };
 
     /// <summary><c>--exclude GLOB</c> of the verbs that walk directories (scan, pss).</summary>
     internal static Option<string[]> ExcludeOption() => new("--exclude")
