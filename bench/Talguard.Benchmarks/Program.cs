@@ -10,7 +10,7 @@ if (args is ["--pss-cpu-time", var count])
 
 if (args is ["--write-certs", var directory, var certificates])
 {
-    // The corpus of the whole-process measurement in docs/performance-certs.md.
+    // The corpus of the whole-process measurement in docs/performance.md (Certificates).
     Talguard.Benchmarks.Certificates.CertificateCorpus.Write(directory, int.Parse(certificates, CultureInfo.InvariantCulture));
     return;
 }
