@@ -44,8 +44,11 @@ internal sealed record NetworkProfile(
     IReadOnlyList<string> ManagementCidrs,
     IReadOnlyList<string> StorageCidrs);
 
-/// <summary>Disk encryption: the key mode, and the KMS endpoint when <see cref="Mode"/> is <see cref="DiskEncryptionMode.Kms"/>.</summary>
-internal sealed record DiskEncryptionProfile(DiskEncryptionMode Mode, string? KmsEndpoint = null);
+/// <summary>
+/// Disk encryption: the key mode, the KMS endpoint when <see cref="Mode"/> is <see cref="DiskEncryptionMode.Kms"/>, and
+/// the TPM PCRs to bind to (null: Talos's default; a TPM key takes <c>options.pcrs</c> from v1.12 only).
+/// </summary>
+internal sealed record DiskEncryptionProfile(DiskEncryptionMode Mode, string? KmsEndpoint = null, IReadOnlyList<int>? TpmPcrs = null);
 
 /// <summary>Secure Boot: on or off, and the installer as an Image Factory schematic ID or an installer image reference.</summary>
 internal sealed record SecureBootProfile(bool Enabled, string? SchematicId = null, string? InstallerImage = null);
