@@ -99,7 +99,7 @@ internal sealed class AuditPolicyGenerator : IHardeningGenerator
     }
 
     private static ConfigMapping RetentionArgs(AuditProfile audit) => Map(
-        "Retention only: Talos already passes audit-policy-file and audit-log-path (/var/log/audit/kube/kube-apiserver.log). "
+        "Audit retention: Talos already passes audit-policy-file and audit-log-path (/var/log/audit/kube/kube-apiserver.log). "
         + "The guide's audit-log-path /var/log/kube-apiserver-audit.log is outside the pod's mounts.",
         ("audit-log-maxage", Number(audit.MaxAgeDays)),
         ("audit-log-maxbackup", Number(audit.MaxBackups)),
