@@ -1,0 +1,20 @@
+using Talguard.Hardening.ApiAccess;
+using Talguard.Hardening.AuditLogging;
+using Talguard.Hardening.ControlPlane;
+using Talguard.Hardening.PodSecurity;
+using Talguard.Hardening.SecretsAtRest;
+
+namespace Talguard.Hardening;
+
+/// <summary>Every section's generator, in the order their patches are applied within a section.</summary>
+internal static class HardeningGenerators
+{
+    public static IReadOnlyList<IHardeningGenerator> All { get; } =
+    [
+        new AuditPolicyGenerator(),
+        new PodSecurityAdmissionGenerator(),
+        new SecretsAtRestGenerator(),
+        new ControlPlaneGenerator(),
+        new ApiAccessGenerator(),
+    ];
+}
