@@ -1,0 +1,10 @@
+namespace Talguard.Hardening;
+
+/// <summary>Every section's generator, in the order the harden service runs them.</summary>
+internal static class HardeningGenerators
+{
+    public static IReadOnlyList<IHardeningGenerator> All { get; } =
+    [
+        new PodSecurity.NamespaceManifestGenerator(),
+    ];
+}
