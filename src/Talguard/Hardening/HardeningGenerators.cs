@@ -6,5 +6,6 @@ internal static class HardeningGenerators
     public static IReadOnlyList<IHardeningGenerator> All { get; } =
     [
         new PodSecurity.NamespaceManifestGenerator(),
+        new PodSecurity.KyvernoPolicyGenerator(),
     ];
 }
