@@ -7,5 +7,6 @@ internal static class HardeningGenerators
     [
         new PodSecurity.NamespaceManifestGenerator(),
         new PodSecurity.KyvernoPolicyGenerator(),
+        new Network.NetworkPolicyManifestGenerator(),
     ];
 }
