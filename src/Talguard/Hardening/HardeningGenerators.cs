@@ -8,5 +8,6 @@ internal static class HardeningGenerators
         new PodSecurity.NamespaceManifestGenerator(),
         new PodSecurity.KyvernoPolicyGenerator(),
         new Network.NetworkPolicyManifestGenerator(),
+        new ApiAccess.ReadOnlyRoleGenerator(),
     ];
 }
