@@ -9,5 +9,6 @@ internal static class HardeningGenerators
         new PodSecurity.KyvernoPolicyGenerator(),
         new Network.NetworkPolicyManifestGenerator(),
         new ApiAccess.ReadOnlyRoleGenerator(),
+        new AuditLogging.FalcoRulesGenerator(),
     ];
 }
