@@ -10,5 +10,6 @@ internal static class HardeningGenerators
         new Network.NetworkPolicyManifestGenerator(),
         new ApiAccess.ReadOnlyRoleGenerator(),
         new AuditLogging.FalcoRulesGenerator(),
+        new ControlPlane.PrometheusScrapeGenerator(),
     ];
 }
