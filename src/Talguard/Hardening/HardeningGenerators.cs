@@ -1,6 +1,7 @@
 using Talguard.Hardening.ApiAccess;
 using Talguard.Hardening.AuditLogging;
 using Talguard.Hardening.ControlPlane;
+using Talguard.Hardening.Network;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Hardening.SecretsAtRest;
 
@@ -16,5 +17,11 @@ internal static class HardeningGenerators
         new SecretsAtRestGenerator(),
         new ControlPlaneGenerator(),
         new ApiAccessGenerator(),
+        new NamespaceManifestGenerator(),
+        new KyvernoPolicyGenerator(),
+        new NetworkPolicyManifestGenerator(),
+        new ReadOnlyRoleGenerator(),
+        new FalcoRulesGenerator(),
+        new PrometheusScrapeGenerator(),
     ];
 }
