@@ -14,7 +14,7 @@ internal static class AuditLogEvents
 
     internal const string NotAnEvent = "not an audit event (an Event, an EventList or an array of them)";
 
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth };
+    internal static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = MaxDepth };
 
     /// <summary>
     /// Parses <paramref name="json"/> and adds its events to <paramref name="events"/>; returns the document (the

@@ -152,11 +152,26 @@ public static class AuditDetectService
     {
         var result = new BatchResult(log, batch.Position);
         var events = new List<JsonElement>();
+        var scan = rules.NewShallowEvent();
+        var alerts = new List<DetectionAlert>();
         foreach (var record in batch.Records)
         {
             if (record.Problem is { } split)
             {
                 result.Problems.Add(new AuditLogProblem(batch.File, record.Line, split));
+                continue;
+            }
+
+            // The common case, a line holding one event, skips the document unless a rule reads deep into it.
+            alerts.Clear();
+            if (rules.TryEvaluate(scan, batch.Text(record), alerts))
+            {
+                result.Events++;
+                foreach (var alert in alerts)
+                {
+                    result.Alerts.Add(new AuditLogAlert(batch.File, record.Line, alert));
+                }
+
                 continue;
             }
 

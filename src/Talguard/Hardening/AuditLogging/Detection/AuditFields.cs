@@ -27,8 +27,11 @@ internal sealed record FieldArgument(string? Key, int Index, string[]? PointerTo
 
 internal delegate FieldValue FieldExtractor(EventFields evt, FieldArgument argument);
 
-/// <summary>One <c>ka.*</c> or <c>jevt.*</c> field: whether it is a list, its argument, and how it is read.</summary>
-internal sealed record FieldDefinition(string Name, bool IsList, FieldArgumentKind Argument, FieldExtractor Extract, bool NeedsAuditId);
+/// <summary>
+/// One <c>ka.*</c> or <c>jevt.*</c> field: whether it is a list, its argument, and how it is read. <see cref="Path"/>
+/// names the object keys of a field that is the text of one element (so it can be read without the whole document).
+/// </summary>
+internal sealed record FieldDefinition(string Name, bool IsList, FieldArgumentKind Argument, FieldExtractor Extract, bool NeedsAuditId, string[]? Path = null);
 
 /// <summary>
 /// The fields of Falco's k8saudit plugin (v0.18.0) and json plugin, read from an audit Event as the plugins
@@ -45,6 +48,7 @@ internal static class AuditFields
     {
         var fields = new List<FieldDefinition>();
         void Scalar(string name, FieldExtractor extract) => fields.Add(new(name, false, FieldArgumentKind.None, extract, true));
+        void ScalarAt(string name, params string[] keys) => fields.Add(new(name, false, FieldArgumentKind.None, (e, _) => Text(e.Root, keys), true, keys));
         void Keyed(string name, FieldExtractor extract) => fields.Add(new(name, false, FieldArgumentKind.RequiredKey, extract, true));
         void List(string name, bool indexed, FieldExtractor extract) =>
             fields.Add(new(name, true, indexed ? FieldArgumentKind.OptionalIndex : FieldArgumentKind.None, extract, true));
@@ -58,25 +62,25 @@ internal static class AuditFields
         JsonPlugin("jevt");
         JsonPlugin("json");
 
-        Scalar("ka.auditid", (e, _) => Text(e.Root, "auditID"));
-        Scalar("ka.stage", (e, _) => Text(e.Root, "stage"));
-        Scalar("ka.auth.decision", (e, _) => Annotation(e, "authorization.k8s.io/decision"));
-        Scalar("ka.auth.reason", (e, _) => Annotation(e, "authorization.k8s.io/reason"));
-        Scalar("ka.auth.openshift.decision", (e, _) => Annotation(e, "authentication.openshift.io/decision"));
-        Scalar("ka.auth.openshift.username", (e, _) => Annotation(e, "authentication.openshift.io/username"));
-        Scalar("ka.validations.admission.policy.failure", (e, _) => Annotation(e, "validation.policy.admission.k8s.io/validation_failure"));
-        Scalar("ka.security.pod.violations", (e, _) => Annotation(e, "pod-security.kubernetes.io/audit-violations"));
-        Scalar("ka.cluster.name", (e, _) => Annotation(e, "cluster_name"));
-        Scalar("ka.user.name", (e, _) => Text(e.Root, "user", "username"));
+        ScalarAt("ka.auditid", "auditID");
+        ScalarAt("ka.stage", "stage");
+        ScalarAt("ka.auth.decision", "annotations", "authorization.k8s.io/decision");
+        ScalarAt("ka.auth.reason", "annotations", "authorization.k8s.io/reason");
+        ScalarAt("ka.auth.openshift.decision", "annotations", "authentication.openshift.io/decision");
+        ScalarAt("ka.auth.openshift.username", "annotations", "authentication.openshift.io/username");
+        ScalarAt("ka.validations.admission.policy.failure", "annotations", "validation.policy.admission.k8s.io/validation_failure");
+        ScalarAt("ka.security.pod.violations", "annotations", "pod-security.kubernetes.io/audit-violations");
+        ScalarAt("ka.cluster.name", "annotations", "cluster_name");
+        ScalarAt("ka.user.name", "user", "username");
         List("ka.user.groups", false, (e, _) => Strings(At(e.Root, "user", "groups"), -1));
-        Scalar("ka.impuser.name", (e, _) => Text(e.Root, "impersonatedUser", "username"));
-        Scalar("ka.verb", (e, _) => Text(e.Root, "verb"));
-        Scalar("ka.uri", (e, _) => Text(e.Root, "requestURI"));
+        ScalarAt("ka.impuser.name", "impersonatedUser", "username");
+        ScalarAt("ka.verb", "verb");
+        ScalarAt("ka.uri", "requestURI");
         Keyed("ka.uri.param", (e, a) => FieldValue.Of(QueryParameter(TextOf(At(e.Root, "requestURI")), a.Key!)));
-        Scalar("ka.target.name", (e, _) => Text(e.Root, "objectRef", "name"));
-        Scalar("ka.target.namespace", (e, _) => Text(e.Root, "objectRef", "namespace"));
-        Scalar("ka.target.resource", (e, _) => Text(e.Root, "objectRef", "resource"));
-        Scalar("ka.target.subresource", (e, _) => Text(e.Root, "objectRef", "subresource"));
+        ScalarAt("ka.target.name", "objectRef", "name");
+        ScalarAt("ka.target.namespace", "objectRef", "namespace");
+        ScalarAt("ka.target.resource", "objectRef", "resource");
+        ScalarAt("ka.target.subresource", "objectRef", "subresource");
         Scalar("ka.target.pod.name", (e, _) =>
             TextOf(At(e.Root, "objectRef", "resource")) == "pods" && At(e.Root, "objectRef", "subresource") is null
                 ? Text(e.Root, "responseObject", "metadata", "name")
@@ -91,7 +95,7 @@ internal static class AuditFields
 
         // Deprecated upstream, and documented as "N/A", yet the plugin answers "true" whatever the key.
         Keyed("ka.req.binding.subject.has_name", (_, _) => FieldValue.Of("true"));
-        Scalar("ka.req.configmap.name", (e, _) => Text(e.Root, "objectRef", "name"));
+        ScalarAt("ka.req.configmap.name", "objectRef", "name");
         Scalar("ka.req.configmap.obj", (e, _) => FieldValue.Of(At(e.Root, "requestObject", "data") is { } data ? Json(data, indented: false) : null));
         Scalar("ka.req.pod.host_ipc", (e, _) => Text(e.Root, "requestObject", "spec", "hostIPC"));
         Scalar("ka.req.pod.host_network", (e, _) => Text(e.Root, "requestObject", "spec", "hostNetwork"));
@@ -126,9 +130,9 @@ internal static class AuditFields
         List("ka.req.pod.volumes.flexvolume_driver", true, (e, a) => Each(Volumes(e), a.Index, v => TextOf(At(v, "flexVolume", "driver"))));
         List("ka.req.pod.volumes.volume_type", true, (e, a) => VolumeTypes(e, a.Index));
         Scalar("ka.resp.name", (e, _) => Text(e.Root, "responseObject", "metadata", "name"));
-        Scalar("ka.response.code", (e, _) => Text(e.Root, "responseStatus", "code"));
-        Scalar("ka.response.reason", (e, _) => Text(e.Root, "responseStatus", "reason"));
-        Scalar("ka.useragent", (e, _) => Text(e.Root, "userAgent"));
+        ScalarAt("ka.response.code", "responseStatus", "code");
+        ScalarAt("ka.response.reason", "responseStatus", "reason");
+        ScalarAt("ka.useragent", "userAgent");
 
         // Upstream reads requestObject.rules[*].sourceIPs here (a bug: never available); we read the event's sourceIPs.
         List("ka.sourceips", true, (e, a) => Strings(At(e.Root, "sourceIPs"), a.Index));
@@ -246,8 +250,6 @@ internal static class AuditFields
     }
 
     private static FieldValue Text(JsonElement root, params ReadOnlySpan<string> keys) => FieldValue.Of(TextOf(At(root, keys)));
-
-    private static FieldValue Annotation(EventFields e, string key) => Text(e.Root, "annotations", key);
 
     private static FieldValue Strings(JsonElement? array, int index) => Each(array, index, e => TextOf(e));
 

@@ -22,6 +22,8 @@ internal sealed class FieldBinder
 
     public int SlotCount => _bound.Count;
 
+    public IEnumerable<BoundField> Fields => _bound.Values;
+
     public static bool IsKnown(string name) => AuditFields.All.ContainsKey(name);
 
     public BoundField Bind(string name, string? argument)
@@ -48,7 +50,8 @@ internal sealed class FieldBinder
             _ => throw new ConditionCompileException($"field {name} takes an index [N], not [{argument}]"),
         };
 
-        var bound = new BoundField(definition, parsed, _bound.Count, text);
+        var path = definition.Path ?? parsed.PointerTokens;
+        var bound = new BoundField(definition, parsed, _bound.Count, text, path is { Length: 1 or 2 } ? path : null);
         _bound.Add(text, bound);
         return bound;
     }

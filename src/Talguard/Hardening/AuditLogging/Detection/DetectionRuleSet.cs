@@ -18,12 +18,14 @@ public sealed class DetectionRuleSet
 
     private readonly RuleIndex _index;
     private readonly int _slots;
+    private readonly ShallowSchema _schema;
 
-    private DetectionRuleSet(IReadOnlyList<DetectionRule> rules, RuleIndex index, int slots)
+    private DetectionRuleSet(IReadOnlyList<DetectionRule> rules, RuleIndex index, int slots, ShallowSchema schema)
     {
         Rules = rules;
         _index = index;
         _slots = slots;
+        _schema = schema;
     }
 
     /// <summary>Talguard's own rules for the guide's detections (Secret access, privileged pods, exec/attach, RBAC changes, anonymous access).</summary>
@@ -64,17 +66,47 @@ public sealed class DetectionRuleSet
             return [];
         }
 
-        var fields = EventFields.For(auditEvent, nanoseconds, _slots);
-        List<DetectionAlert>? alerts = null;
-        foreach (var rule in _index.Candidates(fields))
+        var alerts = new List<DetectionAlert>();
+        Evaluate(EventFields.For(auditEvent, nanoseconds, _slots), time, alerts);
+        return alerts.Count == 0 ? [] : alerts;
+    }
+
+    /// <summary>A scanner for <see cref="TryEvaluate"/>, to be used by one thread.</summary>
+    internal ShallowEvent NewShallowEvent() => new(_schema);
+
+    /// <summary>
+    /// Evaluates one JSON line that holds a single audit <c>Event</c> with an RFC 3339 <c>stageTimestamp</c> without
+    /// parsing it into a document unless a rule reads a field beyond the second level, adding its alerts to
+    /// <paramref name="alerts"/> as <see cref="Evaluate(JsonElement)"/> would give them. False, having added nothing,
+    /// for any other text (invalid JSON, an EventList, an array, no usable time): the caller takes the document path.
+    /// </summary>
+    internal bool TryEvaluate(ShallowEvent scan, ReadOnlyMemory<byte> text, List<DetectionAlert> alerts)
+    {
+        if (!scan.TryScan(text) || scan.StageTimestamp() is not { } stamp || !AuditEventPayload.TryParseRfc3339(stamp, out var time, out var nanoseconds))
         {
-            if (rule.Condition.Evaluate(fields))
-            {
-                (alerts ??= []).Add(rule.Alert(fields, time));
-            }
+            return false;
         }
 
-        return alerts is null ? [] : alerts;
+        Evaluate(EventFields.For(scan, nanoseconds, _slots), time, alerts);
+        return true;
+    }
+
+    private void Evaluate(EventFields fields, DateTimeOffset time, List<DetectionAlert> alerts)
+    {
+        try
+        {
+            foreach (var rule in _index.Candidates(fields))
+            {
+                if (rule.Condition.Evaluate(fields))
+                {
+                    alerts.Add(rule.Alert(fields, time));
+                }
+            }
+        }
+        finally
+        {
+            fields.Release();
+        }
     }
 
     private static DetectionRuleSet Build(RulesFileLoader loader)
@@ -96,6 +128,7 @@ public sealed class DetectionRuleSet
         var binder = new FieldBinder();
         var stage = binder.Bind("jevt.value", "/stage");
         var resource = binder.Bind("ka.target.resource", null);
+        var auditId = binder.Bind("ka.auditid", null);
         var compiler = new ConditionCompiler(macros, binder);
         var rules = new List<DetectionRule>(loader.Rules.Count);
         var evaluated = new List<CompiledRule>();
@@ -109,18 +142,19 @@ public sealed class DetectionRuleSet
                 continue;
             }
 
-            var compiled = Compile(definition, rule, lists, compiler, binder, loader.Macros);
+            var compiled = Compile(definition, rule, lists, compiler, binder, loader.Macros, auditId);
             if (rule.Enabled)
             {
                 evaluated.Add(compiled);
             }
         }
 
-        return new DetectionRuleSet(rules.AsReadOnly(), new RuleIndex(evaluated, stage, resource), binder.SlotCount);
+        return new DetectionRuleSet(rules.AsReadOnly(), new RuleIndex(evaluated, stage, resource), binder.SlotCount, new ShallowSchema(binder.Fields, binder.SlotCount));
     }
 
     private static CompiledRule Compile(
-        RuleDefinition definition, DetectionRule rule, IReadOnlyDictionary<string, List<string>> lists, ConditionCompiler compiler, FieldBinder binder, List<MacroDefinition> macros)
+        RuleDefinition definition, DetectionRule rule, IReadOnlyDictionary<string, List<string>> lists, ConditionCompiler compiler, FieldBinder binder, List<MacroDefinition> macros,
+        BoundField auditId)
     {
         var what = $"rule '{definition.Name}'";
         string part = "condition";
@@ -130,7 +164,7 @@ public sealed class DetectionRuleSet
             var condition = compiler.CompileRule(ConditionParser.Parse(text));
             part = "output";
             var output = OutputTemplate.Compile(definition.Output, binder);
-            return new CompiledRule(rule, condition, output);
+            return new CompiledRule(rule, condition, output, auditId);
         }
         catch (ConditionSyntaxException e)
         {
@@ -225,7 +259,7 @@ public sealed class DetectionRuleSet
     }
 
     /// <summary>An evaluated rule: its compiled condition and output.</summary>
-    internal sealed class CompiledRule(DetectionRule rule, Predicate condition, OutputTemplate output)
+    internal sealed class CompiledRule(DetectionRule rule, Predicate condition, OutputTemplate output, BoundField auditId)
     {
         public Predicate Condition { get; } = condition;
 
@@ -239,8 +273,7 @@ public sealed class DetectionRuleSet
                 outputFields[i] = new(field.Text, value.IsAvailable ? value.Display() : null);
             }
 
-            var auditId = AuditFields.TextOf(AuditFields.At(fields.Root, "auditID")) ?? string.Empty;
-            return new DetectionAlert(time, rule.Name, rule.Priority, output.Format(fields), rule.Tags, DetectionRule.AuditSource, auditId, outputFields);
+            return new DetectionAlert(time, rule.Name, rule.Priority, output.Format(fields), rule.Tags, DetectionRule.AuditSource, fields.Get(auditId).Text ?? string.Empty, outputFields);
         }
     }
 }
