@@ -1,0 +1,12 @@
+using Talguard.Hardening.DiskEncryption;
+
+namespace Talguard.Hardening;
+
+/// <summary>Every section's generator, in the order their patch documents are applied within a section.</summary>
+internal static class HardeningGenerators
+{
+    public static IReadOnlyList<IHardeningGenerator> All { get; } =
+    [
+        new DiskEncryptionGenerator(),
+    ];
+}
