@@ -1,4 +1,5 @@
 using Talguard.Hardening.DiskEncryption;
+using Talguard.Hardening.SecureBoot;
 
 namespace Talguard.Hardening;
 
@@ -7,6 +8,7 @@ internal static class HardeningGenerators
 {
     public static IReadOnlyList<IHardeningGenerator> All { get; } =
     [
+        new SecureBootGenerator(),
         new DiskEncryptionGenerator(),
     ];
 }
