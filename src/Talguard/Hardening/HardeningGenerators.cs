@@ -1,4 +1,6 @@
+using Talguard.Hardening.ControlPlane;
 using Talguard.Hardening.DiskEncryption;
+using Talguard.Hardening.Network;
 using Talguard.Hardening.SecureBoot;
 
 namespace Talguard.Hardening;
@@ -10,5 +12,8 @@ internal static class HardeningGenerators
     [
         new SecureBootGenerator(),
         new DiskEncryptionGenerator(),
+        new FirewallGenerator(),
+        new KubeletNodeIpGenerator(),
+        new KernelSysctlGenerator(),
     ];
 }
