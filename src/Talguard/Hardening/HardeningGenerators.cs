@@ -1,9 +1,11 @@
 using Talguard.Hardening.ApiAccess;
 using Talguard.Hardening.AuditLogging;
 using Talguard.Hardening.ControlPlane;
+using Talguard.Hardening.DiskEncryption;
 using Talguard.Hardening.Network;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Hardening.SecretsAtRest;
+using Talguard.Hardening.SecureBoot;
 
 namespace Talguard.Hardening;
 
@@ -12,6 +14,11 @@ internal static class HardeningGenerators
 {
     public static IReadOnlyList<IHardeningGenerator> All { get; } =
     [
+        new SecureBootGenerator(),
+        new DiskEncryptionGenerator(),
+        new FirewallGenerator(),
+        new KubeletNodeIpGenerator(),
+        new KernelSysctlGenerator(),
         new AuditPolicyGenerator(),
         new PodSecurityAdmissionGenerator(),
         new SecretsAtRestGenerator(),
