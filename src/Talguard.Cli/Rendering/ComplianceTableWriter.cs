@@ -21,6 +21,7 @@ public sealed class ComplianceTableWriter
         using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
         var width = Style.Width;
         writer.WriteLine($"{report.Framework.Title} {report.Framework.Version} ({report.Framework.Id})");
+        writer.WriteLine(Summary(report));
         var section = string.Empty;
         foreach (var control in report.Controls)
         {
@@ -59,9 +60,7 @@ public sealed class ComplianceTableWriter
         }
 
         writer.WriteLine();
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{report.Count(ControlStatus.Pass)} pass, {report.Count(ControlStatus.Fail)} fail, {report.Count(ControlStatus.NotApplicable)} not applicable, " +
-            $"{report.Count(ControlStatus.Manual)} manual; score {report.Score:0.0###} (pass / (pass + fail))"));
+        writer.WriteLine(Summary(report));
         foreach (var notice in report.Notices)
         {
             foreach (var line in TextLayout.Wrap(notice, width, "note: ", "      "))
@@ -72,6 +71,11 @@ public sealed class ComplianceTableWriter
 
         writer.Flush();
     }
+
+    /// <summary>The counts and the score: under the title, and again at the end where a terminal leaves the reader.</summary>
+    private static string Summary(ComplianceReport report) => string.Create(CultureInfo.InvariantCulture,
+        $"{report.Count(ControlStatus.Pass)} pass, {report.Count(ControlStatus.Fail)} fail, {report.Count(ControlStatus.NotApplicable)} not applicable, " +
+        $"{report.Count(ControlStatus.Manual)} manual; score {report.Score:0.0###} (pass / (pass + fail))");
 
     private static void WriteWrapped(StreamWriter writer, string text, int width, string label)
     {
