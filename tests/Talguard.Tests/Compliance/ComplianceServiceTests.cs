@@ -108,6 +108,15 @@ public class ComplianceServiceTests
     }
 
     [Fact]
+    public void An_encryption_config_of_ones_own_fails_the_encryption_provider_control()
+    {
+        // Talos denies encryption-provider-config in extraArgs: the insecure example's own file is never used.
+        var control = Run("cis-1.10", ["examples/insecure-cluster/controlplane.yaml"]).Controls.Single(c => c.Id == "1.2.27");
+        Assert.Equal(ControlStatus.Fail, control.Status);
+        Assert.Contains("cluster.apiServer.extraArgs.encryption-provider-config = \"/etc/kubernetes/encryption-config.yaml\" overrides the Talos default", control.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_score_is_pass_over_pass_and_fail()
     {
         var report = Run("cis-1.10", [WeakCluster]);
