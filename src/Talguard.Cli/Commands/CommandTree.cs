@@ -21,6 +21,7 @@ public static class CommandTree
             TalosconfigCommand.Create(),
             KubeconfigCommand.Create(),
             RbacCommand.Create(),
+            ComplianceCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -147,7 +147,8 @@ public sealed class JsonReportWriter : IReportWriter
         }
     }
 
-    private static void WriteFinding(Utf8JsonWriter json, Finding finding)
+    /// <summary>One finding as findings-json.md has it (the compliance report's <c>findings</c> reuse it).</summary>
+    internal static void WriteFinding(Utf8JsonWriter json, Finding finding)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", finding.Rule.Id);
