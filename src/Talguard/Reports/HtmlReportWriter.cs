@@ -168,14 +168,15 @@ public sealed class HtmlReportWriter : IReportWriter
             html.WriteLine("<h3>" + HtmlPage.Text(file.Key) + "</h3>");
             foreach (var finding in file)
             {
-                WriteFinding(html, finding, anchors[finding]);
+                WriteFinding(html, finding, anchors[finding], Sources);
             }
         }
 
         html.WriteLine("</section>");
     }
 
-    private void WriteFinding(TextWriter html, Finding finding, string anchor)
+    /// <summary>One finding as an article: rule, message, place, controls, fix, redacted source lines and fix patch.</summary>
+    internal static void WriteFinding(TextWriter html, Finding finding, string anchor, SourceExcerpts sources)
     {
         var rule = finding.Rule;
         html.WriteLine($"<article class=\"finding {finding.Severity.ToName()}\" id=\"{anchor}\" aria-labelledby=\"{anchor}-title\">");
@@ -203,7 +204,7 @@ public sealed class HtmlReportWriter : IReportWriter
 
         html.WriteLine("<dt>Fix</dt><dd>" + HtmlPage.Text(rule.Remediation) + "</dd>");
         html.WriteLine("</dl>");
-        var excerpt = Sources.Around(finding.Location);
+        var excerpt = sources.Around(finding.Location);
         if (excerpt.Count > 0)
         {
             html.WriteLine("<figure class=\"excerpt-figure\">");
@@ -254,7 +255,7 @@ public sealed class HtmlReportWriter : IReportWriter
         WriteList(html, "notes", "Notes", [.. result.Targets.Select(t => $"target: Talos {t.TalosVersion}, Kubernetes {t.KubernetesVersion} for {t.File}{(t.Evidence.Length > 0 ? $" ({t.Evidence})" : string.Empty)}"), .. result.Notices]);
     }
 
-    private static void WriteList(TextWriter html, string id, string heading, IEnumerable<string> items)
+    internal static void WriteList(TextWriter html, string id, string heading, IEnumerable<string> items)
     {
         var list = items.ToList();
         if (list.Count == 0)

@@ -139,7 +139,11 @@ public sealed class PolicyReportWriter : IReportWriter
         IReadOnlyList<(string Name, string Value)> Properties, ResourceReference? Resource, bool Scored);
 
     /// <summary>A <c>ClusterPolicyReport</c> when <paramref name="Namespace"/> is null, else a <c>PolicyReport</c> in it.</summary>
-    internal sealed record PolicyReport(string Name, string? Namespace, IReadOnlyList<PolicyResult> Results);
+    internal sealed record PolicyReport(string Name, string? Namespace, IReadOnlyList<PolicyResult> Results)
+    {
+        /// <summary><c>metadata.annotations</c>, in order; none by default.</summary>
+        public IReadOnlyList<(string Name, string Value)> Annotations { get; init; } = [];
+    }
 
     internal static readonly string[] Outcomes = ["pass", "fail", "warn", "error", "skip"];
 
@@ -185,6 +189,17 @@ public sealed class PolicyReportWriter : IReportWriter
         json.WriteStartObject("labels");
         json.WriteString("app.kubernetes.io/managed-by", ToolInfo.Name);
         json.WriteEndObject();
+        if (report.Annotations.Count > 0)
+        {
+            json.WriteStartObject("annotations");
+            foreach (var (name, value) in report.Annotations)
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
         json.WriteStartObject("summary");
         foreach (var outcome in Outcomes)
