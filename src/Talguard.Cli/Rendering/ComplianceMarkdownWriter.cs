@@ -39,7 +39,7 @@ public static class ComplianceMarkdownWriter
                     why.Add(MarkdownReportWriter.Text(reason));
                 }
 
-                writer.WriteLine($"| **{MarkdownReportWriter.Text(control.Id)}** {MarkdownReportWriter.Text(control.Title)} | {string.Join("<br>", why)} |");
+                writer.WriteLine($"| **{control.Id}** {MarkdownReportWriter.Text(control.Title)} | {string.Join("<br>", why)} |");
             }
         }
 
@@ -52,7 +52,8 @@ public static class ComplianceMarkdownWriter
         {
             var details = (control.Reason is { } reason ? [MarkdownReportWriter.Text(reason)] : new List<string>())
                 .Concat(control.Evidence.Select(e => MarkdownReportWriter.Text(e.Text)));
-            writer.WriteLine($"| {MarkdownReportWriter.Text(control.Id)} | {control.Status.ToName()} | {MarkdownReportWriter.Text(control.Title)} | {string.Join("<br>", details)} |");
+            // Control IDs come from the catalogs (letters, digits and dots): shown as written.
+            writer.WriteLine($"| {control.Id} | {control.Status.ToName()} | {MarkdownReportWriter.Text(control.Title)} | {string.Join("<br>", details)} |");
         }
 
         writer.WriteLine();

@@ -11,6 +11,9 @@ namespace Talguard.Cli.Rendering;
 /// </summary>
 public sealed class ComplianceTableWriter
 {
+    /// <summary>Everything under a control's first line starts in the column its ID does.</summary>
+    private const int Indent = 17;
+
     public TerminalStyle Style { get; init; } = TerminalStyle.Plain;
 
     public void Write(ComplianceReport report, Stream output)
@@ -28,7 +31,7 @@ public sealed class ComplianceTableWriter
                 writer.WriteLine(control.SectionTitle.Length > 0 ? $"{section} {control.SectionTitle}" : section);
             }
 
-            foreach (var line in TextLayout.Wrap($"{control.Id} {control.Title}", width, $"  {Status(control.Status)} ", new string(' ', 18)))
+            foreach (var line in TextLayout.Wrap($"{control.Id} {control.Title}", width, $"  {Status(control.Status)} ", new string(' ', Indent)))
             {
                 writer.WriteLine(line);
             }
@@ -38,7 +41,7 @@ public sealed class ComplianceTableWriter
                 var where = finding.Location.Line > 0
                     ? string.Create(CultureInfo.InvariantCulture, $"{finding.Location.File}:{finding.Location.Line}")
                     : finding.Location.File;
-                foreach (var line in TextLayout.Wrap($"{finding.Rule.Id} {where}: {finding.Message}", width, $"{new string(' ', 18)}{Style.Severity(finding.Severity)} ", new string(' ', 20)))
+                foreach (var line in TextLayout.Wrap($"{finding.Rule.Id} {where}: {finding.Message}", width, $"{new string(' ', Indent)}{Style.Severity(finding.Severity)} ", new string(' ', Indent + 2)))
                 {
                     writer.WriteLine(line);
                 }
@@ -72,7 +75,7 @@ public sealed class ComplianceTableWriter
 
     private static void WriteWrapped(StreamWriter writer, string text, int width, string label)
     {
-        foreach (var line in TextLayout.Wrap(text, width, new string(' ', 18) + label, new string(' ', 18 + label.Length)))
+        foreach (var line in TextLayout.Wrap(text, width, new string(' ', Indent) + label, new string(' ', Indent + label.Length)))
         {
             writer.WriteLine(line);
         }

@@ -1,5 +1,6 @@
 using Talguard.Findings;
 using Talguard.Model;
+using Talguard.Model.Talos;
 using Talguard.Services;
 
 namespace Talguard.Compliance;
@@ -68,7 +69,7 @@ internal sealed class ControlJudge
     public ControlResult Judge(CatalogControl control)
     {
         var rules = _rulesByControl.GetValueOrDefault(control.Id) ?? [];
-        var findings = rules.SelectMany(r => _findingsByRule.GetValueOrDefault(r.Id) ?? []).ToList();
+        var findings = rules.SelectMany(r => _findingsByRule.GetValueOrDefault(r.Id) ?? []).Where(f => Concerns(control, f)).ToList();
         findings.Sort(Finding.Compare);
         var ran = rules.Where(r => _filesByRule.ContainsKey(r.Id)).ToList();
         var evidence = new List<ControlEvidence>();
@@ -148,6 +149,32 @@ internal sealed class ControlJudge
         return (ControlStatus.Manual, Joined("no automated check: needs an attestation", control.Note));
     }
 
+    /// <summary>
+    /// Whether a finding of a mapped rule is about this control. A rule may judge one flag on several components
+    /// (TG-K8S-002: profiling of the API server, controller manager and scheduler) or several flags of one
+    /// (TG-K8S-006: the kubelet's read-only port and anonymous auth); where the control probes particular settings, a
+    /// finding on another component's or another flag's setting is not about it. Any other finding is.
+    /// </summary>
+    private static bool Concerns(CatalogControl control, Finding finding)
+    {
+        if (control.Probes.Count == 0)
+        {
+            return true;
+        }
+
+        var path = finding.Location.Path;
+        var setting = SettingRoots.FirstOrDefault(root => Under(path, root));
+        return setting is null
+            || control.Probes.Any(p => Under(path, p.DisplayPath) || (path == setting && p.DisplayPath.StartsWith(setting + ".", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The v1alpha1 mappings probes read from: each component's <c>extraArgs</c> and the kubelet's <c>extraConfig</c>.</summary>
+    private static readonly string[] SettingRoots =
+        [.. KubeComponent.All.Select(c => string.Join('.', c.MachineConfigPath)), "machine.kubelet.extraConfig"];
+
+    private static bool Under(string path, string root) =>
+        path.StartsWith(root, StringComparison.Ordinal) && (path.Length == root.Length || path[root.Length] is '.' or '[');
+
     /// <summary>An attestation in force decides a manual control; it never overrides what the automated checks decided.</summary>
     private ControlResult Attested(ControlResult result)
     {
@@ -192,8 +219,8 @@ internal sealed class ControlJudge
             var values = probe.Read(file);
             if (values.Count == 0)
             {
-                var fallback = probe.Default is { } value ? $"Talos default {probe.Name.Split('.')[^1]}={value} applies" : "not set by Talos either";
-                evidence.Add(new ControlEvidence($"{name}: {probe.DisplayPath} not set ({fallback})", name, probe.DisplayPath));
+                var fallback = probe.Default is { } value ? $" (Talos default {probe.Name.Split('.')[^1]}={value} applies)" : string.Empty;
+                evidence.Add(new ControlEvidence($"{name}: {probe.DisplayPath} not set in the config{fallback}", name, probe.DisplayPath));
                 if (probe.Required)
                 {
                     unmet.Add($"{name} does not set {probe.DisplayPath}");
