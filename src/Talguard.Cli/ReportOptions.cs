@@ -13,6 +13,15 @@ public sealed class ReportOptions
 {
     public static readonly string[] Formats = ["table", "json", "sarif", "junit", "compact", "markdown"];
 
+    /// <summary>The formats of verbs whose findings point into files a reader can open (scan, verify): a page and Kubernetes policy reports.</summary>
+    public static readonly string[] DocumentFormats = ["html", "policyreport"];
+
+    /// <summary><c>--format html</c>: the page's title.</summary>
+    public string HtmlTitle { get; init; } = "Talguard scan report";
+
+    /// <summary><c>--format html</c>: the directory the findings' file names are relative to, for the source excerpts.</summary>
+    public string? SourceDirectory { get; init; }
+
     public Option<string> Format { get; } = new("--format", "-f")
     {
         Description = "Output format: " + string.Join('|', Formats),
@@ -93,6 +102,15 @@ public sealed class ReportOptions
         return found is null ? [] : SuppressionsFile.Load(found, Path.GetRelativePath(currentDirectory, found).Replace('\\', '/'));
     }
 
+    /// <summary>
+    /// The time a report may name without losing reproducible bytes: <c>SOURCE_DATE_EPOCH</c> (seconds since the
+    /// epoch, as reproducible builds set it) when it holds one, else 0.
+    /// </summary>
+    public static long ReproducibleTimestamp() =>
+        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : 0;
+
     /// <summary>The <c>--min-severity</c> level, null when every finding is shown.</summary>
     public Severity? MinSeverityLevel(ParseResult parse) => Threshold(parse.GetValue(MinSeverity) ?? "none");
 
@@ -128,6 +146,13 @@ public sealed class ReportOptions
             "junit" => new JUnitReportWriter { FailOn = FailOnThreshold(parse) },
             "compact" => new Rendering.CompactReportWriter(),
             "markdown" => new Rendering.MarkdownReportWriter { Filter = filter },
+            "html" => new HtmlReportWriter
+            {
+                Title = HtmlTitle,
+                Sources = SourceExcerpts.FromDirectory(SourceDirectory ?? Directory.GetCurrentDirectory()),
+                HiddenBySeverityFilter = filter.Hidden,
+            },
+            "policyreport" => new PolicyReportWriter { FailOn = FailOnThreshold(parse), TimestampSeconds = ReproducibleTimestamp() },
             _ => new Rendering.TableReportWriter
             {
                 Style = Rendering.TerminalStyle.For(stdout, output),

@@ -12,7 +12,7 @@ namespace Talguard.Cli.Commands;
 /// <summary><c>talguard compliance --framework F PATH...</c>: a per-control report for CIS, PCI DSS or SOC 2 (docs/compliance.md).</summary>
 public static class ComplianceCommand
 {
-    public static readonly string[] Formats = ["table", "json", "markdown"];
+    public static readonly string[] Formats = ["table", "json", "markdown", "html", "policyreport"];
 
     public static Command Create()
     {
@@ -75,6 +75,15 @@ public static class ComplianceCommand
                         break;
                     case "markdown":
                         ComplianceMarkdownWriter.Write(result.Report, stream);
+                        break;
+                    case "html":
+                        new ComplianceHtmlWriter { Sources = SourceExcerpts.FromDirectory(Directory.GetCurrentDirectory()) }.Write(result.Report, stream);
+                        break;
+                    case "policyreport":
+                        new CompliancePolicyReportWriter
+                        {
+                            TimestampSeconds = parse.GetValue(now) is null ? ReportOptions.ReproducibleTimestamp() : ParseNow(parse.GetValue(now)).ToUnixTimeSeconds(),
+                        }.Write(result.Report, stream);
                         break;
                     default:
                         new ComplianceTableWriter { Style = TerminalStyle.For(stdout, output) }.Write(result.Report, stream);

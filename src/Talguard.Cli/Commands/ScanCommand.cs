@@ -39,10 +39,15 @@ public static class ScanCommand
         };
         var exclude = ExcludeOption();
         var pssDefaults = PssCommand.PssDefaultsOption();
-        var report = new ReportOptions();
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Findings JSON of an earlier scan (scan --format json): report and fail only on findings it does not hold, matched by rule, file, YAML path and object, never by line",
+            HelpName = "FILE",
+        };
+        var report = new ReportOptions(ReportOptions.DocumentFormats);
         var command = new Command("scan", "Scan Talos machine configs, patches and Kubernetes manifests for hardening gaps")
         {
-            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge, exclude, pssDefaults,
+            paths, talosVersion, kubernetesVersion, secureBootImages, managementCidrs, expiryWarning, maxAdminTtl, merge, exclude, pssDefaults, baseline,
         };
         report.AddTo(command);
         report.AddExceptionsTo(command);
@@ -65,6 +70,8 @@ public static class ScanCommand
                 throw new UsageException("--merge: give the base config and at least one patch (scan --merge BASE PATCH...)");
             }
 
+            var baselineFile = parse.GetValue(baseline);
+            var previous = baselineFile is null ? null : Baseline.Load(baselineFile);
             var excluded = ExcludeGlobs(parse.GetValue(exclude));
             if (parse.GetValue(merge) && excluded.Count > 0)
             {
@@ -82,12 +89,13 @@ public static class ScanCommand
                 ScanRegion = CollectionFreeRegion.For,
                 Exclude = excluded,
                 Progress = progress,
+                Baseline = previous,
             }));
             var exceptionsFile = parse.GetValue(report.Exceptions)
                 ?? SuppressionsFile.FindDefault(Directory.GetCurrentDirectory(), scanned.Where(p => p != InputLoader.StandardInputName));
             // Inputs that failed or were skipped are inputs too: -o must never replace one.
             report.Write(parse, scan.Report, parse.InvocationConfiguration.Output,
-                [.. scan.Report.Files, .. scan.Report.Errors.Select(e => e.File), .. scan.Report.Skipped.Select(s => s.File), exceptionsFile]);
+                [.. scan.Report.Files, .. scan.Report.Errors.Select(e => e.File), .. scan.Report.Skipped.Select(s => s.File), exceptionsFile, baselineFile]);
             InputErrorLines.Write(parse.InvocationConfiguration.Error, scan.Report);
             return ExitCodes.For(scan.Outcome);
         });

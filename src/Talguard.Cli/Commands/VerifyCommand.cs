@@ -23,7 +23,7 @@ public static class VerifyCommand
             Description = "Configs in Git (a directory as scan reads it): report each difference of a node's running machine config that weakens security (TG-DRIFT-001; needs an admin bundle)",
             HelpName = "DIR",
         };
-        var report = new ReportOptions();
+        var report = new ReportOptions(ReportOptions.DocumentFormats) { HtmlTitle = "Talguard verify report" };
         var command = new Command("verify", "Judge evidence collected from running Talos nodes: Secure Boot, SELinux, disk encryption, kernel sysctls, ingress firewall, extensions")
         {
             bundle, extensions, expect,

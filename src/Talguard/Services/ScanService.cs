@@ -36,6 +36,9 @@ public sealed record ScanRequest
     /// <summary>Globs of files and folders that directory walks skip (see <see cref="InputLoader.List"/>).</summary>
     public IReadOnlyList<PathGlob> Exclude { get; init; } = [];
 
+    /// <summary><c>--baseline</c>: findings it holds are left out of the report and the outcome; null reports all.</summary>
+    public Baseline? Baseline { get; init; }
+
     /// <summary>Told how loading and scanning advance (see <see cref="ScanProgress"/>); the engine itself never prints.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
 }
@@ -87,7 +90,7 @@ public static class ScanService
             result = result.WithInputs(inputs.Notices, loaded.Errors, loaded.Skipped);
         }
 
-        return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
+        return Outcome(request, result);
     }
 
     /// <summary>Findings point at the base or patch line that set the value; the report lists the base and the patches.</summary>
@@ -102,6 +105,16 @@ public static class ScanService
             Targets = result.Targets,
             MergedFiles = inputs,
         };
+        return Outcome(request, result);
+    }
+
+    private static ScanServiceResult Outcome(ScanRequest request, ScanResult result)
+    {
+        if (request.Baseline is { } baseline)
+        {
+            result = baseline.Apply(result);
+        }
+
         return new ScanServiceResult(result, ServiceOutcomes.Of(result, request.FailOn));
     }
 }

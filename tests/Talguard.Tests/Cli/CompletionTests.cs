@@ -37,7 +37,7 @@ public sealed class CompletionTests : IDisposable
     [InlineData("etcd ", "status check")]
     [InlineData("etcd ch", "check")]
     [InlineData("scan --fo", "--format")]
-    [InlineData("scan --format ", "compact json junit markdown sarif table")]
+    [InlineData("scan --format ", "compact html json junit markdown policyreport sarif table")]
     [InlineData("scan -f j", "json junit")]
     [InlineData("scan --fail-on h", "high")]
     [InlineData("pss --level r", "restricted")]
