@@ -237,12 +237,12 @@ internal static class ProfileFromConfigs
 
     private static CniChoice Cni(IReadOnlyList<TalosConfigFile> configs, Dictionary<string, string> notes, string sources)
     {
-        var configured = configs.SelectMany(c => ClusterSettings.Of(c).CniName).FirstOrDefault(v => v.Text.Length > 0);
-        var (cni, note) = configured.Text switch
+        var configured = configs.SelectMany(c => ClusterSettings.Of(c).CniName).Where(v => v.Text.Length > 0).Select(v => (SettingValue?)v).FirstOrDefault();
+        var (cni, note) = configured switch
         {
-            null or "" => (CniChoice.Flannel, $"from {sources} (no cluster.network.cni: Talos deploys flannel)"),
-            "flannel" => (CniChoice.Flannel, $"from {configured.Document.File.DisplayPath}"),
-            var other => (CniChoice.None, $"TODO: {configured.Document.File.DisplayPath} has cni '{Shorten(other)}': set cilium or calico if that is what you install"),
+            null => (CniChoice.Flannel, $"from {sources} (no cluster.network.cni: Talos deploys flannel)"),
+            { Text: "flannel" } flannel => (CniChoice.Flannel, $"from {flannel.Document.File.DisplayPath}"),
+            { } other => (CniChoice.None, $"TODO: {other.Document.File.DisplayPath} has cni '{Shorten(other.Text)}': set cilium or calico if that is what you install"),
         };
         notes["network.cni"] = note;
         return cni;

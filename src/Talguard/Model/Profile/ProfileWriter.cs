@@ -51,7 +51,7 @@ internal static class ProfileWriter
 
         var secureBoot = profile.SecureBoot;
         writer.Section("secureBoot", "UEFI Secure Boot: the installer image the nodes boot and upgrade from.");
-        writer.Field(1, "secureBoot.enabled", secureBoot.Enabled ? "true" : "false", "true: install from a Secure Boot installer (UKI, measured boot); false: leave the installer alone.");
+        writer.Raw(1, "secureBoot.enabled", secureBoot.Enabled ? "true" : "false", "true: install from a Secure Boot installer (UKI, measured boot); false: leave the installer alone.");
         writer.Optional(1, "secureBoot.schematicId", secureBoot.SchematicId, "<64 hex digits>",
             "Image Factory schematic ID: factory.talos.dev/installer-secureboot/<id>:<talosVersion>; or installerImage, not both.");
         writer.Optional(1, "secureBoot.installerImage", secureBoot.InstallerImage, "factory.talos.dev/installer-secureboot/<id>:" + profile.TalosRelease,
@@ -62,9 +62,9 @@ internal static class ProfileWriter
         writer.List(1, "podSecurity.exemptNamespaces", profile.PodSecurity.ExemptNamespaces, "Namespaces exempt from the level (system components that need host access).");
 
         writer.Section("audit", "Kubernetes API server audit-log retention.");
-        writer.Field(1, "audit.maxAgeDays", Number(profile.Audit.MaxAgeDays), Bounds("maxAgeDays", "Days an audit log file is kept (audit-log-maxage)"));
-        writer.Field(1, "audit.maxBackups", Number(profile.Audit.MaxBackups), Bounds("maxBackups", "Rotated audit log files kept (audit-log-maxbackup)"));
-        writer.Field(1, "audit.maxSizeMegabytes", Number(profile.Audit.MaxSizeMegabytes), Bounds("maxSizeMegabytes", "Size in MB at which the audit log rotates (audit-log-maxsize)"));
+        writer.Raw(1, "audit.maxAgeDays", Number(profile.Audit.MaxAgeDays), Bounds("maxAgeDays", "Days an audit log file is kept (audit-log-maxage)"));
+        writer.Raw(1, "audit.maxBackups", Number(profile.Audit.MaxBackups), Bounds("maxBackups", "Rotated audit log files kept (audit-log-maxbackup)"));
+        writer.Raw(1, "audit.maxSizeMegabytes", Number(profile.Audit.MaxSizeMegabytes), Bounds("maxSizeMegabytes", "Size in MB at which the audit log rotates (audit-log-maxsize)"));
 
         writer.Section("secretsAtRest", "Encryption of Kubernetes Secrets in etcd.");
         writer.Field(1, "secretsAtRest.provider", ProfileVocabulary.SecretsAtRestProviders.NameOf(profile.SecretsAtRest), "Provider: " + ProfileVocabulary.SecretsAtRestProviders.Listed + " (secretbox: XSalsa20-Poly1305, preferred).");
@@ -72,6 +72,18 @@ internal static class ProfileWriter
         writer.Blank();
         writer.Field(0, "compliance", ProfileVocabulary.ComplianceTargets.NameOf(profile.Compliance), "Framework the harden report maps to: " + ProfileVocabulary.ComplianceTargets.Listed + ".");
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// Plain when YAML reads the text back as this very string: besides what <see cref="ConfigYamlWriter.Scalar(string)"/>
+    /// leaves plain, URLs and IPv6 addresses (a <c>:</c> never followed by a space), so the profile reads as people write it.
+    /// </summary>
+    private static string Scalar(string text)
+    {
+        var plain = text.Length > 0 && char.IsAsciiLetterOrDigit(text[0]) &&
+            text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '+') &&
+            !text.EndsWith(':') && ConfigScalar.PlainKind(text) == ScalarKind.String && text is not ("y" or "Y" or "n" or "N");
+        return plain ? text : ConfigYamlWriter.Scalar(text);
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -100,7 +112,14 @@ internal static class ProfileWriter
         public void Field(int depth, string path, string value, string description)
         {
             Describe(depth, path, description);
-            Line($"{Indent(depth)}{KeyOf(path)}: {ConfigYamlWriter.Scalar(value)}");
+            Line($"{Indent(depth)}{KeyOf(path)}: {Scalar(value)}");
+        }
+
+        /// <summary>A value written as it is: a boolean or a number, which YAML must read as one.</summary>
+        public void Raw(int depth, string path, string value, string description)
+        {
+            Describe(depth, path, description);
+            Line($"{Indent(depth)}{KeyOf(path)}: {value}");
         }
 
         public void List(int depth, string path, IReadOnlyList<string> values, string description)
@@ -112,7 +131,7 @@ internal static class ProfileWriter
         public void Optional(int depth, string path, string? value, string example, string description)
         {
             Describe(depth, path, description);
-            Line(value is null ? $"{Indent(depth)}# {KeyOf(path)}: {example}" : $"{Indent(depth)}{KeyOf(path)}: {ConfigYamlWriter.Scalar(value)}");
+            Line(value is null ? $"{Indent(depth)}# {KeyOf(path)}: {example}" : $"{Indent(depth)}{KeyOf(path)}: {Scalar(value)}");
         }
 
         public void OptionalList(int depth, string path, IReadOnlyList<string>? values, string example, string description)
@@ -140,7 +159,7 @@ internal static class ProfileWriter
             Line($"{Indent(depth)}{KeyOf(path)}:");
             foreach (var value in values)
             {
-                Line($"{Indent(depth + 1)}- {ConfigYamlWriter.Scalar(value)}");
+                Line($"{Indent(depth + 1)}- {Scalar(value)}");
             }
         }
 
