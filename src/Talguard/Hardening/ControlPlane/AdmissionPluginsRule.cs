@@ -12,7 +12,7 @@ public sealed class AdmissionPluginsRule : Rule
         "AlwaysAdmit accepts every object unchecked; disabling NodeRestriction lets a kubelet modify other nodes and pods it does not run, and disabling PodSecurity switches off Pod Security admission for the whole cluster.",
         "Remove AlwaysAdmit from enable-admission-plugins and NodeRestriction/PodSecurity from disable-admission-plugins in cluster.apiServer.extraArgs.",
         inputs: RuleInputs.ControlPlaneConfig | RuleInputs.TalosPatch,
-        controls: RuleControls.Of("1.2.10 1.2.14", "2.2.1", "CC6.1"));
+        controls: RuleControls.Of("1.2.10 1.2.14 5.2.1", "2.2.1", "CC6.1"));
 
     private static readonly (string Arg, string[] Forbidden, string Fallback)[] Checks =
     [
