@@ -21,6 +21,7 @@ public static class CommandTree
             TalosconfigCommand.Create(),
             KubeconfigCommand.Create(),
             RbacCommand.Create(),
+            HardenCommand.Create(),
             CompletionCommand.Create(),
         };
         foreach (var version in root.Options.OfType<VersionOption>())

@@ -43,17 +43,20 @@ internal static class HardeningComposer
         return [.. documents.Where(IsMain), .. documents.Where(d => !IsMain(d))];
     }
 
-    /// <summary>The text of <paramref name="role"/>'s patch file: the header, then its documents.</summary>
-    public static string RolePatch(HardeningProfile profile, string profileName, HardeningPlan plan, PatchTargets role) =>
-        RoleHeader(profile, profileName, role) + ConfigYamlWriter.Write(RoleDocuments(plan, role));
+    /// <summary>The text of <paramref name="role"/>'s patch file: the header, then <paramref name="documents"/> (its <see cref="RoleDocuments"/>).</summary>
+    public static string RolePatch(HardeningProfile profile, string profileName, IReadOnlyList<ConfigMapping> documents, PatchTargets role) =>
+        RoleHeader(profile, profileName, role) + ConfigYamlWriter.Write(documents);
 
     /// <summary>The file a role's patch is written to.</summary>
     public static string RolePatchFile(PatchTargets role) => role == PatchTargets.ControlPlane ? "controlplane.patch.yaml" : "worker.patch.yaml";
 
-    /// <summary>The text of <c>manifests/<paramref name="fileName"/></c>: the header, then the file's documents in plan order.</summary>
-    public static string Manifest(HardeningProfile profile, string profileName, HardeningPlan plan, string fileName)
+    /// <summary>The documents of <c>manifests/<paramref name="fileName"/></c> in plan order (copies).</summary>
+    public static List<ConfigMapping> ManifestDocuments(HardeningPlan plan, string fileName) =>
+        [.. plan.Manifests.Where(m => m.FileName == fileName).Select(m => (ConfigMapping)m.Document.Clone())];
+
+    /// <summary>The text of <c>manifests/<paramref name="fileName"/></c>: the header, then <paramref name="documents"/>.</summary>
+    public static string Manifest(HardeningProfile profile, string profileName, string fileName, IReadOnlyList<ConfigMapping> documents)
     {
-        var documents = plan.Manifests.Where(m => m.FileName == fileName).Select(m => m.Document).ToList();
         var header = new StringBuilder()
             .Append("# Kubernetes manifests for cluster ").Append(profile.ClusterName).Append(" (Kubernetes ").Append(profile.KubernetesVersion)
             .Append("), from the profile ").Append(profileName).Append('\n')
