@@ -1,7 +1,30 @@
+using Talguard.Hardening.ApiAccess;
+using Talguard.Hardening.AuditLogging;
+using Talguard.Hardening.ControlPlane;
+using Talguard.Hardening.DiskEncryption;
+using Talguard.Hardening.PodSecurity;
+using Talguard.Hardening.SecretsAtRest;
+using Talguard.Hardening.SecureBoot;
+
 namespace Talguard.Hardening;
 
-/// <summary>Every guide section's generator, in the order <c>talguard harden</c> runs them (generator lanes add their lines).</summary>
+/// <summary>Every guide section's generator, in the order <c>talguard harden</c> runs them (within a section, the order their patches apply).</summary>
 internal static class HardeningGenerators
 {
-    public static IReadOnlyList<IHardeningGenerator> All { get; } = [];
+    public static IReadOnlyList<IHardeningGenerator> All { get; } =
+    [
+        new SecureBootGenerator(),
+        new DiskEncryptionGenerator(),
+        new AuditPolicyGenerator(),
+        new PodSecurityAdmissionGenerator(),
+        new SecretsAtRestGenerator(),
+        new ControlPlaneGenerator(),
+        new ApiAccessGenerator(),
+        new NamespaceManifestGenerator(),
+        new KyvernoPolicyGenerator(),
+        new Network.NetworkPolicyManifestGenerator(),
+        new ReadOnlyRoleGenerator(),
+        new FalcoRulesGenerator(),
+        new PrometheusScrapeGenerator(),
+    ];
 }
