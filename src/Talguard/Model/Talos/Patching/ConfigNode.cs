@@ -62,6 +62,11 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
 
     public static ConfigScalar Quoted(string text) => new(ScalarKind.String, text) { PreferQuoted = true };
 
+    /// <summary>A multi-line string the writer emits as a <c>|</c> block literal (a rules file or scrape config inside a manifest), so it reads as written.</summary>
+    public bool PreferLiteral { get; init; }
+
+    public static ConfigScalar Literal(string text) => new(ScalarKind.String, text) { PreferLiteral = true };
+
     /// <summary>
     /// True for a value Talos's merge treats as unset on the right-hand side (<c>pkg/machinery/config/merge/merge.go</c>:
     /// a zero string or number does not overwrite; <c>false</c> always does).
@@ -81,7 +86,7 @@ internal sealed partial class ConfigScalar(ScalarKind kind, string text) : Confi
 
     public static ConfigScalar Of(long value) => new(ScalarKind.Int, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public override ConfigNode Clone() => new ConfigScalar(Kind, Text) { Line = Line, Origin = Origin, Comment = Comment, PreferQuoted = PreferQuoted };
+    public override ConfigNode Clone() => new ConfigScalar(Kind, Text) { Line = Line, Origin = Origin, Comment = Comment, PreferQuoted = PreferQuoted, PreferLiteral = PreferLiteral };
 
     internal static ConfigScalar FromYamlScalar(YamlNode node, DocumentSource? source = null)
     {

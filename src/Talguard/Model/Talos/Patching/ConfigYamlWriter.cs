@@ -31,6 +31,15 @@ internal static class ConfigYamlWriter
         return builder.ToString();
     }
 
+    /// <summary>One document whose root is a list (Prometheus's additional scrape configs, for example).</summary>
+    public static string Write(ConfigSequence document)
+    {
+        var builder = new StringBuilder();
+        WriteComment(builder, document, 0);
+        WriteSequence(builder, document, 0);
+        return builder.ToString();
+    }
+
     /// <summary>A patch as <c>talosctl --config-patch</c> reads it: strategic-merge documents, or the list of JSON 6902 operations.</summary>
     public static string Write(TalosConfigPatch patch)
     {
@@ -137,6 +146,9 @@ internal static class ConfigYamlWriter
                 builder.Append('\n');
                 WriteSequence(builder, sequence, indent);
                 break;
+            case ConfigScalar { PreferLiteral: true } scalar when CanWriteLiteral(scalar.Text):
+                WriteLiteral(builder, scalar.Text, indent);
+                break;
             case ConfigScalar scalar:
                 builder.Append(' ').Append(Scalar(scalar)).Append('\n');
                 break;
@@ -167,6 +179,34 @@ internal static class ConfigYamlWriter
                 WriteValue(builder, item, indent + 2);
             }
         }
+    }
+
+    /// <summary>
+    /// True when a <c>|</c> block reads back as exactly <paramref name="text"/> with the content indented by the writer:
+    /// it spans lines, starts with neither a space nor a line break (either would need an indentation indicator), and has
+    /// no character a block scalar cannot hold.
+    /// </summary>
+    private static bool CanWriteLiteral(string text) =>
+        text.Contains('\n', StringComparison.Ordinal) && text[0] is not (' ' or '\n') &&
+        !text.Any(c => (char.IsControl(c) && c is not ('\n' or '\t')) || c is '\u2028' or '\u2029' or '\uFEFF' or '\u0085');
+
+    /// <summary>A block literal: clip (<c>|</c>) for one final line break, strip (<c>|-</c>) for none, keep (<c>|+</c>) for more.</summary>
+    private static void WriteLiteral(StringBuilder builder, string text, int indent)
+    {
+        var body = text.TrimEnd('\n');
+        var finalBreaks = text.Length - body.Length;
+        builder.Append(finalBreaks switch { 0 => " |-\n", 1 => " |\n", _ => " |+\n" });
+        foreach (var line in body.Split('\n'))
+        {
+            if (line.Length > 0)
+            {
+                builder.Append(' ', indent).Append(line);
+            }
+
+            builder.Append('\n');
+        }
+
+        builder.Append('\n', Math.Max(0, finalBreaks - 1));
     }
 
     private static string Scalar(ConfigScalar scalar) => scalar.Kind switch
