@@ -30,7 +30,7 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "scan rules pss secureboot etcd certs verify collect audit talosconfig kubeconfig rbac harden completion")]
+    [InlineData("", "init scan rules pss secureboot etcd certs verify collect audit talosconfig kubeconfig rbac harden completion")]
     [InlineData("collect --k", "--kubeconfig --kubectl")]
     [InlineData("rbac ", "who-can explain")]
     [InlineData("s", "scan secureboot")]
