@@ -36,12 +36,18 @@ internal static class HardeningMerge
         foreach (var (key, value) in patch.Entries.ToList())
         {
             var childPath = path.Length == 0 ? key : path + "." + key;
+            if (MergeRules.For(kind, childPath) != MergeRule.Default)
+            {
+                // Replaced or merged by key: the patch's value must stay whole (an audit policy keeps its last rule).
+                continue;
+            }
+
             switch (value, existing[key])
             {
                 case (ConfigMapping inner, ConfigMapping present):
                     WithoutPresentItems(inner, present, kind, childPath);
                     break;
-                case (ConfigSequence items, ConfigSequence present) when MergeRules.For(kind, childPath) == MergeRule.Default:
+                case (ConfigSequence items, ConfigSequence present):
                     items.Items.RemoveAll(item => present.Items.Exists(p => SameValue(item, p)));
                     break;
             }

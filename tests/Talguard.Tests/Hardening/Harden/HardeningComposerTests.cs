@@ -68,4 +68,40 @@ public class HardeningComposerTests
     }
 
     private static ConfigMapping Machine(string key, ConfigNode value) => ConfigMapping.Of(("machine", ConfigMapping.Of((key, value))));
+
+    [Fact]
+    public void Merging_onto_a_base_keeps_a_replaced_field_whole_and_leaves_out_list_items_the_base_has()
+    {
+        var policy = ConfigMapping.Of(("rules", new ConfigSequence([
+            ConfigMapping.Of(("level", ConfigScalar.String("None")), ("resources", new ConfigSequence([ConfigScalar.String("secrets")]))),
+            ConfigMapping.Of(("level", ConfigScalar.String("Metadata"))),
+        ])));
+        var patch = ConfigMapping.Of(
+            ("machine", ConfigMapping.Of(("certSANs", new ConfigSequence([ConfigScalar.String("a"), ConfigScalar.String("b")])))),
+            ("cluster", ConfigMapping.Of(("apiServer", ConfigMapping.Of(("auditPolicy", policy))))));
+        var basePolicy = ConfigMapping.Of(("rules", new ConfigSequence([ConfigMapping.Of(("level", ConfigScalar.String("Metadata")))])));
+        var baseDocument = ConfigMapping.Of(
+            ("machine", ConfigMapping.Of(("certSANs", new ConfigSequence([ConfigScalar.String("a")])))),
+            ("cluster", ConfigMapping.Of(("apiServer", ConfigMapping.Of(("auditPolicy", basePolicy))))));
+
+        var once = HardeningMerge.Merge([baseDocument], [patch]);
+        var twice = HardeningMerge.Merge(once, [patch]);
+
+        Assert.Equal("""
+            machine:
+              certSANs:
+                - a
+                - b
+            cluster:
+              apiServer:
+                auditPolicy:
+                  rules:
+                    - level: None
+                      resources:
+                        - secrets
+                    - level: Metadata
+
+            """.Replace("\r", "", StringComparison.Ordinal), ConfigYamlWriter.Write(once));
+        Assert.Equal(ConfigYamlWriter.Write(once), ConfigYamlWriter.Write(twice));
+    }
 }
