@@ -2,6 +2,7 @@ using Talguard.Hardening.ApiAccess;
 using Talguard.Hardening.AuditLogging;
 using Talguard.Hardening.ControlPlane;
 using Talguard.Hardening.DiskEncryption;
+using Talguard.Hardening.Network;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Hardening.SecretsAtRest;
 using Talguard.Hardening.SecureBoot;
@@ -15,6 +16,9 @@ internal static class HardeningGenerators
     [
         new SecureBootGenerator(),
         new DiskEncryptionGenerator(),
+        new FirewallGenerator(),
+        new KubeletNodeIpGenerator(),
+        new KernelSysctlGenerator(),
         new AuditPolicyGenerator(),
         new PodSecurityAdmissionGenerator(),
         new SecretsAtRestGenerator(),
@@ -22,7 +26,7 @@ internal static class HardeningGenerators
         new ApiAccessGenerator(),
         new NamespaceManifestGenerator(),
         new KyvernoPolicyGenerator(),
-        new Network.NetworkPolicyManifestGenerator(),
+        new NetworkPolicyManifestGenerator(),
         new ReadOnlyRoleGenerator(),
         new FalcoRulesGenerator(),
         new PrometheusScrapeGenerator(),

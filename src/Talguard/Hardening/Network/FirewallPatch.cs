@@ -74,7 +74,7 @@ public static class FirewallPatch
         [.. model.ControlPlanes.SelectMany(file => NodeNetwork.Of(file).Addresses).Select(a => Cidr.Format(Cidr.Host(a.Address))).Distinct()];
 
     /// <param name="comment">A hint written above the document.</param>
-    private static TalosPatchDocument Rule(string name, string protocol, IReadOnlyList<string> ports, IReadOnlyList<string> subnets, string? comment = null) =>
+    internal static TalosPatchDocument Rule(string name, string protocol, IReadOnlyList<string> ports, IReadOnlyList<string> subnets, string? comment = null) =>
         Document("NetworkRuleConfig", name, comment,
             ("portSelector", ConfigMapping.Of(
                 ("ports", new ConfigSequence(ports.Select(Port))),
