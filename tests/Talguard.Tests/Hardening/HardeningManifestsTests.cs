@@ -52,6 +52,20 @@ public class HardeningManifestsTests
     }
 
     [Fact]
+    public void The_cli_passes_the_default_profiles_manifests_and_no_binding_reaches_secrets()
+    {
+        using var scratch = new ScratchDirectory();
+        var directory = WriteManifests(Plan(Profile("default")), scratch.Path);
+        var pss = Support.Cli.Run("pss", directory);
+        Assert.True(pss.ExitCode == 0, pss.Stdout + pss.Stderr);
+        var scan = Support.Cli.Run("scan", "--fail-on", "low", directory);
+        Assert.True(scan.ExitCode == 0, scan.Stdout + scan.Stderr);
+        var whoCan = Support.Cli.Run("rbac", "who-can", "get", "secrets", directory);
+        Assert.Equal(0, whoCan.ExitCode);
+        Assert.DoesNotContain("read-only", whoCan.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Accepted_findings_are_few_and_each_explained()
     {
         foreach (var variant in VariantNames.Select(v => v.Data))
