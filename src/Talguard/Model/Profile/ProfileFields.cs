@@ -101,7 +101,9 @@ internal sealed class ProfileFields
             return null;
         }
 
-        var value = node.IsScalar && node.IsPlain && node.Value.All(char.IsAsciiDigit) ? node.AsInt64() : null;
+        // Decimal digits only: YAML 1.1 would read 010 as octal 8, which nobody writing a retention count means.
+        var decimalDigits = node.Value.Length is > 0 and <= 9 && node.Value.All(char.IsAsciiDigit) && (node.Value.Length == 1 || node.Value[0] != '0');
+        var value = node.IsScalar && node.IsPlain && decimalDigits ? node.AsInt64() : null;
         return value is { } number && number >= min && number <= max
             ? (int)number
             : throw Fail(node, key, $"{Quote(node.IsScalar ? node.Value : "(" + Kind(node) + ")")} is not a whole number from {min} to {max}");

@@ -171,6 +171,7 @@ public class ProfileReaderTests
         { "audit:\n  maxAgeDays: 0\n", 4, "audit.maxAgeDays: '0' is not a whole number from 1 to 3650" },
         { "audit:\n  maxBackups: \"10\"\n", 4, "audit.maxBackups: '10' is not a whole number from 1 to 1000" },
         { "audit:\n  maxSizeMegabytes: 1e3\n", 4, "audit.maxSizeMegabytes: '1e3' is not a whole number" },
+        { "audit:\n  maxBackups: 010\n", 4, "audit.maxBackups: '010' is not a whole number from 1 to 1000" },
         { "podSecurity:\n  exemptNamespaces: [kube-system, Kube_System]\n", 4, "podSecurity.exemptNamespaces[1]: 'Kube_System' is not a namespace name" },
         { "secureBoot:\n  schematicId: abc\n", 4, "secureBoot.schematicId: 'abc' is not an Image Factory schematic ID" },
     };
