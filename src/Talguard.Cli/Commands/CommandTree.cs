@@ -10,6 +10,7 @@ public static class CommandTree
         var root = new RootCommand("Talguard: generate, scan and verify the hardening of Talos Linux clusters.")
         {
             InitCommand.Create(),
+            HardenCommand.Create(),
             ScanCommand.Create(),
             RulesCommand.Create(),
             PssCommand.Create(),

@@ -168,6 +168,89 @@ public static partial class ArtifactWriter
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="directory"/> hold exactly <paramref name="artifacts"/> (names may contain <c>/</c> for
+    /// subfolders), all at once: they are written into a hidden staging directory beside it, which is renamed into
+    /// place. An existing directory of that name is renamed into the staging directory first and deleted once the new
+    /// one is in; the caller decides beforehand whether it may be replaced. On any failure the directory is as it was
+    /// and the staging directory is gone (if the old directory could not be moved back, it stays in the staging
+    /// directory's <c>replaced</c> folder for the user to recover, and the next run leaves it alone). A symbolic link
+    /// to a directory is followed: the link stays and its target is replaced.
+    /// </summary>
+    public static void WriteDirectory(string directory, IReadOnlyList<Artifact> artifacts)
+    {
+        if (string.IsNullOrEmpty(directory))
+        {
+            throw new ArtifactException("\"\"", "an empty output directory path");
+        }
+
+        var target = FinalTarget(directory);
+        var parent = Path.GetDirectoryName(target);
+        if (parent is null || FileIdentity.Of(parent).Kind != FileKind.Directory)
+        {
+            throw new ArtifactException(directory, "the parent directory does not exist");
+        }
+
+        var existing = FileIdentity.Of(target, followLinks: false).Kind;
+        if (existing is not (FileKind.Missing or FileKind.Directory))
+        {
+            throw new ArtifactException(directory, "exists and is not a directory");
+        }
+
+        var staging = NewTemporaryPath(parent);
+        var replaced = Path.Combine(staging, ReplacedFolder);
+        var movedAside = false;
+        var committed = false;
+        try
+        {
+            CreatePrivateDirectory(staging);
+            var fresh = Path.Combine(staging, "new");
+            Directory.CreateDirectory(fresh);
+            foreach (var artifact in artifacts)
+            {
+                var path = Path.Combine(fresh, artifact.Name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                WriteNew(path, artifact.Content, artifact.Private ? PrivateMode : null, owner: null);
+            }
+
+            if (existing == FileKind.Directory)
+            {
+                Directory.Move(target, replaced);
+                movedAside = true;
+            }
+
+            Directory.Move(fresh, target);
+            committed = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(directory, ex);
+        }
+        finally
+        {
+            var restored = committed || !movedAside || TryMove(replaced, target);
+            if (restored)
+            {
+                DeleteQuietly(staging);
+            }
+
+            InUse.TryRemove(staging, out _);
+        }
+    }
+
+    private static bool TryMove(string from, string to)
+    {
+        try
+        {
+            Directory.Move(from, to);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static void ReplaceAtomically(string path, string target, ReadOnlySpan<byte> content, UnixFileMode? mode)
     {
         var directory = Path.GetDirectoryName(target)!;

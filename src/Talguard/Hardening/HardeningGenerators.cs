@@ -9,7 +9,7 @@ using Talguard.Hardening.SecureBoot;
 
 namespace Talguard.Hardening;
 
-/// <summary>Every section's generator, in the order their patches are applied within a section.</summary>
+/// <summary>Every guide section's generator, in the order <c>talguard harden</c> runs them (within a section, the order their patches apply).</summary>
 internal static class HardeningGenerators
 {
     public static IReadOnlyList<IHardeningGenerator> All { get; } =

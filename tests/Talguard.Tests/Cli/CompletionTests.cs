@@ -30,7 +30,7 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "init scan rules pss secureboot etcd certs verify collect audit talosconfig kubeconfig rbac compliance completion")]
+    [InlineData("", "init harden scan rules pss secureboot etcd certs verify collect audit talosconfig kubeconfig rbac compliance completion")]
     [InlineData("collect --k", "--kubeconfig --kubectl")]
     [InlineData("rbac ", "who-can explain")]
     [InlineData("s", "scan secureboot")]
