@@ -132,7 +132,7 @@ public class ComplianceServiceTests
     {
         ComplianceResult Outcome(global::Talguard.Findings.Severity? failOn) => ComplianceService.Run(new ComplianceRequest
         {
-            Framework = "cis-1.10", Paths = [WeakCluster], Now = Now, FailOn = failOn,
+            Framework = "cis-1.10", Paths = [Path.Combine(global::Talguard.Tests.Support.SharedData.RepositoryRoot, WeakCluster)], Now = Now, FailOn = failOn,
         });
         Assert.Equal(ServiceOutcome.FindingsAtThreshold, Outcome(global::Talguard.Findings.Severity.Info).Outcome);
         Assert.Equal(ServiceOutcome.Passed, Outcome(null).Outcome);
