@@ -28,18 +28,34 @@ internal static class HardeningComposer
     }
 
     /// <summary>
-    /// The documents of <paramref name="role"/>'s patch: every planned patch for that role merged in section order,
+    /// The documents of <paramref name="role"/>'s patch: every planned patch for that role combined in section order,
     /// then plan order; the main (v1alpha1) document first, the typed documents in the order they first appeared.
+    /// Documents are combined as patches, not applied: a <c>$patch: delete</c> marker stays in the patch for the base it
+    /// is applied to (applying it to an empty config would fail, as there is nothing to delete).
     /// </summary>
     public static List<ConfigMapping> RoleDocuments(HardeningPlan plan, PatchTargets role)
     {
-        var patches = plan.Patches
+        var documents = new List<ConfigMapping>();
+        var planned = plan.Patches
             .Select((patch, index) => (Patch: patch, Index: index))
             .Where(p => (p.Patch.Targets & role) != 0)
             .OrderBy(p => SectionOrder(p.Patch.Section))
             .ThenBy(p => p.Index)
-            .Select(p => AsPatch(p.Patch));
-        var documents = TalosPatchApplier.Apply([], patches);
+            .Select(p => p.Patch);
+        foreach (var patch in planned)
+        {
+            var selector = TalosDocumentSelector.Of(patch.Document)
+                ?? throw new InvalidOperationException($"the {patch.Section.Id} generator planned a patch document with neither apiVersion and kind nor machine/cluster keys");
+            if (documents.Find(d => TalosDocumentSelector.Of(d) == selector) is { } existing)
+            {
+                Combine(existing, patch.Document);
+            }
+            else
+            {
+                documents.Add((ConfigMapping)patch.Document.Clone());
+            }
+        }
+
         return [.. documents.Where(IsMain), .. documents.Where(d => !IsMain(d))];
     }
 
@@ -98,12 +114,24 @@ internal static class HardeningComposer
         return Section.All.Count;
     }
 
-    private static TalosConfigPatch AsPatch(PlannedPatch planned)
+    /// <summary>Two patch documents for the same target as one: mappings combine key by key, lists append, anything else (a scalar, a delete marker) is replaced by the later one.</summary>
+    private static void Combine(ConfigMapping target, ConfigMapping patch)
     {
-        var target = TalosDocumentSelector.Of(planned.Document)
-            ?? throw new InvalidOperationException($"the {planned.Section.Id} generator planned a patch document with neither apiVersion and kind nor machine/cluster keys");
-        // A copy: the applier may adopt the document, and the plan is composed once per role.
-        return TalosConfigPatch.StrategicMerge(planned.Section.Id, new TalosPatchDocument(target, (ConfigMapping)planned.Document.Clone()));
+        foreach (var (key, value) in patch.Entries)
+        {
+            switch (target[key], value)
+            {
+                case (ConfigMapping existing, ConfigMapping more):
+                    Combine(existing, more);
+                    break;
+                case (ConfigSequence existing, ConfigSequence more):
+                    existing.Items.AddRange(more.Items.Select(i => i.Clone()));
+                    break;
+                default:
+                    target[key] = value.Clone();
+                    break;
+            }
+        }
     }
 
     private static bool IsMain(ConfigMapping document) => TalosDocumentSelector.Of(document) is { IsMain: true };

@@ -6,8 +6,8 @@ namespace Talguard.Hardening;
 /// Merges a role's hardening patch onto a base config with Talos's strategic merge, so that hardening an already
 /// hardened base changes nothing. Talos appends list items (a second <c>talosctl machineconfig patch</c> with the same
 /// patch would list every firewall subnet, key and extra volume twice); here the items the base's matching list
-/// already holds, equal in every field, are left out of the patch first. Lists Talos replaces or merges by key are
-/// patched as they are, since those merges already settle on one value.
+/// already holds, equal in every field, are left out of the patch first, also inside the items of lists Talos merges by
+/// key. Values Talos replaces whole are patched as they are, since that already settles on one value.
 /// </summary>
 internal static class HardeningMerge
 {
@@ -36,9 +36,26 @@ internal static class HardeningMerge
         foreach (var (key, value) in patch.Entries.ToList())
         {
             var childPath = path.Length == 0 ? key : path + "." + key;
-            if (MergeRules.For(kind, childPath) != MergeRule.Default)
+            var rule = MergeRules.For(kind, childPath);
+            if (rule == MergeRule.MergeByKey && value is ConfigSequence keyed && existing[key] is ConfigSequence presentKeyed)
             {
-                // Replaced or merged by key: the patch's value must stay whole (an audit policy keeps its last rule).
+                // Talos merges an item into the base's item of the same key, appending to the lists inside it, so those
+                // lists are pruned like any other (a second run must not list an exempt namespace twice).
+                var itemKey = MergeRules.ItemKey(kind, childPath);
+                foreach (var item in keyed.Items.OfType<ConfigMapping>())
+                {
+                    if (presentKeyed.Items.OfType<ConfigMapping>().FirstOrDefault(p => p.Text(itemKey) is { } name && name == item.Text(itemKey)) is { } presentItem)
+                    {
+                        WithoutPresentItems(item, presentItem, kind, childPath + "[]");
+                    }
+                }
+
+                continue;
+            }
+
+            if (rule != MergeRule.Default)
+            {
+                // Replaced whole: the patch's value must stay whole (an audit policy keeps its last rule).
                 continue;
             }
 

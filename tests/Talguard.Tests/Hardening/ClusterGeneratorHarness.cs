@@ -60,43 +60,7 @@ internal static class ClusterGeneratorHarness
     /// (Talos takes one v1alpha1 document per patch), keeping their <c>$patch: delete</c> markers, which applying them onto an
     /// empty config would drop.
     /// </summary>
-    public static string PatchText(HardeningPlan plan, PatchTargets role)
-    {
-        var composed = new List<ConfigMapping>();
-        foreach (var document in plan.Patches.Where(p => p.Targets.HasFlag(role)).Select(p => p.Document))
-        {
-            var selector = TalosDocumentSelector.Of(document);
-            if (composed.Find(d => TalosDocumentSelector.Of(d) == selector) is { } target)
-            {
-                Compose(target, document);
-            }
-            else
-            {
-                composed.Add((ConfigMapping)document.Clone());
-            }
-        }
-
-        return ConfigYamlWriter.Write(composed);
-    }
-
-    private static void Compose(ConfigMapping target, ConfigMapping patch)
-    {
-        foreach (var (key, value) in patch.Entries)
-        {
-            switch (target[key], value)
-            {
-                case (ConfigMapping existing, ConfigMapping more):
-                    Compose(existing, more);
-                    break;
-                case (ConfigSequence existing, ConfigSequence more):
-                    existing.Items.AddRange(more.Items.Select(i => i.Clone()));
-                    break;
-                default:
-                    target[key] = value.Clone();
-                    break;
-            }
-        }
-    }
+    public static string PatchText(HardeningPlan plan, PatchTargets role) => ConfigYamlWriter.Write(HardeningComposer.RoleDocuments(plan, role));
 
     /// <summary>
     /// Asserts the merged documents validate against the release's schema, except what Talos accepts and the schema omits:

@@ -5,6 +5,7 @@ using Talguard.Evidence.Collection;
 using Talguard.Findings;
 using Talguard.Hardening;
 using Talguard.Hardening.Network;
+using Talguard.Hardening.PodSecurity;
 using Talguard.Model;
 using Talguard.Model.Profile;
 using Talguard.Model.Talos.Patching;
@@ -72,9 +73,42 @@ public class HardenMatrixTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Hardened_configs_validate_scan_clean_pass_pod_security_and_rerun_identically(string line, string mode, bool secureBoot, string cni)
+    public Task Hardened_configs_validate_scan_clean_pass_pod_security_and_rerun_identically(string line, string mode, bool secureBoot, string cni) =>
+        AssertHardened(line, Profile(line, mode, secureBoot, cni), $"{mode} secureBoot={secureBoot} {cni}");
+
+    /// <summary>The profile choices the matrix keeps at their default: aescbc, the other CNIs, a weaker level with more exemptions, no compliance target.</summary>
+    public static TheoryData<string, string> Variants()
     {
-        var profile = Profile(line, mode, secureBoot, cni);
+        var cases = new TheoryData<string, string>();
+        foreach (var line in Releases.Keys)
+        {
+            foreach (var variant in new[] { "aescbc", "calico", "no-cni", "baseline-exempt", "no-compliance" })
+            {
+                cases.Add(line, variant);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public Task Other_profile_choices_harden_as_cleanly(string line, string variant)
+    {
+        var profile = Profile(line, "tpm", secureBoot: true, "cilium");
+        profile = variant switch
+        {
+            "aescbc" => profile with { SecretsAtRest = SecretsAtRestProvider.Aescbc },
+            "calico" => profile with { Cni = CniChoice.Calico },
+            "no-cni" => profile with { Cni = CniChoice.None },
+            "baseline-exempt" => profile with { PodSecurity = new PodSecurityProfile(PodSecurityLevel.Baseline, ["kube-system", "monitoring"]) },
+            _ => profile with { Compliance = ComplianceTarget.None },
+        };
+        return AssertHardened(line, profile, variant);
+    }
+
+    private static async Task AssertHardened(string line, HardeningProfile profile, string label)
+    {
         using var scratch = new Scratch();
         var bases = CopyBases(line, scratch.Path);
         var problems = new List<string>();
@@ -98,7 +132,7 @@ public class HardenMatrixTests
             problems.Add($"hardening {hardened.MergedFile} again changes it:\n{hardened.Diff}");
         }
 
-        Assert.True(problems.Count == 0, $"{line} {mode} secureBoot={secureBoot} {cni}:\n{string.Join("\n", problems)}");
+        Assert.True(problems.Count == 0, $"{line} {label}:\n{string.Join("\n", problems)}");
     }
 
     private static HardeningProfile Profile(string line, string mode, bool secureBoot, string cni) => HardeningProfile.Default with
