@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -31,6 +34,12 @@ internal sealed class ShallowSchema
                 _slotByField[field.Slot] = Add(path);
             }
         }
+
+        TopLevelTable = new KeyTable(TopLevel);
+        foreach (var key in TopLevel)
+        {
+            key.ChildTable = key.Children.Count > 0 ? new KeyTable(key.Children) : null;
+        }
     }
 
     public int Kind { get; }
@@ -41,6 +50,9 @@ internal sealed class ShallowSchema
 
     /// <summary>The first level's keys, each with its slot and the second level's keys below it.</summary>
     public List<Key> TopLevel { get; } = [];
+
+    /// <summary><see cref="TopLevel"/> as the pass looks its keys up.</summary>
+    public KeyTable TopLevelTable { get; }
 
     public int SlotCount { get; private set; }
 
@@ -78,6 +90,45 @@ internal sealed class ShallowSchema
         public int Slot { get; } = slot;
 
         public List<Key> Children { get; } = [];
+
+        /// <summary><see cref="Children"/> as the pass looks them up; null when there are none.</summary>
+        public KeyTable? ChildTable { get; set; }
+    }
+
+    /// <summary>
+    /// Keys grouped by their length in bytes, so that an event's key is compared only with the schema keys as long as
+    /// it (most of an event's keys are matched by none).
+    /// </summary>
+    internal sealed class KeyTable
+    {
+        private readonly Key[]?[] _byLength;
+
+        public KeyTable(List<Key> keys)
+        {
+            _byLength = new Key[]?[keys.Count == 0 ? 0 : keys.Max(k => k.Name.Length) + 1];
+            foreach (var group in keys.GroupBy(k => k.Name.Length))
+            {
+                _byLength[group.Key] = [.. group];
+            }
+        }
+
+        public Key? Find(ReadOnlySpan<byte> name)
+        {
+            if ((uint)name.Length >= (uint)_byLength.Length || _byLength[name.Length] is not { } candidates)
+            {
+                return null;
+            }
+
+            foreach (var key in candidates)
+            {
+                if (name.SequenceEqual(key.Name))
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
     }
 }
 
@@ -96,6 +147,15 @@ internal sealed class ShallowEvent
     private const int MaxDepth = 200;
 
     /// <summary>What ends the plain run of a string: its closing quote, an escape, or a control character (never allowed raw).</summary>
+    /// <summary>
+    /// Texts kept per field, by a hash of their bytes: most fields (stage, verb, resource, namespace, user, code) repeat
+    /// a few values, and reusing their strings spares a string per field and event. Must be a power of two.
+    /// </summary>
+    private const int RecentTextsPerSlot = 32;
+
+    /// <summary>Longer texts (URIs, names) rarely repeat; they are not kept, so the cache holds no large strings.</summary>
+    private const int MaxRecentTextLength = 64;
+
     private static readonly SearchValues<byte> StringSpecials = SearchValues.Create([(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b)]);
 
     private readonly ShallowSchema _schema;
@@ -103,6 +163,7 @@ internal sealed class ShallowEvent
     private readonly int[] _starts;
     private readonly int[] _lengths;
     private readonly bool[] _escaped;
+    private readonly string?[][] _recentTexts;
     private ReadOnlyMemory<byte> _text;
 
     public ShallowEvent(ShallowSchema schema)
@@ -112,6 +173,11 @@ internal sealed class ShallowEvent
         _starts = new int[schema.SlotCount];
         _lengths = new int[schema.SlotCount];
         _escaped = new bool[schema.SlotCount];
+        _recentTexts = new string?[schema.SlotCount][];
+        for (var slot = 0; slot < _recentTexts.Length; slot++)
+        {
+            _recentTexts[slot] = new string?[RecentTextsPerSlot];
+        }
     }
 
     public ReadOnlyMemory<byte> Text => _text;
@@ -135,7 +201,7 @@ internal sealed class ShallowEvent
         }
 
         var position = SkipWhitespace(json, 0);
-        if (position >= json.Length || json[position] != (byte)'{' || !ScanObject(json, ref position, 1, _schema.TopLevel) ||
+        if (position >= json.Length || json[position] != (byte)'{' || !ScanObject(json, ref position, 1, _schema.TopLevelTable) ||
             SkipWhitespace(json, position) != json.Length)
         {
             return false;
@@ -146,7 +212,7 @@ internal sealed class ShallowEvent
     }
 
     /// <summary>The stage timestamp as text, or null when it is absent or not a string.</summary>
-    public string? StageTimestamp() => _types[_schema.StageTimestamp] == JsonTokenType.String ? StringAt(_schema.StageTimestamp) : null;
+    public string? StageTimestamp() => _types[_schema.StageTimestamp] == JsonTokenType.String ? StringAt(_schema.StageTimestamp, reuse: false) : null;
 
     /// <summary>
     /// What <see cref="AuditFields.TextOf"/> gives for the element at <paramref name="field"/>'s path; false when the
@@ -186,9 +252,9 @@ internal sealed class ShallowEvent
                 value = FieldValue.Of("false");
                 return true;
             case JsonTokenType.Number:
-                value = FieldValue.Of(Encoding.UTF8.GetString(_text.Span.Slice(_starts[slot], _lengths[slot])));
+                value = FieldValue.Of(TextOf(slot, _text.Span.Slice(_starts[slot], _lengths[slot])));
                 return true;
-            case JsonTokenType.String when StringAt(slot) is { } text:
+            case JsonTokenType.String when StringAt(slot, reuse: true) is { } text:
                 value = FieldValue.Of(text);
                 return true;
             default:
@@ -196,13 +262,14 @@ internal sealed class ShallowEvent
         }
     }
 
-    private string? StringAt(int slot)
+    /// <param name="reuse">False for a text that is new in every event (a timestamp): keeping it would only cost.</param>
+    private string? StringAt(int slot, bool reuse)
     {
         var raw = _text.Span.Slice(_starts[slot], _lengths[slot]);
         if (!_escaped[slot])
         {
-            // The document refuses to transcode invalid UTF-8; leave that to it.
-            return Utf8.IsValid(raw) ? Encoding.UTF8.GetString(raw) : null;
+            // TryScan found the whole line valid UTF-8, and a string between two quotes of it is too.
+            return reuse ? TextOf(slot, raw) : Encoding.UTF8.GetString(raw);
         }
 
         var quoted = new Utf8JsonReader(_text.Span.Slice(_starts[slot] - 1, _lengths[slot] + 2));
@@ -217,12 +284,34 @@ internal sealed class ShallowEvent
         }
     }
 
+    /// <summary>The text of unescaped UTF-8 <paramref name="raw"/>, the same string as last time when the slot saw it recently.</summary>
+    private string TextOf(int slot, ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > MaxRecentTextLength)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        var recent = _recentTexts[slot];
+        var index = raw.IsEmpty ? 0 : ((raw.Length * 31) + (raw[0] * 7) + raw[^1]) & (RecentTextsPerSlot - 1);
+
+        // Non-ASCII bytes never equal a string here, so such texts are decoded each time, which is correct and rare.
+        if (recent[index] is { } known && Ascii.Equals(raw, known))
+        {
+            return known;
+        }
+
+        var text = Encoding.UTF8.GetString(raw);
+        recent[index] = text;
+        return text;
+    }
+
     /// <summary>
     /// Reads the object that opens at <paramref name="position"/> to just past its end, noting the values of
     /// <paramref name="keys"/> (null: none); false on anything that is not strict JSON (RFC 8259, no comments, no
     /// trailing commas) or that the pass leaves to the document (a schema key twice or escaped, nesting near the limit).
     /// </summary>
-    private bool ScanObject(ReadOnlySpan<byte> json, ref int position, int depth, List<ShallowSchema.Key>? keys)
+    private bool ScanObject(ReadOnlySpan<byte> json, ref int position, int depth, ShallowSchema.KeyTable? keys)
     {
         if (depth > MaxDepth)
         {
@@ -252,7 +341,7 @@ internal sealed class ShallowEvent
                     return false;
                 }
 
-                key = Match(json.Slice(nameStart, nameLength), keys);
+                key = keys.Find(json.Slice(nameStart, nameLength));
             }
 
             position = SkipWhitespace(json, position);
@@ -303,7 +392,7 @@ internal sealed class ShallowEvent
                 return ScanString(json, ref position, out _starts[key.Slot], out _lengths[key.Slot], out _escaped[key.Slot]);
             case (byte)'{':
                 _types[key.Slot] = JsonTokenType.StartObject;
-                return ScanObject(json, ref position, depth + 1, key.Children.Count > 0 ? key.Children : null);
+                return ScanObject(json, ref position, depth + 1, key.ChildTable);
             case (byte)'[':
                 _types[key.Slot] = JsonTokenType.StartArray;
                 return ScanArray(json, ref position, depth + 1);
@@ -395,13 +484,12 @@ internal sealed class ShallowEvent
         var at = start;
         while (true)
         {
-            var next = json[at..].IndexOfAny(StringSpecials);
-            if (next < 0)
+            at = IndexOfStringSpecial(json, at);
+            if (at < 0)
             {
                 return false;
             }
 
-            at += next;
             switch (json[at])
             {
                 case (byte)'"':
@@ -421,6 +509,32 @@ internal sealed class ShallowEvent
                     return false;
             }
         }
+    }
+
+    /// <summary>
+    /// Where in <paramref name="json"/>, from <paramref name="at"/> on, the first quote, backslash or control character
+    /// is; -1 when there is none. Most strings of an audit event are short and end within the first 16 bytes, where three
+    /// comparisons of one block beat the general <see cref="SearchValues{T}"/> search, which the tail of the line uses.
+    /// </summary>
+    private static int IndexOfStringSpecial(ReadOnlySpan<byte> json, int at)
+    {
+        var quote = Vector128.Create((byte)'"');
+        var backslash = Vector128.Create((byte)'\\');
+        var space = Vector128.Create((byte)' ');
+        while (at <= json.Length - Vector128<byte>.Count)
+        {
+            var block = Vector128.Create(json.Slice(at, Vector128<byte>.Count));
+            var specials = Vector128.Equals(block, quote) | Vector128.Equals(block, backslash) | Vector128.LessThan(block, space);
+            if (specials != Vector128<byte>.Zero)
+            {
+                return at + BitOperations.TrailingZeroCount(specials.ExtractMostSignificantBits());
+            }
+
+            at += Vector128<byte>.Count;
+        }
+
+        var rest = json[at..].IndexOfAny(StringSpecials);
+        return rest < 0 ? -1 : at + rest;
     }
 
     /// <summary>One escape at <paramref name="at"/>; a <c>\u</c> escape of a surrogate is left to the document, which pairs them.</summary>
@@ -526,6 +640,7 @@ internal sealed class ShallowEvent
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
     {
         while (position < json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
@@ -534,18 +649,5 @@ internal sealed class ShallowEvent
         }
 
         return position;
-    }
-
-    private static ShallowSchema.Key? Match(ReadOnlySpan<byte> name, List<ShallowSchema.Key> keys)
-    {
-        foreach (var key in keys)
-        {
-            if (name.SequenceEqual(key.Name))
-            {
-                return key;
-            }
-        }
-
-        return null;
     }
 }
