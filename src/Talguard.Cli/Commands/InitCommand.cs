@@ -43,8 +43,8 @@ public static class InitCommand
                 return ExitCodes.Success;
             }
 
-            var todos = result.Content.Split('\n').Count(line => line.TrimStart().StartsWith("# TODO:", StringComparison.Ordinal));
-            stdout.WriteLine(todos == 0 ? $"Wrote {result.WrittenTo}" : $"Wrote {result.WrittenTo}: {todos} fields to check (lines with TODO)");
+            var todos = result.Content.Split('\n').Count(line => line.TrimStart().StartsWith("# CHECK:", StringComparison.Ordinal));
+            stdout.WriteLine(todos == 0 ? $"Wrote {result.WrittenTo}" : $"Wrote {result.WrittenTo}: {todos} fields to check (lines with CHECK)");
             return ExitCodes.Success;
         });
         return command;

@@ -102,7 +102,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(CniChoice.Flannel, profile.Cni);
         Assert.False(profile.SecureBoot.Enabled);
         Assert.Contains("# from tests/Talguard.Tests/Corpus/gen-config/v1.12/controlplane.yaml (the install image's tag)\n  talosVersion: v1.12.11\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TODO: not found in", text, StringComparison.Ordinal);
+        Assert.Contains("# CHECK: not found in", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal("10.0.1.0/24", profile.Network.ClusterCidr);
         Assert.Equal(new DiskEncryptionProfile(DiskEncryptionMode.Kms, "https://kms.example.com:443"), profile.DiskEncryption);
         Assert.Equal(new SecureBootProfile(true, InstallerImage: "factory.talos.dev/metal-installer-secureboot/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.4"), profile.SecureBoot);
-        Assert.Contains("# TODO: not found in tests/Talguard.Tests/Hardening/testdata/nodes/hardened-controlplane.yaml\n  endpoint: https://10.5.0.2:6443\n", text, StringComparison.Ordinal);
+        Assert.Contains("# CHECK: not found in tests/Talguard.Tests/Hardening/testdata/nodes/hardened-controlplane.yaml\n  endpoint: https://10.5.0.2:6443\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.Equal(["192.168.7.10"], profile.ControlPlaneNodes);
         Assert.Equal("192.168.7.0/24", profile.Network.ClusterCidr);
-        Assert.Contains("# TODO: guessed from cluster.endpoint", text, StringComparison.Ordinal);
+        Assert.Contains("# CHECK: guessed from cluster.endpoint", text, StringComparison.Ordinal);
     }
 
     [Fact]

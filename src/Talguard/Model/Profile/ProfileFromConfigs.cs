@@ -15,7 +15,7 @@ internal sealed record DerivedProfile(HardeningProfile Profile, IReadOnlyDiction
 /// <c>talguard init --from</c>: fills a profile from machine configs (control plane, worker) or a talhelper
 /// <c>talconfig.yaml</c> through the typed views. Only names, versions, addresses and modes are taken, never a key, token
 /// or passphrase. A value that is absent, or that the profile reader would refuse, keeps the default and gets a
-/// <c>TODO</c> note, so the written profile always reads back.
+/// <c>CHECK</c> note, so the written profile always reads back.
 /// </summary>
 internal static class ProfileFromConfigs
 {
@@ -77,7 +77,7 @@ internal static class ProfileFromConfigs
         if (guessedNodes)
         {
             profile = profile with { ControlPlaneNodes = [.. nodes.Select(n => n.Address.ToString())] };
-            notes["cluster.controlPlaneNodes"] = $"TODO: guessed from cluster.endpoint (no static address in {sources}); list your control-plane IPs";
+            notes["cluster.controlPlaneNodes"] = $"CHECK: guessed from cluster.endpoint (no static address in {sources}); list your control-plane IPs";
         }
         else if (nodes.Count > 0)
         {
@@ -86,7 +86,7 @@ internal static class ProfileFromConfigs
         }
         else
         {
-            notes["cluster.controlPlaneNodes"] = $"TODO: not found in {sources} (no static address on a control-plane node): list your control-plane IPs";
+            notes["cluster.controlPlaneNodes"] = $"CHECK: not found in {sources} (no static address on a control-plane node): list your control-plane IPs";
         }
 
         return new DerivedProfile(profile, notes);
@@ -138,7 +138,7 @@ internal static class ProfileFromConfigs
             return value;
         }
 
-        notes[path] = found.Refused is { } refused ? $"TODO: {refused}; the default stands" : $"TODO: not found in {sources}";
+        notes[path] = found.Refused is { } refused ? $"CHECK: {refused}; the default stands" : $"CHECK: not found in {sources}";
         return fallback;
     }
 
@@ -200,20 +200,20 @@ internal static class ProfileFromConfigs
         if (network is null && nodes.Count > 0)
         {
             var family = nodes[0].Address.AddressFamily;
-            (network, source) = (new IpNetwork(nodes[0].Address, family == AddressFamily.InterNetwork ? 24 : 64), "TODO: guessed around the control-plane IPs; set your node network");
+            (network, source) = (new IpNetwork(nodes[0].Address, family == AddressFamily.InterNetwork ? 24 : 64), "CHECK: guessed around the control-plane IPs; set your node network");
         }
 
         if (network is not { } found)
         {
-            notes["network.clusterCidr"] = $"TODO: not found in {sources}";
-            notes["network.managementCidrs"] = "TODO: the networks your administrators run talosctl from";
+            notes["network.clusterCidr"] = $"CHECK: not found in {sources}";
+            notes["network.managementCidrs"] = "CHECK: the networks your administrators run talosctl from";
             return defaults;
         }
 
         if (nodes.Count == 0 && !HardeningProfile.Default.ControlPlaneNodes.All(n => found.Contains(IPAddress.Parse(n))))
         {
             // The default control-plane node must stay inside the node network: both are the user's to set together.
-            notes["network.clusterCidr"] = $"TODO: {source} gives {found}; set it together with cluster.controlPlaneNodes";
+            notes["network.clusterCidr"] = $"CHECK: {source} gives {found}; set it together with cluster.controlPlaneNodes";
             return defaults;
         }
 
@@ -225,11 +225,11 @@ internal static class ProfileFromConfigs
 
         if (!nodes.TrueForAll(n => widened.Contains(n.Address)))
         {
-            notes["network.clusterCidr"] = "TODO: the control-plane IPs share no node network; set it";
+            notes["network.clusterCidr"] = "CHECK: the control-plane IPs share no node network; set it";
             return defaults;
         }
 
-        notes["network.clusterCidr"] = widened.Equals(found) ? source! : $"TODO: widened from {found} to hold every control-plane IP; check it";
+        notes["network.clusterCidr"] = widened.Equals(found) ? source! : $"CHECK: widened from {found} to hold every control-plane IP; check it";
         notes["network.managementCidrs"] = "the node network; narrow it to the networks your administrators run talosctl from";
         var cidr = widened.ToString();
         return defaults with { ClusterCidr = cidr, ManagementCidrs = [cidr] };
@@ -242,7 +242,7 @@ internal static class ProfileFromConfigs
         {
             null => (CniChoice.Flannel, $"from {sources} (no cluster.network.cni: Talos deploys flannel)"),
             { Text: "flannel" } flannel => (CniChoice.Flannel, $"from {flannel.Document.File.DisplayPath}"),
-            { } other => (CniChoice.None, $"TODO: {other.Document.File.DisplayPath} has cni '{Shorten(other.Text)}': set cilium or calico if that is what you install"),
+            { } other => (CniChoice.None, $"CHECK: {other.Document.File.DisplayPath} has cni '{Shorten(other.Text)}': set cilium or calico if that is what you install"),
         };
         notes["network.cni"] = note;
         return cni;
@@ -277,7 +277,7 @@ internal static class ProfileFromConfigs
                     return new DiskEncryptionProfile(DiskEncryptionMode.Kms, endpoint);
                 }
 
-                notes[path] = $"TODO: {where} seals STATE with a KMS whose endpoint a profile does not accept; the default stands";
+                notes[path] = $"CHECK: {where} seals STATE with a KMS whose endpoint a profile does not accept; the default stands";
                 return fallback;
             }
 
@@ -294,11 +294,11 @@ internal static class ProfileFromConfigs
                 return new DiskEncryptionProfile(DiskEncryptionMode.NodeId);
             }
 
-            notes[path] = $"TODO: {where} keys STATE with a static passphrase only, which a profile does not offer; the default (tpm) stands";
+            notes[path] = $"CHECK: {where} keys STATE with a static passphrase only, which a profile does not offer; the default (tpm) stands";
             return fallback;
         }
 
-        notes[path] = $"TODO: no STATE encryption in {sources}; the default (tpm) stands, and encrypting an existing node wipes STATE (see harden's README)";
+        notes[path] = $"CHECK: no STATE encryption in {sources}; the default (tpm) stands, and encrypting an existing node wipes STATE (see harden's README)";
         return fallback;
     }
 
@@ -308,7 +308,7 @@ internal static class ProfileFromConfigs
         var image = configs.Select(c => InstallSettings.Of(c).Image).FirstOrDefault(i => i?.Text is not null);
         if (image?.Text is not { } text)
         {
-            notes[path] = $"TODO: no install image in {sources}; the default stands";
+            notes[path] = $"CHECK: no install image in {sources}; the default stands";
             return HardeningProfile.Default.SecureBoot;
         }
 
@@ -321,7 +321,7 @@ internal static class ProfileFromConfigs
 
         if (!ImageReference.TryParse(text, out var reference) || (reference.Tag is { } tag && tag != talosRelease) || text.Any(char.IsWhiteSpace))
         {
-            notes[path] = $"TODO: {where} installs '{Shorten(text)}', whose tag is not cluster.talosVersion; the default installer stands";
+            notes[path] = $"CHECK: {where} installs '{Shorten(text)}', whose tag is not cluster.talosVersion; the default installer stands";
             return HardeningProfile.Default.SecureBoot;
         }
 
@@ -350,12 +350,12 @@ internal static class ProfileFromConfigs
                 : [.. fallback.ExemptNamespaces];
             notes["podSecurity.level"] = level == PodSecurityLevel.Restricted
                 ? $"from {where}"
-                : $"TODO: {where} enforces {ProfileVocabulary.PodSecurityLevels.NameOf(level)}; restricted is stronger (check workloads with `talguard pss`)";
+                : $"CHECK: {where} enforces {ProfileVocabulary.PodSecurityLevels.NameOf(level)}; restricted is stronger (check workloads with `talguard pss`)";
             notes["podSecurity.exemptNamespaces"] = $"from {where}";
             return new PodSecurityProfile(level, exempt);
         }
 
-        notes["podSecurity.level"] = $"TODO: no PodSecurity admission configuration in {sources}; the default stands";
+        notes["podSecurity.level"] = $"CHECK: no PodSecurity admission configuration in {sources}; the default stands";
         return fallback;
     }
 

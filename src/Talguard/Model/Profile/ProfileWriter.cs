@@ -15,7 +15,7 @@ internal static class ProfileWriter
     /// <param name="profile">The profile to write.</param>
     /// <param name="notes">
     /// Extra comment lines keyed by a field's path (<c>cluster.talosVersion</c>), written under its description: where
-    /// <c>init --from</c> took the value, or a <c>TODO</c> when it found none and the default stands.
+    /// <c>init --from</c> took the value, or a <c>CHECK</c> when it found none and the default stands.
     /// </param>
     public static string Write(HardeningProfile profile, IReadOnlyDictionary<string, string>? notes = null)
     {
