@@ -24,19 +24,9 @@ public sealed class ComplianceHtmlWriter
         var title = $"Talguard compliance report: {framework.Title} {framework.Version}";
         var findings = report.Controls.SelectMany(c => c.Findings).Distinct(ReferenceEqualityComparer.Instance).Cast<Finding>().ToList();
         findings.Sort(Finding.Compare);
-        var anchors = new Dictionary<Finding, string>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < findings.Count; i++)
-        {
-            anchors[findings[i]] = "finding-" + HtmlPage.Number(i + 1);
-        }
-
-        HtmlPage.Start(html, title);
-        html.WriteLine("<header>");
-        html.WriteLine("<h1>" + HtmlPage.Text(title) + "</h1>");
-        html.WriteLine("<p class=\"meta\">" + HtmlPage.Text(
-            $"{ToolInfo.Name} {ToolInfo.Version} · framework {framework.Id} · Talos {report.Scan.TalosVersion}, Kubernetes {report.Scan.KubernetesVersion} · {report.Scan.Files.Count} {(report.Scan.Files.Count == 1 ? "file" : "files")} read") + "</p>");
-        html.WriteLine("</header>");
-        html.WriteLine("<main>");
+        var anchors = HtmlPage.Anchors(findings);
+        HtmlPage.Start(html, title,
+            $"{ToolInfo.Name} {ToolInfo.Version} · framework {framework.Id} · Talos {report.Scan.TalosVersion}, Kubernetes {report.Scan.KubernetesVersion} · {HtmlPage.Files(report.Scan.Files.Count)} read");
         WriteSummary(html, report, findings);
         WriteControls(html, report, anchors);
         if (findings.Count > 0)
@@ -57,7 +47,6 @@ public sealed class ComplianceHtmlWriter
 
         HtmlReportWriter.WriteList(html, "input-errors", "Input errors", report.Scan.Errors.Select(e => $"{e.File}{(e.Line > 0 ? ":" + HtmlPage.Number(e.Line) : string.Empty)}: {e.Message}"));
         HtmlReportWriter.WriteList(html, "notes", "Notes", [.. report.Notices, .. report.Scan.Notices]);
-        html.WriteLine("</main>");
         HtmlPage.End(html);
         html.Flush();
     }

@@ -55,7 +55,20 @@ internal static class HtmlPage
     public static StreamWriter Open(Stream output) =>
         new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" };
 
-    public static void Start(TextWriter html, string title)
+    /// <summary>Anchor ids for the findings a page lists, in their order (<c>finding-1</c>, ...), so tables can link to them.</summary>
+    public static Dictionary<Finding, string> Anchors(IReadOnlyList<Finding> findings)
+    {
+        var anchors = new Dictionary<Finding, string>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            anchors[findings[i]] = "finding-" + Number(i + 1);
+        }
+
+        return anchors;
+    }
+
+    /// <summary>The document head, the page header (title and one line of what was read) and the opening of <c>main</c>.</summary>
+    public static void Start(TextWriter html, string title, string meta)
     {
         html.WriteLine("<!DOCTYPE html>");
         html.WriteLine("<html lang=\"en\">");
@@ -69,10 +82,20 @@ internal static class HtmlPage
         html.WriteLine("</style>");
         html.WriteLine("</head>");
         html.WriteLine("<body>");
+        html.WriteLine("<header>");
+        html.WriteLine("<h1>" + Text(title) + "</h1>");
+        html.WriteLine("<p class=\"meta\">" + Text(meta) + "</p>");
+        html.WriteLine("</header>");
+        html.WriteLine("<main>");
     }
 
+    /// <summary>The file count as the page's meta line says it (<c>1 file</c>, <c>2 files</c>).</summary>
+    public static string Files(int count) => count == 1 ? "1 file" : Number(count) + " files";
+
+    /// <summary>Closes <c>main</c> and writes the footer.</summary>
     public static void End(TextWriter html)
     {
+        html.WriteLine("</main>");
         html.WriteLine("<footer>");
         html.WriteLine("<p>Written by " + Text(ToolInfo.Name) + " " + Text(ToolInfo.Version) + ". Secrets in the inputs are shown as " + Text(Evidence.Collection.EvidenceRedaction.Marker) + ".</p>");
         html.WriteLine("</footer>");

@@ -31,24 +31,13 @@ public sealed class HtmlReportWriter : IReportWriter
     {
         using var html = HtmlPage.Open(output);
         var active = result.Active.ToList();
-        var anchors = new Dictionary<Finding, string>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < active.Count; i++)
-        {
-            anchors[active[i]] = "finding-" + HtmlPage.Number(i + 1);
-        }
-
-        HtmlPage.Start(html, Title);
-        html.WriteLine("<header>");
-        html.WriteLine("<h1>" + HtmlPage.Text(Title) + "</h1>");
-        html.WriteLine("<p class=\"meta\">" + HtmlPage.Text(
-            $"{ToolInfo.Name} {ToolInfo.Version} · Talos {result.TalosVersion}, Kubernetes {result.KubernetesVersion} · {result.Files.Count} {(result.Files.Count == 1 ? "file" : "files")} scanned") + "</p>");
-        html.WriteLine("</header>");
-        html.WriteLine("<main>");
+        var anchors = HtmlPage.Anchors(active);
+        HtmlPage.Start(html, Title,
+            $"{ToolInfo.Name} {ToolInfo.Version} · Talos {result.TalosVersion}, Kubernetes {result.KubernetesVersion} · {HtmlPage.Files(result.Files.Count)} scanned");
         WriteSummary(html, result, active);
         WriteFrameworks(html, active, anchors);
         WriteFindings(html, active, anchors);
         WriteOthers(html, result);
-        html.WriteLine("</main>");
         HtmlPage.End(html);
         html.Flush();
     }
