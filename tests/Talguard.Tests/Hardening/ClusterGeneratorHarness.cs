@@ -99,13 +99,5 @@ internal static class ClusterGeneratorHarness
         Assert.True(findings.Count == 0, string.Join("\n", findings.Select(f => $"{f.Rule.Id} {f.Location.Path}:{f.Location.Line} {f.Message}")));
     }
 
-    private static async Task<JsonSchema> Schema(string version)
-    {
-        var name = version == "v1.14" ? "config.schema.v1.14.0-rc.1.json" : $"config.schema.{version}.json";
-        var text = await File.ReadAllTextAsync(SharedData.Require("talos/schema/" + name), TestContext.Current.CancellationToken);
-        // NJsonSchema resolves draft-07 "definitions", not 2020-12 "$defs"; the two mean the same here.
-        return await JsonSchema.FromJsonAsync(
-            text.Replace("\"$defs\"", "\"definitions\"", StringComparison.Ordinal).Replace("#/$defs/", "#/definitions/", StringComparison.Ordinal),
-            TestContext.Current.CancellationToken);
-    }
+    private static Task<JsonSchema> Schema(string version) => TalosSchemas.Load(TalosSchemas.FileFor(version), TestContext.Current.CancellationToken);
 }

@@ -117,11 +117,5 @@ internal static class GeneratorProof
         return [.. schema.Validate(json).Select(e => e.ToString())];
     }
 
-    private static async Task<JsonSchema> LoadSchema(string name)
-    {
-        // NJsonSchema resolves draft-07 "definitions", not 2020-12 "$defs"; the two mean the same here.
-        var text = await File.ReadAllTextAsync(SharedData.Require("talos/schema/" + name));
-        return await JsonSchema.FromJsonAsync(
-            text.Replace("\"$defs\"", "\"definitions\"", StringComparison.Ordinal).Replace("#/$defs/", "#/definitions/", StringComparison.Ordinal));
-    }
+    private static Task<JsonSchema> LoadSchema(string name) => TalosSchemas.Load(name);
 }

@@ -1,6 +1,7 @@
 using Talguard.Findings;
 using Talguard.Hardening.PodSecurity;
 using Talguard.Services;
+using Talguard.Tests.Support;
 using static Talguard.Tests.Hardening.ManifestTestKit;
 
 namespace Talguard.Tests.Hardening;

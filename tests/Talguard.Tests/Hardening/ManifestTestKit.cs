@@ -119,11 +119,3 @@ internal static class ManifestTestKit
         return (node as ConfigScalar)?.Text;
     }
 }
-
-/// <summary>A temporary directory removed after the test.</summary>
-internal sealed class ScratchDirectory : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("talguard-manifests-").FullName;
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

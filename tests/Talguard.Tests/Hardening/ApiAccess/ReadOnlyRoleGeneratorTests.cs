@@ -3,6 +3,7 @@ using Talguard.Hardening.ApiAccess;
 using Talguard.Model.Profile;
 using Talguard.Model.Talos.Patching;
 using Talguard.Services;
+using Talguard.Tests.Support;
 using static Talguard.Tests.Hardening.ManifestTestKit;
 
 namespace Talguard.Tests.Hardening.ApiAccess;

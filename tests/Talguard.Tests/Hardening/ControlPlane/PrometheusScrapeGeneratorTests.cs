@@ -131,12 +131,5 @@ public class PrometheusScrapeGeneratorTests
         return [.. ScanService.Run(new ScanRequest { Paths = [path] }).Report.Findings.Where(f => f.Severity >= Severity.Low).Select(f => f.RuleId)];
     }
 
-    private static async Task<JsonSchema> Schema(string name)
-    {
-        // NJsonSchema resolves draft-07 "definitions", not 2020-12 "$defs"; the two mean the same here.
-        var text = await File.ReadAllTextAsync(SharedData.Require("talos/schema/" + name), TestContext.Current.CancellationToken);
-        return await JsonSchema.FromJsonAsync(
-            text.Replace("\"$defs\"", "\"definitions\"", StringComparison.Ordinal).Replace("#/$defs/", "#/definitions/", StringComparison.Ordinal),
-            TestContext.Current.CancellationToken);
-    }
+    private static Task<JsonSchema> Schema(string name) => TalosSchemas.Load(name, TestContext.Current.CancellationToken);
 }

@@ -109,7 +109,7 @@ public class HardenMatrixTests
 
     private static async Task AssertHardened(string line, HardeningProfile profile, string label)
     {
-        using var scratch = new Scratch();
+        using var scratch = new ScratchDirectory("talguard-matrix-");
         var bases = CopyBases(line, scratch.Path);
         var problems = new List<string>();
 
@@ -301,18 +301,5 @@ public class HardenMatrixTests
         return text.ToString();
     }
 
-    private static async Task<JsonSchema> LoadSchema(string name)
-    {
-        // NJsonSchema resolves draft-07 "definitions", not 2020-12 "$defs"; the two mean the same here.
-        var text = await File.ReadAllTextAsync(SharedData.Require("talos/schema/" + name));
-        return await JsonSchema.FromJsonAsync(
-            text.Replace("\"$defs\"", "\"definitions\"", StringComparison.Ordinal).Replace("#/$defs/", "#/definitions/", StringComparison.Ordinal));
-    }
-
-    private sealed class Scratch : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("talguard-matrix-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
+    private static Task<JsonSchema> LoadSchema(string name) => TalosSchemas.Load(name);
 }
