@@ -52,16 +52,15 @@ public static class ComplianceService
             ?? throw new ArgumentException($"unknown framework {request.Framework} (expected {string.Join(", ", ComplianceCatalogs.Keys)})", nameof(request));
         var attestations = request.Attestations is null ? [] : AttestationsFile.Load(request.Attestations, catalog);
 
-        // The configs are read twice (the scan, then the probes' model); standard input can be read only once.
-        var standardInput = Buffered(request.StandardInput);
-        var scan = ScanService.Run(new ScanRequest
-        {
-            Paths = request.Paths,
-            Options = request.Options,
-            FailOn = null,
-            StandardInput = standardInput,
-        }).Report;
-        var model = new ClusterModel([.. InputLoader.List(request.Paths, standardInput).Load().Files], request.Options.Targets);
+        var scan = ScanService.Run(
+            new ScanRequest
+            {
+                Paths = request.Paths,
+                Options = request.Options,
+                FailOn = null,
+                StandardInput = request.StandardInput,
+            },
+            out var model).Report;
         var verified = request.EvidenceBundle is null ? null : VerifyService.Verify(new VerifyRequest(request.EvidenceBundle) { FailOn = null });
 
         var judge = new ControlJudge(catalog, scan, verified, model, attestations, DateOnly.FromDateTime(request.Now.UtcDateTime));
@@ -95,26 +94,6 @@ public static class ComplianceService
             Skipped = scan.Skipped,
             Targets = scan.Targets,
             RulesByFile = scan.RulesByFile,
-        };
-    }
-
-    private static Func<Stream>? Buffered(Func<Stream>? standardInput)
-    {
-        if (standardInput is null)
-        {
-            return null;
-        }
-
-        byte[]? bytes = null;
-        return () =>
-        {
-            if (bytes is null)
-            {
-                using var stream = standardInput();
-                bytes = BoundedFile.ReadAllBytes(InputLoader.StandardInputName, stream, InputLoader.MaxFileBytes, yaml: true);
-            }
-
-            return new MemoryStream(bytes, writable: false);
         };
     }
 }

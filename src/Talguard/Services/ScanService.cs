@@ -62,11 +62,14 @@ public sealed record ScanServiceResult(ScanResult Report, ServiceOutcome Outcome
 /// <summary>Loads the requested paths and runs every scan rule over them.</summary>
 public static class ScanService
 {
-    public static ScanServiceResult Run(ScanRequest request)
+    public static ScanServiceResult Run(ScanRequest request) => Run(request, out _);
+
+    /// <summary>As <see cref="Run(ScanRequest)"/>, and the model the rules ran over, for a verb that reads it further (compliance probes).</summary>
+    internal static ScanServiceResult Run(ScanRequest request, out ClusterModel model)
     {
         if (request.Merge)
         {
-            return RunMerged(request);
+            return RunMerged(request, out model);
         }
 
         var inputs = InputLoader.List(request.Paths, request.StandardInput, exclude: request.Exclude);
@@ -84,7 +87,7 @@ public static class ScanService
             }
 
             progress?.Report(new ScanProgress(ScanStage.Scanning, 0, loaded.Files.Count));
-            var model = new ClusterModel([.. loaded.Files], request.Options.Targets);
+            model = new ClusterModel([.. loaded.Files], request.Options.Targets);
             result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
             progress?.Report(new ScanProgress(ScanStage.Scanning, loaded.Files.Count, loaded.Files.Count));
             result = result.WithInputs(inputs.Notices, loaded.Errors, loaded.Skipped);
@@ -94,10 +97,11 @@ public static class ScanService
     }
 
     /// <summary>Findings point at the base or patch line that set the value; the report lists the base and the patches.</summary>
-    private static ScanServiceResult RunMerged(ScanRequest request)
+    private static ScanServiceResult RunMerged(ScanRequest request, out ClusterModel model)
     {
         var merged = MergedConfig.Load(request.Paths[0], [.. request.Paths.Skip(1)]);
-        var result = Scanner.Scan(new ClusterModel([merged], request.Options.Targets), request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
+        model = new ClusterModel([merged], request.Options.Targets);
+        var result = Scanner.Scan(model, request.Options, RuleCatalog.ScanRules, request.MaxDegreeOfParallelism);
         var inputs = (IReadOnlyList<string>)[merged.DisplayPath, .. request.Paths.Skip(1).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
         result = new ScanResult(result.Findings, result.TalosVersion, result.KubernetesVersion, result.Notices, inputs)
         {
